@@ -1,0 +1,59 @@
+import express, { type Express } from 'express';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { NotFoundError } from '@ledgerport/core';
+import type { Db } from '@ledgerport/db';
+import type pg from 'pg';
+import type { ImportQueue } from '@ledgerport/queue';
+import { sql } from 'kysely';
+import { authenticate } from './auth.js';
+import { errorMiddleware } from './error-middleware.js';
+import { accountRoutes } from './routes/account.routes.js';
+import { importRoutes } from './routes/imports.routes.js';
+
+export interface AppDeps {
+  db: Db;
+  pool: pg.Pool;
+  redis: Redis;
+  queue: ImportQueue;
+  logger: Logger;
+  uploadDir: string;
+  maxUploadBytes: number;
+  jobAttempts: number;
+}
+
+/** Builds the Express app without listening: the entry point and the tests both use it. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(express.json({ limit: '1mb' }));
+
+  app.get('/health', async (_req, res) => {
+    const [postgres, redis] = await Promise.all([
+      sql`select 1`.execute(deps.db).then(() => 'ok', () => 'unreachable'),
+      deps.redis.ping().then(() => 'ok', () => 'unreachable'),
+    ]);
+    const ok = postgres === 'ok' && redis === 'ok';
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', postgres, redis });
+  });
+
+  app.use(authenticate(deps.db));
+  app.use(accountRoutes(deps.db));
+  app.use(
+    '/imports',
+    importRoutes({
+      db: deps.db,
+      pool: deps.pool,
+      queue: deps.queue,
+      uploadDir: deps.uploadDir,
+      maxUploadBytes: deps.maxUploadBytes,
+      jobAttempts: deps.jobAttempts,
+    }),
+  );
+  app.use(() => {
+    throw new NotFoundError('There is nothing at this address.');
+  });
+  app.use(errorMiddleware(deps.logger, deps.maxUploadBytes));
+  return app;
+}

@@ -1,0 +1,36 @@
+import { Router } from 'express';
+import { NotFoundError, ValidationError } from '@ledgerport/core';
+import { listLocations, listNotifications, markNotificationRead, type Db } from '@ledgerport/db';
+import { principalOf } from '../auth.js';
+import { parsePaging } from '../paging.js';
+
+/** Who am I, where can I upload, what happened while I was away. */
+export function accountRoutes(db: Db): Router {
+  const r = Router();
+  r.get('/me', (req, res) => {
+    const p = principalOf(req);
+    res.json({
+      user: { id: p.userId, name: p.userName, email: p.email, role: p.role },
+      role: p.role,
+      practice: { id: p.practiceId, name: p.practiceName },
+    });
+  });
+  r.get('/locations', async (req, res) => {
+    const p = principalOf(req);
+    res.json({ items: await listLocations(db, p.practiceId) });
+  });
+  r.get('/notifications', async (req, res) => {
+    const p = principalOf(req);
+    const paging = parsePaging(req.query);
+    const { items, unread } = await listNotifications(db, p.userId, { limit: paging.limit, offset: paging.offset, unreadOnly: req.query.unread === '1' });
+    res.json({ items, unread, page: paging.page, pageSize: paging.pageSize });
+  });
+  r.post('/notifications/:id/read', async (req, res) => {
+    const p = principalOf(req);
+    const id = Number(req.params.id);
+    if (!Number.isSafeInteger(id) || id < 1) throw new ValidationError('bad_id', 'That is not a notification id.');
+    if (!(await markNotificationRead(db, p.userId, id))) throw new NotFoundError('There is no such notification.');
+    res.json({ id, read: true });
+  });
+  return r;
+}

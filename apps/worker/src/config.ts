@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+// The only module that reads process.env; everything else gets a WorkerConfig.
+const schema = z.object({
+  DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/ledgerport'),
+  REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z.string().min(1).default('ledgerport'),
+  UPLOAD_DIR: z.string().min(1).default('var/uploads'),
+  CHUNK_ROWS: z.coerce.number().int().min(1).max(100_000).default(5_000),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type WorkerConfig = z.infer<typeof schema>;
+
+export class ConfigError extends Error {}
+
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`);
+    throw new ConfigError(`Invalid worker configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,72 @@
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { Transform, type Readable } from 'node:stream';
+import iconv from 'iconv-lite';
+
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+
+/**
+ * Names the file's text encoding from its first 64 KiB: a byte-order mark decides; otherwise bytes
+ * that are not valid UTF-8 mean an Excel-style Windows-1252 export (José, Müller).
+ */
+export async function sniffEncoding(path: string): Promise<{ encoding: TextEncoding; head: string }> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(65536);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    const head = buf.subarray(0, bytesRead);
+    const encoding: TextEncoding =
+      head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf
+        ? 'utf-8'
+        : head[0] === 0xff && head[1] === 0xfe
+          ? 'utf-16le'
+          : head[0] === 0xfe && head[1] === 0xff
+            ? 'utf-16be'
+            : isUtf8Prefix(head)
+              ? 'utf-8'
+              : 'windows-1252';
+    return { encoding, head: iconv.decode(head, iconvName(encoding)) };
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Valid UTF-8, allowing a multi-byte sequence cut off at the end of the sample. */
+function isUtf8Prefix(b: Buffer): boolean {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i] ?? 0;
+    const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (n < 0) return false;
+    for (let k = 1; k <= n; k++) {
+      if (i + k >= b.length) return true;
+      if (((b[i + k] ?? 0) & 0xc0) !== 0x80) return false;
+    }
+    i += n + 1;
+  }
+  return true;
+}
+
+export interface ByteCounter {
+  bytes: number;
+}
+
+/** The file as decoded text, counting raw bytes as they are read (progress is bytes of the file). */
+export function openText(path: string, encoding: TextEncoding, counter: ByteCounter): Readable {
+  const raw = createReadStream(path, { highWaterMark: 256 * 1024 });
+  const count = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      counter.bytes += chunk.length;
+      cb(null, chunk);
+    },
+  });
+  // iconv-lite's stream is a real Transform; its typings only promise a ReadWriteStream.
+  const decoder = iconv.decodeStream(iconvName(encoding), { stripBOM: true }) as unknown as Transform;
+  raw.on('error', (e) => count.destroy(e));
+  count.on('error', (e) => decoder.destroy(e));
+  return raw.pipe(count).pipe(decoder);
+}
+
+function iconvName(e: TextEncoding): string {
+  return e === 'utf-8' ? 'utf8' : e;
+}

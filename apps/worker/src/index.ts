@@ -1,0 +1,3 @@
+export { loadWorkerConfig, ConfigError, type WorkerConfig } from './config.js';
+export { startImportWorker, type WorkerRuntime } from './runtime.js';
+export { createLogger } from './logger.js';

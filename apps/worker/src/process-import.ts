@@ -1,0 +1,129 @@
+import { DelayedError, UnrecoverableError } from 'bullmq';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import { AppError, UnrecoverableImportError, coerceError, todayIso } from '@ledgerport/core';
+import { getImport, isRetryablePgError, type Db, type ImportRecord } from '@ledgerport/db';
+import { processImportPayload, type ImportJob } from '@ledgerport/queue';
+import path from 'node:path';
+import { commitAgingImport, closeCancelledImport } from './aging-commit.js';
+import { stageAgingFile } from './aging-stage.js';
+import { CheckpointMoved, ImportCancelled, WorkerStopping } from './signals.js';
+
+export interface ProcessorDeps {
+  db: Db;
+  pool: pg.Pool;
+  logger: Logger;
+  uploadDir: string;
+  chunkRows: number;
+  shouldStop: () => boolean;
+  now?: () => Date;
+}
+
+const GENERIC_FAILURE = 'Something went wrong on our side while importing this file. Nothing from it was half-applied; an administrator can retry it.';
+
+/** The BullMQ processor for one import: stage, then (unless previewing) commit and finalize. */
+export function createImportProcessor(deps: ProcessorDeps) {
+  return async (job: ImportJob, token?: string): Promise<void> => {
+    const { importId } = processImportPayload.parse(job.data);
+    const imp = await getImport(deps.db, importId);
+    if (!imp || ['completed', 'cancelled', 'reverted'].includes(imp.status)) return;
+    const log = deps.logger.child({ importId, attempt: job.attemptsMade + 1 });
+    if (imp.cancelRequested) {
+      await closeCancelledImport(imp, deps.pool);
+      return;
+    }
+    const claimed = await deps.pool.query(
+      `update imports set status = 'running', attempts = attempts + 1, started_at = coalesce(started_at, now()), updated_at = now()
+       where id = $1 and status in ('queued', 'running', 'failed') returning id`,
+      [imp.id],
+    );
+    if (!claimed.rowCount) return;
+    try {
+      await run(imp, job, deps);
+    } catch (e) {
+      const err = coerceError(e);
+      if (err instanceof ImportCancelled) {
+        log.info('import cancelled');
+        await closeCancelledImport(imp, deps.pool);
+        return;
+      }
+      if (err instanceof WorkerStopping) {
+        // Back to the queue without spending an attempt; the next worker resumes at the checkpoint.
+        await deps.pool.query(`update imports set status = 'queued', updated_at = now() where id = $1 and status = 'running'`, [imp.id]);
+        if (token) await job.moveToDelayed(Date.now() + 200, token);
+        throw new DelayedError();
+      }
+      if (err instanceof CheckpointMoved) throw err;
+      const unrecoverable = err instanceof UnrecoverableImportError;
+      const attempts = job.opts.attempts ?? 1;
+      const last = unrecoverable || job.attemptsMade + 1 >= attempts;
+      const message = err instanceof AppError ? err.message : GENERIC_FAILURE;
+      const code = err instanceof AppError ? err.code : isRetryablePgError(err) ? 'database_unavailable' : 'internal_error';
+      log.warn({ err, last }, 'import attempt failed');
+      if (last) await markFailed(deps, imp, message, code);
+      else
+        await deps.pool.query(`update imports set status = 'queued', last_error = $2, last_error_code = $3, updated_at = now() where id = $1`, [
+          imp.id,
+          `${message} (attempt ${job.attemptsMade + 1} of ${attempts}; retrying automatically)`,
+          code,
+        ]);
+      throw unrecoverable ? new UnrecoverableError(err.message) : err;
+    }
+  };
+}
+
+async function run(initial: ImportRecord, job: ImportJob, deps: ProcessorDeps): Promise<void> {
+  const today = todayIso(deps.now?.() ?? new Date());
+  const filePath = path.resolve(deps.uploadDir, initial.storageKey);
+  let rowsRead = initial.rowsRead;
+  let rowsCommitted = initial.rowsCommitted;
+  const progress = async (phase: string, bytesRead: number) => {
+    await job.updateProgress({ phase, rowsRead, rowsCommitted, bytesRead, sizeBytes: initial.sizeBytes });
+  };
+  if (initial.phase === 'queued' || initial.phase === 'staging') {
+    await deps.pool.query(`update imports set phase = 'staging', phase_started_at = coalesce(phase_started_at, now()) where id = $1`, [initial.id]);
+    await stageAgingFile(initial, filePath, {
+      pool: deps.pool,
+      chunkRows: deps.chunkRows,
+      today,
+      shouldStop: deps.shouldStop,
+      onChunk: async (p) => {
+        rowsRead += p.rowsRead;
+        await progress('staging', p.bytesRead);
+      },
+    });
+  }
+  const imp = await getImport(deps.db, initial.id);
+  if (!imp) return;
+  if (imp.onInvalid === 'block' && imp.rowsRejected > 0) {
+    throw new UnrecoverableImportError(
+      'rows_rejected',
+      `${imp.rowsRejected} row${imp.rowsRejected === 1 ? '' : 's'} could not be read, and this import was set to stop on any bad row. Nothing was applied; see the errors, fix the file and upload it again.`,
+    );
+  }
+  if (imp.mode === 'preview') {
+    await deps.pool.query(`update imports set status = 'ready', updated_at = now() where id = $1`, [imp.id]);
+    return;
+  }
+  await commitAgingImport(imp, {
+    pool: deps.pool,
+    chunkRows: deps.chunkRows,
+    shouldStop: deps.shouldStop,
+    onChunk: async (p) => {
+      rowsCommitted += p.rowsCommitted;
+      await progress('committing', imp.sizeBytes);
+    },
+  });
+}
+
+async function markFailed(deps: ProcessorDeps, imp: ImportRecord, message: string, code: string): Promise<void> {
+  await deps.pool.query(
+    `with f as (
+       update imports set status = 'failed', last_error = $2, last_error_code = $3, finished_at = now(), updated_at = now()
+       where id = $1 returning created_by, original_name
+     )
+     insert into notifications (user_id, kind, message, link)
+     select created_by, 'import_failed', original_name || ' could not be imported: ' || $2, '/imports/' || $1 from f`,
+    [imp.id, message, code],
+  );
+}

@@ -1,0 +1,61 @@
+import { Worker } from 'bullmq';
+import type { Logger } from 'pino';
+import { createDbHandle, type DbHandle } from '@ledgerport/db';
+import {
+  JOBS,
+  LOCK_DURATION_MS,
+  MAX_STALLED_COUNT,
+  STALLED_INTERVAL_MS,
+  createRedisConnection,
+  type ProcessImportPayload,
+} from '@ledgerport/queue';
+import type { WorkerConfig } from './config.js';
+import { createImportProcessor } from './process-import.js';
+
+export interface WorkerRuntime {
+  worker: Worker<ProcessImportPayload, void, string>;
+  handle: DbHandle;
+  /** Lets the chunk in flight commit, returns unfinished jobs to the queue, closes everything. */
+  close(): Promise<void>;
+}
+
+export function startImportWorker(config: WorkerConfig, logger: Logger, opts: { now?: () => Date } = {}): WorkerRuntime {
+  // Each concurrent job holds a chunk transaction plus a location lock connection; leave room for both.
+  const handle = createDbHandle(config.DATABASE_URL, config.WORKER_CONCURRENCY * 2 + 2);
+  const connection = createRedisConnection(config.REDIS_URL);
+  let stopping = false;
+  const processor = createImportProcessor({
+    db: handle.db,
+    pool: handle.pool,
+    logger,
+    uploadDir: config.UPLOAD_DIR,
+    chunkRows: config.CHUNK_ROWS,
+    shouldStop: () => stopping,
+    now: opts.now,
+  });
+  const worker = new Worker<ProcessImportPayload, void, string>(JOBS.processImport.queue, processor, {
+    connection,
+    prefix: config.QUEUE_PREFIX,
+    concurrency: config.WORKER_CONCURRENCY,
+    lockDuration: LOCK_DURATION_MS,
+    stalledInterval: STALLED_INTERVAL_MS,
+    maxStalledCount: MAX_STALLED_COUNT,
+  });
+  worker.on('error', (err) => logger.error({ err }, 'worker error'));
+  worker.on('failed', (job, err) => logger.warn({ jobId: job?.id, err: err.message }, 'job attempt failed'));
+  worker.on('completed', (job) => logger.info({ jobId: job.id }, 'job completed'));
+  let closing: Promise<void> | null = null;
+  return {
+    worker,
+    handle,
+    close() {
+      closing ??= (async () => {
+        stopping = true;
+        await worker.close();
+        await connection.quit().catch(() => connection.disconnect());
+        await handle.destroy();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,23 @@
+/** Thrown inside a chunk when the import was cancelled: the chunk rolls back and the import is closed. */
+export class ImportCancelled extends Error {
+  constructor() {
+    super('import cancelled');
+  }
+}
+
+/** Thrown between chunks when the worker is shutting down: the job goes back to the queue unharmed. */
+export class WorkerStopping extends Error {
+  constructor() {
+    super('worker stopping');
+  }
+}
+
+/**
+ * Another worker advanced this import's checkpoint (a stalled job was picked up while this one still
+ * ran). This worker's chunk rolls back; the other one carries on, so no row is applied twice.
+ */
+export class CheckpointMoved extends Error {
+  constructor(importId: string, expected: number, found: number) {
+    super(`import ${importId}: checkpoint is ${found}, expected ${expected}; another worker owns it now`);
+  }
+}

@@ -1,0 +1,25 @@
+// `npm run seed [-- --json]`: the demo practice, two locations, an admin and a staff user with tokens.
+import { defaults, main, setup } from './services.mjs';
+
+const json = process.argv.includes('--json');
+const databaseUrl = process.env.DATABASE_URL ?? defaults.DATABASE_URL;
+
+await main(async () => {
+  await setup({ databaseUrl, redisUrl: process.env.REDIS_URL ?? defaults.REDIS_URL });
+  const { seedDemo, createDb } = await import('@ledgerport/db');
+  const db = createDb(databaseUrl);
+  const seed = await seedDemo(db).finally(() => db.destroy());
+  if (json) {
+    process.stdout.write(
+      JSON.stringify({
+        practice: seed.practice,
+        locations: seed.locations,
+        users: seed.users.map((u) => ({ role: u.role, email: u.email, token: u.token })),
+      }) + '\n',
+    );
+  } else {
+    process.stdout.write(`practice: ${seed.practice.name} (${seed.practice.id})\n`);
+    for (const l of seed.locations) process.stdout.write(`location: ${l.name} (${l.id})\n`);
+    for (const u of seed.users) process.stdout.write(`${u.role} token: ${u.token}  (${u.email})\n`);
+  }
+});

@@ -1,0 +1,172 @@
+// Makes sure the project's own dependencies are in place: npm packages, a build, a reachable Redis and
+// Postgres (started from local binaries when they are down), the database, and its migrations.
+// Plain Node with built-ins only until the install step has run, so a fresh clone can call it.
+import { spawnSync, spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const defaults = {
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/ledgerport',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+};
+
+export function log(msg) {
+  process.stderr.write(`[ledgerport] ${msg}\n`);
+}
+
+export class SetupError extends Error {}
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: opts.quiet ? 'pipe' : 'inherit', encoding: 'utf8', ...opts });
+  if (r.error) throw new SetupError(`could not run ${cmd}: ${r.error.message}`);
+  if (r.status !== 0) throw new SetupError(`${cmd} ${args.join(' ')} failed (exit ${r.status})${r.stderr ? `\n${r.stderr}` : ''}`);
+  return r.stdout ?? '';
+}
+
+function which(bin) {
+  const r = spawnSync('sh', ['-c', `command -v ${bin}`], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+/** npm install when node_modules is missing or older than the lock file. */
+export function ensureInstalled() {
+  const marker = path.join(root, 'node_modules/.package-lock.json');
+  const lock = path.join(root, 'package-lock.json');
+  if (existsSync(marker) && (!existsSync(lock) || statSync(marker).mtimeMs >= statSync(lock).mtimeMs)) return;
+  log('installing dependencies (npm ci) …');
+  run('npm', [existsSync(lock) ? 'ci' : 'install', '--no-audit', '--no-fund', '--loglevel=error']);
+}
+
+export function build() {
+  log('building …');
+  run('npx', ['turbo', 'run', 'build', '--output-logs=errors-only']);
+}
+
+function reachable(host, port, timeoutMs = 1000) {
+  return new Promise((resolve) => {
+    const s = net.connect({ host, port });
+    const done = (ok) => {
+      s.destroy();
+      resolve(ok);
+    };
+    s.setTimeout(timeoutMs, () => done(false));
+    s.once('connect', () => done(true));
+    s.once('error', () => done(false));
+  });
+}
+
+async function waitFor(host, port, what, seconds = 30) {
+  for (let i = 0; i < seconds * 4; i++) {
+    if (await reachable(host, port)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new SetupError(`${what} did not start listening on ${host}:${port} within ${seconds}s`);
+}
+
+const isLocal = (host) => ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host);
+
+export async function ensureRedis(redisUrl) {
+  const u = new URL(redisUrl);
+  const host = u.hostname || '127.0.0.1';
+  const port = Number(u.port || 6379);
+  if (await reachable(host, port)) return;
+  if (!isLocal(host)) throw new SetupError(`Redis at ${host}:${port} does not answer (REDIS_URL). Start it, or point REDIS_URL at a running Redis.`);
+  if (!which('redis-server'))
+    throw new SetupError(
+      `Redis is not running on ${host}:${port} and redis-server is not installed.\n` +
+        `Install it (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis) ` +
+        `or run: docker compose -f infra/docker-compose.yml up -d`,
+    );
+  log(`starting redis-server on port ${port} …`);
+  run('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'], { quiet: true });
+  await waitFor(host, port, 'Redis');
+}
+
+export async function ensurePostgres(databaseUrl) {
+  const u = new URL(databaseUrl);
+  const host = u.hostname || '127.0.0.1';
+  const port = Number(u.port || 5432);
+  if (!(await reachable(host, port))) {
+    if (!isLocal(host)) throw new SetupError(`PostgreSQL at ${host}:${port} does not answer (DATABASE_URL). Start it, or point DATABASE_URL at a running server.`);
+    if (which('pg_ctlcluster') && existsSync('/etc/postgresql')) {
+      const version = readdirSync('/etc/postgresql').sort().at(-1);
+      log(`starting PostgreSQL ${version} cluster "main" …`);
+      run('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start'], { quiet: true });
+    } else if (which('pg_ctl') && process.env.PGDATA) {
+      log('starting PostgreSQL with pg_ctl …');
+      run('pg_ctl', ['start', '-w', '-l', path.join(process.env.PGDATA, 'server.log')], { quiet: true });
+    } else {
+      throw new SetupError(
+        `PostgreSQL is not running on ${host}:${port} and no server binary was found.\n` +
+          `Install it (Debian/Ubuntu: sudo apt-get install postgresql; macOS: brew install postgresql) ` +
+          `or run: docker compose -f infra/docker-compose.yml up -d`,
+      );
+    }
+    await waitFor(host, port, 'PostgreSQL');
+  }
+}
+
+/** Creates the database named in the URL when it does not exist yet. Needs the install step first. */
+export async function ensureDatabase(databaseUrl) {
+  const { default: pg } = await import('pg');
+  const u = new URL(databaseUrl);
+  const name = decodeURIComponent(u.pathname.slice(1));
+  u.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: u.toString() });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (!rowCount) {
+      log(`creating database ${name} …`);
+      await client.query(`create database "${name.replaceAll('"', '""')}"`).catch((e) => {
+        if (e.code !== '42P04') throw e; // another process created it first
+      });
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+export async function migrate(databaseUrl) {
+  const { createDb, migrateToLatest } = await import('@ledgerport/db');
+  const db = createDb(databaseUrl);
+  try {
+    const applied = await migrateToLatest(db);
+    if (applied.length) log(`migrations applied: ${applied.join(', ')}`);
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** Everything `npm start` and `npm test` need before they run anything of ours. */
+export async function setup({ databaseUrl, redisUrl, skipMigrate = false } = {}) {
+  ensureInstalled();
+  build();
+  await ensureRedis(redisUrl);
+  await ensurePostgres(databaseUrl);
+  if (!skipMigrate) {
+    await ensureDatabase(databaseUrl);
+    await migrate(databaseUrl);
+  }
+}
+
+export function spawnNode(script, env, name) {
+  const child = spawn(process.execPath, [script], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+  child.on('exit', (code, signal) => log(`${name} exited (${signal ?? code})`));
+  return child;
+}
+
+export async function main(fn) {
+  try {
+    await fn();
+  } catch (e) {
+    if (e instanceof SetupError) {
+      log(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+}

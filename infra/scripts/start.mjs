@@ -1,0 +1,39 @@
+// `npm start`: set up (install, build, services, database, migrations), seed the demo practice, then run
+// the API and a worker together. `--only api|worker` runs one of them (npm run api / npm run worker),
+// so an operator can run many of each against one Redis and one Postgres.
+import { defaults, log, main, root, setup, spawnNode } from './services.mjs';
+
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
+const env = {
+  DATABASE_URL: process.env.DATABASE_URL ?? defaults.DATABASE_URL,
+  REDIS_URL: process.env.REDIS_URL ?? defaults.REDIS_URL,
+  UPLOAD_DIR: process.env.UPLOAD_DIR ?? `${root}/var/uploads`,
+};
+
+await main(async () => {
+  await setup({ databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL });
+  const children = [];
+  if (!only || only === 'api') {
+    const { seedDemo, createDb } = await import('@ledgerport/db');
+    const db = createDb(env.DATABASE_URL);
+    const seed = await seedDemo(db).finally(() => db.destroy());
+    const port = process.env.PORT ?? '3000';
+    const host = process.env.HOST ?? '127.0.0.1';
+    children.push(spawnNode('apps/api/dist/main.js', { ...env, PORT: port, HOST: host, WEB_DIR: `${root}/apps/web/dist` }, 'api'));
+    const url = `http://${host}:${port}`;
+    process.stdout.write(
+      `\nLedgerport is running at ${url}\n` +
+        `  practice: ${seed.practice.name}; locations: ${seed.locations.map((l) => `${l.name} (${l.id})`).join(', ')}\n` +
+        seed.users.map((u) => `  ${u.role.padEnd(5)} token: ${u.token}   (${u.email})\n`).join('') +
+        `  try: curl -H "Authorization: Bearer <token>" ${url}/me\n\n`,
+    );
+  }
+  if (!only || only === 'worker') children.push(spawnNode('apps/worker/dist/main.js', env, 'worker'));
+  const stop = (signal) => {
+    log(`stopping (${signal}) …`);
+    for (const c of children) c.kill('SIGTERM');
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  await Promise.all(children.map((c) => new Promise((r) => c.once('exit', r))));
+});

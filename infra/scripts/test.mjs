@@ -1,0 +1,56 @@
+// `npm test`: set up, build a migrated template database once, then run every test with jest.
+// Each integration test file clones the template into a database of its own and uses its own queue
+// prefix, so files run in parallel and leave nothing behind.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { defaults, ensureDatabase, log, main, migrate, root, setup } from './services.mjs';
+
+const adminUrl = process.env.DATABASE_URL ?? defaults.DATABASE_URL.replace(/\/[^/]*$/, '/postgres');
+const redisUrl = process.env.REDIS_URL ?? defaults.REDIS_URL;
+const template = 'ledgerport_test_template';
+
+function withDb(url, name) {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function dropLeftovers(pg) {
+  // Databases a killed earlier run could not drop.
+  const client = new pg.Client({ connectionString: withDb(adminUrl, 'postgres') });
+  await client.connect();
+  try {
+    const { rows } = await client.query(`select datname from pg_database where datname like 'lp_test_%' or datname = $1`, [template]);
+    for (const r of rows) await client.query(`drop database if exists "${r.datname}" with (force)`);
+  } finally {
+    await client.end();
+  }
+}
+
+await main(async () => {
+  await setup({ databaseUrl: withDb(adminUrl, 'postgres'), redisUrl, skipMigrate: true });
+  const { default: pg } = await import('pg');
+  await dropLeftovers(pg);
+  const templateUrl = withDb(adminUrl, template);
+  await ensureDatabase(templateUrl);
+  await migrate(templateUrl);
+  log('running tests …');
+  const args = process.argv.slice(2);
+  const resultFile = path.join(root, 'node_modules/.cache/jest-results.json');
+  mkdirSync(path.dirname(resultFile), { recursive: true });
+  const r = spawnSync('npx', ['jest', '--ci', '--json', `--outputFile=${resultFile}`, ...args], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, LEDGERPORT_TEST_DATABASE_URL: templateUrl, LEDGERPORT_TEST_REDIS_URL: redisUrl, TURBO_TELEMETRY_DISABLED: '1' },
+  });
+  await dropLeftovers(pg);
+  // One plain closing line that any CI can read, whatever the runner prints.
+  try {
+    const res = JSON.parse(readFileSync(resultFile, 'utf8'));
+    process.stdout.write(`\ntests: ${res.numPassedTests} passed, ${res.numFailedTests} failed\n`);
+  } catch {
+    process.stdout.write('\ntests: 0 passed, 1 failed\n');
+  }
+  process.exitCode = r.status ?? 1;
+});

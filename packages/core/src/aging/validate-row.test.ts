@@ -1,0 +1,201 @@
+import { genericProfile } from './profiles/generic.js';
+import { mapHeader } from './header-map.js';
+import type { RowContext } from './validate-row.js';
+import { isBlankRow, validateAgingRow } from './validate-row.js';
+
+// From ../shared/samples/aging-generic.csv, split into cells.
+const HEADER = [
+  'Claim Number',
+  'Patient Account',
+  'Patient Name',
+  'Date of Birth',
+  'Payer',
+  'Date of Service',
+  'Billed Amount',
+  'Balance',
+];
+const ROW_2 = [
+  'C-100002',
+  'A1002',
+  'Okafor, Chidi',
+  '11/30/1975',
+  'Medicare Part B',
+  '08/15/2026',
+  '$1,120.50',
+  '$880.25',
+];
+const ROW_7 = [
+  'C-100007',
+  'A1007',
+  'Kowalski, Piotr',
+  '02/28/1970',
+  'Blue Cross  Blue Shield',
+  '04/18/2026',
+  '420.00',
+  '(12.00)',
+];
+
+function contextFor(header: string[]): RowContext {
+  const mapping = mapHeader(header, genericProfile);
+  if (!mapping.ok) throw new Error(mapping.error);
+  return { profile: genericProfile, mapping: mapping.value, header, reportDate: '2026-11-20', today: '2026-11-23' };
+}
+
+describe('validateAgingRow', () => {
+  const ctx = contextFor(HEADER);
+
+  it('reads a good row of aging-generic.csv', () => {
+    expect(validateAgingRow(ROW_2, ctx)).toEqual({
+      ok: true,
+      row: {
+        claimNumber: 'C-100002',
+        claimKey: 'C-100002',
+        patientName: 'Okafor, Chidi',
+        patientAccount: 'A1002',
+        dateOfBirth: '1975-11-30',
+        payerName: 'Medicare Part B',
+        payerKey: 'medicarepartb',
+        dateOfService: '2026-08-15',
+        billedCents: 112050,
+        balanceCents: 88025,
+        agingBucket: '91-120',
+      },
+    });
+  });
+
+  it('reads a credit balance in parentheses and cleans the payer spelling', () => {
+    const r = validateAgingRow(ROW_7, ctx);
+    expect(r.ok && [r.row.balanceCents, r.row.payerName, r.row.payerKey, r.row.agingBucket]).toEqual([
+      -1200,
+      'Blue Cross Blue Shield',
+      'bluecrossblueshield',
+      '120+',
+    ]);
+  });
+
+  it('reports every bad cell of a row, in the words of the file', () => {
+    const bad = ['C-1', 'A1', 'Rivera, Ana', '13/45/1960', ' ', '02/30/2026', 'abc', '12.345'];
+    expect(validateAgingRow(bad, ctx)).toEqual({
+      ok: false,
+      errors: [
+        { column: 'Date of Birth', value: '13/45/1960', message: '"13/45/1960" is not a real date' },
+        { column: 'Payer', value: '', message: 'Payer is required' },
+        { column: 'Date of Service', value: '02/30/2026', message: '"02/30/2026" is not a real date' },
+        { column: 'Billed Amount', value: 'abc', message: '"abc" is not an amount of money' },
+        { column: 'Balance', value: '12.345', message: '"12.345" has more than two decimal places' },
+      ],
+    });
+  });
+
+  it('requires a patient name, a date of service and a balance', () => {
+    expect(validateAgingRow(['C-1', 'A1', '', '', 'Aetna', '', '10.00', ''], ctx)).toEqual({
+      ok: false,
+      errors: [
+        { column: 'Patient Name', value: '', message: 'Patient Name is required' },
+        { column: 'Date of Service', value: '', message: 'Date of Service is required' },
+        { column: 'Balance', value: '', message: 'Balance is required' },
+      ],
+    });
+  });
+
+  it('treats a "no date" sentinel in the date of service as a missing date', () => {
+    const r = validateAgingRow(['C-1', 'A1', 'Rivera, Ana', '', 'Aetna', '01/01/1900', '', '5.00'], ctx);
+    expect(r).toEqual({
+      ok: false,
+      errors: [{ column: 'Date of Service', value: '01/01/1900', message: 'Date of Service is required' }],
+    });
+  });
+
+  it('uses the header as written in the file for the column', () => {
+    const own = contextFor(['Claim #', 'Patient', 'Insurance', 'DOS', 'Amount Due']);
+    const r = validateAgingRow(['9', 'Rivera, Ana', 'Aetna', 'soon', 'lots'], own);
+    expect(r).toEqual({
+      ok: false,
+      errors: [
+        { column: 'DOS', value: 'soon', message: '"soon" is not a date (expected MM/DD/YYYY)' },
+        { column: 'Amount Due', value: 'lots', message: '"lots" is not an amount of money' },
+      ],
+    });
+  });
+
+  it('builds the name as "Last, First" from split columns', () => {
+    const split = contextFor([
+      'Patient ID',
+      'Patient Last Name',
+      'Patient First Name',
+      'Payer Name',
+      'Service Date',
+      'Insurance Balance',
+    ]);
+    const r = validateAgingRow(['004001', ' Lindqvist ', 'Chidi', 'Cigna', '2026-02-04', '725.22'], split);
+    expect(r.ok && r.row.patientName).toBe('Lindqvist, Chidi');
+    const lastOnly = validateAgingRow(['004001', 'Lindqvist', '', 'Cigna', '2026-02-04', '725.22'], split);
+    expect(lastOnly.ok && lastOnly.row.patientName).toBe('Lindqvist');
+    expect(validateAgingRow(['004001', '', '', 'Cigna', '2026-02-04', '725.22'], split)).toEqual({
+      ok: false,
+      errors: [{ column: 'Patient Last Name', value: '', message: 'Patient Name is required' }],
+    });
+  });
+
+  it('keeps account numbers as text, leading zeros and all', () => {
+    // From aging-generic-excel-1252.csv: two-digit years, account 041887.
+    const r = validateAgingRow(
+      ['728226-0', '041887', 'Lindqvist, Claire', '04/05/56', 'United Healthcare', '11/13/26', '$281.12', '$182.46'],
+      ctx,
+    );
+    expect(r.ok && r.row).toEqual({
+      claimNumber: '728226-0',
+      claimKey: '728226-0',
+      patientName: 'Lindqvist, Claire',
+      patientAccount: '041887',
+      dateOfBirth: '1956-04-05',
+      payerName: 'United Healthcare',
+      payerKey: 'unitedhealthcare',
+      dateOfService: '2026-11-13',
+      billedCents: 28112,
+      balanceCents: 18246,
+      agingBucket: '0-30',
+    });
+  });
+
+  it('hashes a key when the row has no claim number, and leaves billed optional', () => {
+    const r = validateAgingRow(
+      ['', 'A1001', 'Rivera, Ana', '03/14/1962', 'Blue Cross Blue Shield', '09/02/2026', '', '245.00'],
+      ctx,
+    );
+    expect(r.ok && [r.row.claimNumber, r.row.billedCents, r.row.claimKey]).toEqual([
+      null,
+      null,
+      'h:5d16409da971c7b64729ad5b1a22c23d',
+    ]);
+  });
+
+  it('does not reject a date of service after the report date', () => {
+    const r = validateAgingRow(['C-9', 'A9', 'Rivera, Ana', '', 'Aetna', '12/01/2026', '', '1.00'], ctx);
+    expect(r.ok && [r.row.dateOfService, r.row.agingBucket, r.row.dateOfBirth]).toEqual(['2026-12-01', '0-30', null]);
+  });
+
+  it('requires the claim number when the profile always has one', () => {
+    const strict = { ...ctx, profile: { ...genericProfile, hasClaimNumber: true } };
+    expect(validateAgingRow(['', ...ROW_2.slice(1)], strict)).toEqual({
+      ok: false,
+      errors: [{ column: 'Claim Number', value: '', message: 'Claim Number is required' }],
+    });
+  });
+
+  it('reads a row shorter than the header as empty trailing cells', () => {
+    expect(validateAgingRow(['C-1', 'A1', 'Rivera, Ana', '', 'Aetna', '09/02/2026'], ctx)).toEqual({
+      ok: false,
+      errors: [{ column: 'Balance', value: '', message: 'Balance is required' }],
+    });
+  });
+});
+
+describe('isBlankRow', () => {
+  it('is true only when every cell is empty or whitespace', () => {
+    expect(isBlankRow([])).toBe(true);
+    expect(isBlankRow(['', ' ', '\u00a0', '\u200b'])).toBe(true);
+    expect(isBlankRow(['', '', '0'])).toBe(false);
+    expect(isBlankRow(['Grand Total', '', '$27,908.91'])).toBe(false);
+  });
+});

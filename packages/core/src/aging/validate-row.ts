@@ -1,0 +1,148 @@
+import { parseDate } from '../dates.js';
+import { parseMoney } from '../money.js';
+import { cleanText, normalizePayerName } from '../normalize.js';
+import { agingBucket } from './aging-bucket.js';
+import { claimKey } from './claim-key.js';
+import type { AgingField } from './fields.js';
+import { AGING_FIELD_LABELS } from './fields.js';
+import type { HeaderMapping } from './header-map.js';
+import type { FormatProfile } from './profile.js';
+
+export interface AgingRow {
+  claimNumber: string | null;
+  claimKey: string;
+  patientName: string;
+  patientAccount: string | null;
+  dateOfBirth: string | null;
+  payerName: string;
+  payerKey: string;
+  dateOfService: string;
+  billedCents: number | null;
+  balanceCents: number;
+  agingBucket: string;
+}
+
+export interface RowError {
+  /** The column header as written in the file, or the field's label when the file has no such column. */
+  column: string;
+  value: string;
+  message: string;
+}
+
+export interface RowContext {
+  profile: FormatProfile;
+  mapping: HeaderMapping;
+  header: string[];
+  /** ISO date the aging report is as of; buckets are counted to it. */
+  reportDate: string;
+  /** ISO date of the import; two-digit years are resolved against it. */
+  today: string;
+}
+
+/** Lines with nothing in any cell (spacer lines, trailing commas) are skipped, not rejected. */
+export function isBlankRow(cells: string[]): boolean {
+  return cells.every((c) => cleanText(c) === '');
+}
+
+/**
+ * Turns one data row into an aging claim, or into every problem it has so staff can fix a row in
+ * one pass. Values are kept as text until parsed, so account numbers keep their leading zeros.
+ */
+export function validateAgingRow(
+  cells: string[],
+  ctx: RowContext,
+): { ok: true; row: AgingRow } | { ok: false; errors: RowError[] } {
+  const errors: RowError[] = [];
+  const { columns } = ctx.mapping;
+
+  const value = (field: AgingField): string => {
+    const i = columns[field];
+    return i === undefined ? '' : cleanText(cells[i] ?? '');
+  };
+  const columnName = (field: AgingField): string => {
+    const i = columns[field];
+    const header = i === undefined ? '' : cleanText(ctx.header[i] ?? '');
+    return header === '' ? AGING_FIELD_LABELS[field] : header;
+  };
+  const fail = (field: AgingField, message: string): void => {
+    errors.push({ column: columnName(field), value: value(field), message });
+  };
+  const required = (field: AgingField): string => {
+    const v = value(field);
+    if (v === '') fail(field, `${AGING_FIELD_LABELS[field]} is required`);
+    return v;
+  };
+  const dateOf = (field: AgingField, role: 'birth' | 'service'): string | null => {
+    const parsed = parseDate(value(field), { order: ctx.profile.dateOrder, role, today: ctx.today });
+    if (parsed.ok) return parsed.value;
+    fail(field, parsed.error);
+    return null;
+  };
+  const moneyOf = (field: AgingField): number | null => {
+    const parsed = parseMoney(value(field), { decimalComma: ctx.profile.decimalComma });
+    if (parsed.ok) return parsed.value;
+    fail(field, parsed.error);
+    return null;
+  };
+
+  // An empty cell and a "no date" sentinel both parse to null without an error of their own.
+  const requiredValue = <T>(read: () => T | null, field: AgingField): T | null => {
+    const before = errors.length;
+    const v = read();
+    if (v === null && errors.length === before) fail(field, `${AGING_FIELD_LABELS[field]} is required`);
+    return v;
+  };
+
+  const claimNumber = ctx.profile.hasClaimNumber ? required('claimNumber') : value('claimNumber');
+  const patientAccount = value('patientAccount');
+  const patientName = readPatientName(value, (message) => {
+    // Point at the column staff would fill in: the name column, or the last-name column of a split name.
+    fail(
+      columns.patientName === undefined && columns.patientLastName !== undefined ? 'patientLastName' : 'patientName',
+      message,
+    );
+  });
+  const dateOfBirth = dateOf('dateOfBirth', 'birth');
+
+  const payerName = required('payer');
+  const payerKey = normalizePayerName(payerName);
+  if (payerName !== '' && payerKey === '') fail('payer', `"${payerName}" is not a payer name`);
+
+  const dateOfService = requiredValue(() => dateOf('dateOfService', 'service'), 'dateOfService');
+  const billedCents = moneyOf('billed');
+  const balanceCents = requiredValue(() => moneyOf('balance'), 'balance');
+
+  if (errors.length > 0 || dateOfService === null || balanceCents === null) return { ok: false, errors };
+
+  const identity = {
+    claimNumber: claimNumber === '' ? null : claimNumber,
+    patientAccount: patientAccount === '' ? null : patientAccount,
+    patientName,
+    dateOfBirth,
+    payerKey,
+    dateOfService,
+    billedCents,
+  };
+  return {
+    ok: true,
+    row: {
+      ...identity,
+      claimKey: claimKey(identity),
+      payerName,
+      balanceCents,
+      agingBucket: agingBucket(dateOfService, ctx.reportDate),
+    },
+  };
+}
+
+/** The patient's name from one column, or as `Last, First` from split columns. */
+function readPatientName(value: (field: AgingField) => string, fail: (message: string) => void): string {
+  const whole = value('patientName');
+  if (whole !== '') return whole;
+  const last = value('patientLastName');
+  const first = value('patientFirstName');
+  if (last !== '' && first !== '') return `${last}, ${first}`;
+  if (last !== '' || first !== '') return last !== '' ? last : first;
+  fail(`${AGING_FIELD_LABELS.patientName} is required`);
+  return '';
+}

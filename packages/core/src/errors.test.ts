@@ -1,0 +1,83 @@
+import {
+  AppError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnauthorizedError,
+  UnrecoverableImportError,
+  ValidationError,
+  coerceError,
+} from './errors.js';
+
+describe('AppError subclasses', () => {
+  it.each([
+    [new ValidationError('bad_kind', 'Choose what kind of file this is.'), 'ValidationError', 'bad_kind', 400],
+    [new NotFoundError('That import does not exist.'), 'NotFoundError', 'not_found', 404],
+    [
+      new NotFoundError('No such location.', { code: 'location_not_found' }),
+      'NotFoundError',
+      'location_not_found',
+      404,
+    ],
+    [new ForbiddenError(), 'ForbiddenError', 'forbidden', 403],
+    [new UnauthorizedError(), 'UnauthorizedError', 'unauthorized', 401],
+    [new ConflictError('duplicate_file', 'This file was already imported.'), 'ConflictError', 'duplicate_file', 409],
+    [new PayloadTooLargeError('The file is larger than 200 MB.'), 'PayloadTooLargeError', 'file_too_large', 413],
+    [
+      new UnrecoverableImportError('bad_header', 'The header is missing Balance.'),
+      'UnrecoverableImportError',
+      'bad_header',
+      422,
+    ],
+  ])('%s carries its name, code and status', (error, name, code, status) => {
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toBeInstanceOf(Error);
+    expect(error.name).toBe(name);
+    expect(error.code).toBe(code);
+    expect(error.status).toBe(status);
+  });
+
+  it('keeps the message and the cause', () => {
+    const cause = new Error('ECONNRESET');
+    const e = new UnrecoverableImportError('bad_header', 'The header is missing Balance.', { cause });
+    expect(e.message).toBe('The header is missing Balance.');
+    expect(e.cause).toBe(cause);
+  });
+
+  it('carries conflict details', () => {
+    const e = new ConflictError('stale_snapshot', 'A newer aging report was already applied.', {
+      details: { lastReportDate: '2026-11-20' },
+    });
+    expect(e.details).toEqual({ lastReportDate: '2026-11-20' });
+    expect(new ConflictError('x', 'y').details).toBeUndefined();
+  });
+});
+
+describe('coerceError', () => {
+  it('returns an Error unchanged', () => {
+    const e = new TypeError('boom');
+    expect(coerceError(e)).toBe(e);
+  });
+
+  it('wraps a thrown string', () => {
+    const e = coerceError('boom');
+    expect(e).toBeInstanceOf(Error);
+    expect(e.message).toBe('boom');
+  });
+
+  it('keeps the message of an error-like object', () => {
+    const thrown = { message: 'connection terminated', code: '57P01' };
+    const e = coerceError(thrown);
+    expect(e.message).toBe('connection terminated');
+    expect(e.cause).toBe(thrown);
+  });
+
+  it('describes anything else', () => {
+    expect(coerceError(42).message).toBe('Non-error value thrown: 42');
+    expect(coerceError(undefined).message).toBe('Non-error value thrown: undefined');
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    expect(coerceError(circular).message).toBe('Non-error value thrown: [object Object]');
+  });
+});

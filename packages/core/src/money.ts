@@ -1,0 +1,94 @@
+import type { Result } from './result.js';
+import { err, ok } from './result.js';
+import { cleanText } from './normalize.js';
+
+export interface ParseMoneyOptions {
+  /** European style `1.234,56`: comma before the cents, dots between thousands. */
+  decimalComma?: boolean;
+}
+
+// Sums of many claims must stay exact integers; past this a cent amount loses precision.
+const MAX_INTEGER_DIGITS = 13;
+
+interface Signed {
+  body: string;
+  negative: boolean;
+}
+
+/**
+ * Peels the sign markers and dollar sign that PM systems put around an amount, in any of the
+ * orders seen in exports: `-$12`, `$-12`, `($12)`, `$(12)`, `12-`. Returns null when the markers
+ * contradict each other (two minus signs, an unclosed parenthesis).
+ */
+function peelSign(text: string): Signed | null {
+  let s = text;
+  let negatives = 0;
+  let dollars = 0;
+  for (;;) {
+    const before = s;
+    if (s.startsWith('$')) {
+      s = s.slice(1).trim();
+      dollars += 1;
+    } else if (s.startsWith('(') && s.endsWith(')')) {
+      s = s.slice(1, -1).trim();
+      negatives += 1;
+    } else if (s.startsWith('-')) {
+      s = s.slice(1).trim();
+      negatives += 1;
+    } else if (s.endsWith('-')) {
+      s = s.slice(0, -1).trim();
+      negatives += 1;
+    } else if (s.startsWith('+')) {
+      s = s.slice(1).trim();
+    }
+    if (s === before) break;
+  }
+  if (negatives > 1 || dollars > 1) return null;
+  return { body: s, negative: negatives === 1 };
+}
+
+/**
+ * Parses an amount of money into integer cents. The digits are handled as text so `0.29` is
+ * exactly 29 cents, never 28.999… Empty cells are `ok(null)`; the caller decides whether the
+ * amount was required.
+ */
+export function parseMoney(text: string, opts: ParseMoneyOptions = {}): Result<number | null> {
+  const shown = cleanText(text);
+  if (shown === '') return ok(null);
+  const notMoney = err<number | null>(`"${shown}" is not an amount of money`);
+
+  const signed = peelSign(shown);
+  if (signed === null) return notMoney;
+
+  const decimal = opts.decimalComma === true ? ',' : '.';
+  const group = opts.decimalComma === true ? '\\.' : ',';
+  const pattern = new RegExp(`^(\\d{1,3}(?:${group}\\d{3})+|\\d*)(?:\\${decimal}(\\d*))?$`);
+  const match = pattern.exec(signed.body);
+  if (match === null) return notMoney;
+
+  const integerDigits = (match[1] ?? '').replace(/\D/g, '');
+  let fraction = match[2] ?? '';
+  if (integerDigits === '' && fraction === '') return notMoney;
+
+  // Trailing zeros past the cents (`12.500`) lose nothing, so only real sub-cent amounts are refused.
+  fraction = fraction.replace(/0+$/, '');
+  if (fraction.length > 2) return err(`"${shown}" has more than two decimal places`);
+
+  const trimmedInteger = integerDigits.replace(/^0+/, '');
+  if (trimmedInteger.length > MAX_INTEGER_DIGITS) return err(`"${shown}" is too large an amount`);
+
+  const cents = Number(trimmedInteger === '' ? '0' : trimmedInteger) * 100 + Number(fraction.padEnd(2, '0'));
+  // -0 would print and compare oddly downstream.
+  return ok(signed.negative && cents !== 0 ? -cents : cents);
+}
+
+/** `$1,234.56` / `-$12.00`, the way billing staff read amounts. */
+export function formatCents(cents: number): string {
+  const whole = Math.round(cents);
+  const abs = Math.abs(whole);
+  const dollars = Math.floor(abs / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const rest = (abs % 100).toString().padStart(2, '0');
+  return `${whole < 0 ? '-' : ''}$${dollars}.${rest}`;
+}

@@ -1,0 +1,40 @@
+// Characters that render as nothing but make two equal-looking cells differ.
+const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF]/g;
+// Non-breaking and other fixed-width spaces that \s in a trim does not always catch in exports.
+const ODD_SPACES = /[\u00A0\u2007\u202F]/g;
+const COMBINING_MARKS = /[\u0300-\u036f]/g;
+
+export function cleanText(s: string): string {
+  return s.replace(ZERO_WIDTH, '').replace(ODD_SPACES, ' ').replace(/\s+/g, ' ').trim();
+}
+
+function foldAccents(s: string): string {
+  return s.normalize('NFKD').replace(COMBINING_MARKS, '');
+}
+
+/**
+ * Key for comparing a header cell with a profile alias. `#` becomes "number" because layouts
+ * carry both "Patient" (a name) and "Patient #" (an account), and "Claim #" means "Claim Number".
+ */
+export function normalizeHeader(s: string): string {
+  return foldAccents(s)
+    .toLowerCase()
+    .replace(/#/g, 'number')
+    .replace(/[^a-z0-9]/g, '');
+}
+
+/**
+ * Key under which payers are de-duplicated. Exports spell one payer with different case, spacing,
+ * hyphens and `&`/`and` ("Blue Cross & Blue Shield", "BLUE CROSS BLUE-SHIELD", "UnitedHealthcare"
+ * vs "United Healthcare"); those differences are dropped. Words are not otherwise rewritten
+ * ("BCBS" stays apart from "Blue Cross Blue Shield") because merging two real payers is worse
+ * than showing one payer twice.
+ */
+export function normalizePayerName(s: string): string {
+  const words = foldAccents(cleanText(s))
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== '' && w !== 'and');
+  return words.join('');
+}

@@ -1,0 +1,35 @@
+import { computeProgress, type ProgressInput } from './progress.js';
+
+const base: ProgressInput = {
+  status: 'running',
+  phase: 'staging',
+  mode: 'commit',
+  sizeBytes: 1000,
+  bytesRead: 500,
+  rowsRead: 100,
+  rowsAccepted: 100,
+  rowsCommitted: 0,
+  startedAt: new Date('2026-11-23T10:00:00Z'),
+  phaseStartedAt: new Date('2026-11-23T10:00:00Z'),
+  now: new Date('2026-11-23T10:00:10Z'),
+};
+
+describe('computeProgress', () => {
+  it('weights staging at 40% of the bar', () => {
+    const p = computeProgress(base);
+    expect(p.percent).toBe(20);
+    expect(p.rowsPerSecond).toBe(10);
+    expect(p.etaSeconds).toBe(40);
+  });
+  it('counts merged rows in the commit phase', () => {
+    const p = computeProgress({ ...base, phase: 'committing', bytesRead: 1000, rowsCommitted: 50, phaseStartedAt: new Date('2026-11-23T10:00:05Z') });
+    expect(p.percent).toBe(70);
+    expect(p.rowsPerSecond).toBe(10);
+  });
+  it('is 100% with no time left once completed', () => {
+    expect(computeProgress({ ...base, status: 'completed', phase: 'done' })).toMatchObject({ percent: 100, etaSeconds: 0 });
+  });
+  it('has no estimate before anything was read', () => {
+    expect(computeProgress({ ...base, status: 'queued', phase: 'queued', rowsRead: 0, bytesRead: 0 })).toEqual({ percent: 0, rowsPerSecond: 0, etaSeconds: null });
+  });
+});

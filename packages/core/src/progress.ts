@@ -1,0 +1,48 @@
+// Turns what the import row records (bytes read, rows merged, timestamps) into what staff see:
+// one percentage across both phases, a rate and a time left.
+
+export interface ProgressInput {
+  status: string;
+  phase: string;
+  mode: 'commit' | 'preview';
+  sizeBytes: number;
+  bytesRead: number;
+  rowsRead: number;
+  rowsAccepted: number;
+  rowsCommitted: number;
+  startedAt: Date | null;
+  phaseStartedAt: Date | null;
+  now: Date;
+}
+
+export interface Progress {
+  percent: number;
+  rowsPerSecond: number;
+  etaSeconds: number | null;
+}
+
+// Reading and validating is cheaper than merging; these weights keep the bar moving evenly.
+const STAGE_WEIGHT = 0.4;
+
+export function computeProgress(p: ProgressInput): Progress {
+  if (['completed', 'ready'].includes(p.status)) return { percent: 100, rowsPerSecond: rate(p), etaSeconds: 0 };
+  if (p.status === 'queued' && p.rowsRead === 0) return { percent: 0, rowsPerSecond: 0, etaSeconds: null };
+  const staged = p.sizeBytes > 0 ? Math.min(1, p.bytesRead / p.sizeBytes) : 0;
+  const committing = p.phase === 'committing' || p.phase === 'done';
+  const merged = p.rowsAccepted > 0 ? Math.min(1, p.rowsCommitted / p.rowsAccepted) : committing ? 1 : 0;
+  const fraction =
+    p.mode === 'preview' ? staged : committing ? STAGE_WEIGHT + (1 - STAGE_WEIGHT) * merged : STAGE_WEIGHT * (p.phase === 'staged' ? 1 : staged);
+  const percent = Math.round(fraction * 1000) / 10;
+  const elapsed = p.startedAt ? (p.now.getTime() - p.startedAt.getTime()) / 1000 : 0;
+  const running = p.status === 'running';
+  const etaSeconds = running && fraction >= 0.01 && elapsed > 0 ? Math.round((elapsed * (1 - fraction)) / fraction) : null;
+  return { percent, rowsPerSecond: rate(p), etaSeconds };
+}
+
+function rate(p: ProgressInput): number {
+  const since = p.phaseStartedAt ?? p.startedAt;
+  if (!since) return 0;
+  const seconds = Math.max(0.001, (p.now.getTime() - since.getTime()) / 1000);
+  const rows = p.phase === 'committing' || p.phase === 'done' ? p.rowsCommitted : p.rowsRead;
+  return Math.round(rows / seconds);
+}

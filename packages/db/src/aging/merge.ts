@@ -1,0 +1,219 @@
+import type pg from 'pg';
+
+export interface ImportChunkState {
+  id: string;
+  practiceId: string;
+  locationId: string | null;
+  status: string;
+  cancelRequested: boolean;
+  stageCheckpoint: number;
+  commitCheckpoint: number;
+  previousImportId: string | null;
+  counters: Record<string, number>;
+}
+
+/** Locks the import row for the chunk's transaction: the checkpoint it holds decides what is left to do. */
+export async function lockImport(client: pg.PoolClient, importId: string): Promise<ImportChunkState> {
+  const { rows } = await client.query<{
+    id: string;
+    practice_id: string;
+    location_id: string | null;
+    status: string;
+    cancel_requested: boolean;
+    stage_checkpoint: number;
+    commit_checkpoint: number;
+    previous_import_id: string | null;
+    counters: Record<string, number>;
+  }>(
+    `select id, practice_id, location_id, status, cancel_requested, stage_checkpoint, commit_checkpoint, previous_import_id, counters
+     from imports where id = $1 for update`,
+    [importId],
+  );
+  const r = rows[0];
+  if (!r) throw new Error(`import ${importId} does not exist`);
+  return {
+    id: r.id,
+    practiceId: r.practice_id,
+    locationId: r.location_id,
+    status: r.status,
+    cancelRequested: r.cancel_requested,
+    stageCheckpoint: r.stage_checkpoint,
+    commitCheckpoint: r.commit_checkpoint,
+    previousImportId: r.previous_import_id,
+    counters: r.counters,
+  };
+}
+
+/** The last staged row number of the next chunk to merge, or null when everything is merged. */
+export async function nextMergeBound(client: pg.PoolClient, importId: string, after: number, chunkRows: number): Promise<number | null> {
+  const { rows } = await client.query<{ row_no: number }>(
+    `select row_no from staged_claims where import_id = $1 and row_no > $2 order by row_no offset $3 limit 1`,
+    [importId, after, chunkRows - 1],
+  );
+  if (rows[0]) return rows[0].row_no;
+  const { rows: last } = await client.query<{ max: number | null }>(
+    'select max(row_no) as max from staged_claims where import_id = $1 and row_no > $2',
+    [importId, after],
+  );
+  return last[0]?.max ?? null;
+}
+
+export interface MergeCounts {
+  claimsNew: number;
+  claimsUpdated: number;
+  claimsUnchanged: number;
+  payersCreated: number;
+  balanceCentsApplied: number;
+  rows: number;
+}
+
+/**
+ * Creates the payers a chunk names that the practice does not have yet, and notifies every active user
+ * of each. ON CONFLICT makes two imports racing for one payer create it once: the loser inserts nothing
+ * and so notifies nobody.
+ */
+async function createPayers(client: pg.PoolClient, s: ImportChunkState, from: number, to: number, fileName: string): Promise<number> {
+  const { rows } = await client.query<{ created: number }>(
+    `with new_payers as (
+       insert into payers (practice_id, name, normalized_name, created_by_import)
+       select distinct on (payer_key) $2::uuid, payer_name, payer_key, $1::uuid
+       from staged_claims
+       where import_id = $1 and row_no > $3 and row_no <= $4
+         and not exists (select 1 from payers p where p.practice_id = $2 and p.normalized_name = payer_key)
+       order by payer_key, row_no
+       on conflict (practice_id, normalized_name) do nothing
+       returning id, name
+     ), notes as (
+       insert into notifications (user_id, kind, message, link)
+       select u.id, 'payer_created', 'New payer "' || n.name || '" was added from ' || $5 || '.', '/imports/' || $1
+       from new_payers n cross join users u
+       where u.practice_id = $2 and u.active
+       returning 1
+     )
+     select (select count(*) from new_payers)::int as created`,
+    [s.id, s.practiceId, from, to, fileName],
+  );
+  return rows[0]?.created ?? 0;
+}
+
+/**
+ * Merges staged rows (from, to] into claims in one statement. The CTEs read the claims as they were
+ * before the statement, which is what lets one pass classify new / updated / unchanged and keep a
+ * before-image of every claim it changes (for revert and cancel).
+ */
+export async function mergeClaimsChunk(client: pg.PoolClient, s: ImportChunkState, from: number, to: number, fileName: string): Promise<MergeCounts> {
+  if (!s.locationId) throw new Error('aging import without a location');
+  const payersCreated = await createPayers(client, s, from, to, fileName);
+  const { rows } = await client.query<{ rows: number; new: number; updated: number; unchanged: number; balance: number | null }>(
+    `with s as (
+       select st.*, p.id as payer_id
+       from staged_claims st
+       join payers p on p.practice_id = $2 and p.normalized_name = st.payer_key
+       where st.import_id = $1 and st.row_no > $4 and st.row_no <= $5
+     ), cur as (
+       select c.*,
+         (c.claim_number, c.patient_name, c.patient_account, c.date_of_birth, c.payer_id, c.date_of_service,
+          c.billed_cents, c.balance_cents, c.aging_bucket)
+         is distinct from
+         (s.claim_number, s.patient_name, s.patient_account, s.date_of_birth, s.payer_id, s.date_of_service,
+          s.billed_cents, s.balance_cents, s.aging_bucket) as changed
+       from claims c join s on c.practice_id = $2 and c.location_id = $3 and c.claim_key = s.claim_key
+     ), before as (
+       insert into claim_versions (import_id, claim_id, claim_number, patient_name, patient_account, date_of_birth, payer_id,
+         date_of_service, billed_cents, balance_cents, aging_bucket, last_seen_import, resolved_at, resolved_by_import, updated_at)
+       select $1, id, claim_number, patient_name, patient_account, date_of_birth, payer_id,
+         date_of_service, billed_cents, balance_cents, aging_bucket, last_seen_import, resolved_at, resolved_by_import, updated_at
+       from cur where changed or resolved_at is not null
+       on conflict do nothing
+       returning 1
+     ), up as (
+       insert into claims as c (practice_id, location_id, claim_key, claim_number, patient_name, patient_account, date_of_birth,
+         payer_id, date_of_service, billed_cents, balance_cents, aging_bucket, first_seen_import, last_seen_import)
+       select $2, $3, claim_key, claim_number, patient_name, patient_account, date_of_birth,
+         payer_id, date_of_service, billed_cents, balance_cents, aging_bucket, $1, $1
+       from s
+       on conflict (practice_id, location_id, claim_key) do update set
+         claim_number = excluded.claim_number, patient_name = excluded.patient_name, patient_account = excluded.patient_account,
+         date_of_birth = excluded.date_of_birth, payer_id = excluded.payer_id, date_of_service = excluded.date_of_service,
+         billed_cents = excluded.billed_cents, balance_cents = excluded.balance_cents, aging_bucket = excluded.aging_bucket,
+         last_seen_import = excluded.last_seen_import, resolved_at = null, resolved_by_import = null,
+         updated_at = case when c.resolved_at is not null or
+           (c.claim_number, c.patient_name, c.patient_account, c.date_of_birth, c.payer_id, c.date_of_service,
+            c.billed_cents, c.balance_cents, c.aging_bucket)
+           is distinct from
+           (excluded.claim_number, excluded.patient_name, excluded.patient_account, excluded.date_of_birth, excluded.payer_id,
+            excluded.date_of_service, excluded.billed_cents, excluded.balance_cents, excluded.aging_bucket)
+           then now() else c.updated_at end
+       returning (xmax = 0) as inserted
+     )
+     select
+       (select count(*) from s)::int as rows,
+       (select count(*) from up where inserted)::int as new,
+       (select count(*) from cur where changed or resolved_at is not null)::int as updated,
+       (select count(*) from cur where not changed and resolved_at is null)::int as unchanged,
+       (select sum(balance_cents) from s)::bigint as balance,
+       (select count(*) from before)::int as versions`,
+    [s.id, s.practiceId, s.locationId, from, to],
+  );
+  const r = rows[0];
+  return {
+    rows: r?.rows ?? 0,
+    claimsNew: r?.new ?? 0,
+    claimsUpdated: r?.updated ?? 0,
+    claimsUnchanged: r?.unchanged ?? 0,
+    payersCreated,
+    balanceCentsApplied: r?.balance ?? 0,
+  };
+}
+
+/**
+ * Closes the snapshot: open claims of the location that this file did not list are resolved (never
+ * deleted), with a before-image each so a revert can reopen them.
+ */
+export async function resolveMissingClaims(client: pg.PoolClient, s: ImportChunkState): Promise<number> {
+  const { rows } = await client.query<{ resolved: number }>(
+    `with gone as (
+       select c.* from claims c
+       where c.practice_id = $2 and c.location_id = $3 and c.resolved_at is null and c.last_seen_import <> $1
+     ), before as (
+       insert into claim_versions (import_id, claim_id, claim_number, patient_name, patient_account, date_of_birth, payer_id,
+         date_of_service, billed_cents, balance_cents, aging_bucket, last_seen_import, resolved_at, resolved_by_import, updated_at)
+       select $1, id, claim_number, patient_name, patient_account, date_of_birth, payer_id,
+         date_of_service, billed_cents, balance_cents, aging_bucket, last_seen_import, resolved_at, resolved_by_import, updated_at
+       from gone
+       on conflict do nothing
+     ), upd as (
+       update claims c set resolved_at = now(), resolved_by_import = $1, updated_at = now()
+       from gone where c.id = gone.id
+       returning 1
+     )
+     select count(*)::int as resolved from upd`,
+    [s.id, s.practiceId, s.locationId],
+  );
+  return rows[0]?.resolved ?? 0;
+}
+
+/**
+ * Undoes everything an aging import applied to claims: claims it created are deleted, claims it
+ * changed or resolved get their before-images back, and claims it only confirmed point back at the
+ * import before it. Used by cancel (mid-commit) and by revert.
+ */
+export async function undoClaimChanges(client: pg.PoolClient, s: ImportChunkState): Promise<void> {
+  await client.query(
+    `update claims c set claim_number = v.claim_number, patient_name = v.patient_name, patient_account = v.patient_account,
+       date_of_birth = v.date_of_birth, payer_id = v.payer_id, date_of_service = v.date_of_service, billed_cents = v.billed_cents,
+       balance_cents = v.balance_cents, aging_bucket = v.aging_bucket, last_seen_import = v.last_seen_import,
+       resolved_at = v.resolved_at, resolved_by_import = v.resolved_by_import, updated_at = v.updated_at
+     from claim_versions v where v.import_id = $1 and v.claim_id = c.id`,
+    [s.id],
+  );
+  await client.query('delete from claim_versions where import_id = $1', [s.id]);
+  await client.query('delete from claims where first_seen_import = $1', [s.id]);
+  if (s.previousImportId) {
+    await client.query('update claims set last_seen_import = $2 where location_id = $3 and last_seen_import = $1', [
+      s.id,
+      s.previousImportId,
+      s.locationId,
+    ]);
+  }
+}

@@ -1,0 +1,220 @@
+import { sql, type Selectable } from 'kysely';
+import type { Db } from './connection.js';
+import type { ImportCounters, ImportPhase, ImportStatus, ImportsTable } from './schema.js';
+
+export interface ImportRecord {
+  id: string;
+  practiceId: string;
+  locationId: string | null;
+  locationName: string | null;
+  kind: string;
+  format: string | null;
+  encoding: string | null;
+  mode: 'commit' | 'preview';
+  onInvalid: 'skip' | 'block';
+  options: Record<string, unknown>;
+  originalName: string;
+  sizeBytes: number;
+  sha256: string;
+  storageKey: string;
+  status: ImportStatus;
+  phase: ImportPhase;
+  cancelRequested: boolean;
+  reportDate: string | null;
+  rowsRead: number;
+  rowsAccepted: number;
+  rowsRejected: number;
+  rowsWarned: number;
+  rowsCommitted: number;
+  bytesRead: number;
+  stageCheckpoint: number;
+  commitCheckpoint: number;
+  counters: ImportCounters;
+  summary: ImportCounters | null;
+  header: string[] | null;
+  lastError: string | null;
+  lastErrorCode: string | null;
+  attempts: number;
+  createdBy: string;
+  createdByName: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  phaseStartedAt: Date | null;
+  updatedAt: Date;
+  finishedAt: Date | null;
+}
+
+type Row = Selectable<ImportsTable> & { location_name: string | null; created_by_name: string | null };
+
+function toRecord(r: Row): ImportRecord {
+  return {
+    id: r.id,
+    practiceId: r.practice_id,
+    locationId: r.location_id,
+    locationName: r.location_name,
+    kind: r.kind,
+    format: r.format,
+    encoding: r.encoding,
+    mode: r.mode,
+    onInvalid: r.on_invalid,
+    options: r.options,
+    originalName: r.original_name,
+    sizeBytes: r.size_bytes,
+    sha256: r.sha256,
+    storageKey: r.storage_key,
+    status: r.status,
+    phase: r.phase,
+    cancelRequested: r.cancel_requested,
+    reportDate: r.report_date,
+    rowsRead: r.rows_read,
+    rowsAccepted: r.rows_accepted,
+    rowsRejected: r.rows_rejected,
+    rowsWarned: r.rows_warned,
+    rowsCommitted: r.rows_committed,
+    bytesRead: r.bytes_read,
+    stageCheckpoint: r.stage_checkpoint,
+    commitCheckpoint: r.commit_checkpoint,
+    counters: r.counters,
+    summary: r.summary,
+    header: r.header,
+    lastError: r.last_error,
+    lastErrorCode: r.last_error_code,
+    attempts: r.attempts,
+    createdBy: r.created_by,
+    createdByName: r.created_by_name,
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    phaseStartedAt: r.phase_started_at,
+    updatedAt: r.updated_at,
+    finishedAt: r.finished_at,
+  };
+}
+
+function baseQuery(db: Db) {
+  return db
+    .selectFrom('imports as i')
+    .leftJoin('locations as l', 'l.id', 'i.location_id')
+    .leftJoin('users as u', 'u.id', 'i.created_by')
+    .selectAll('i')
+    .select(['l.name as location_name', 'u.name as created_by_name']);
+}
+
+export interface NewImport {
+  id?: string;
+  practiceId: string;
+  locationId: string | null;
+  kind: string;
+  format: string | null;
+  mode: 'commit' | 'preview';
+  onInvalid: 'skip' | 'block';
+  options: Record<string, unknown>;
+  originalName: string;
+  sizeBytes: number;
+  sha256: string;
+  storageKey: string;
+  createdBy: string;
+}
+
+export async function insertImport(db: Db, n: NewImport): Promise<ImportRecord> {
+  const { id } = await db
+    .insertInto('imports')
+    .values({
+      ...(n.id ? { id: n.id } : {}),
+      practice_id: n.practiceId,
+      location_id: n.locationId,
+      kind: n.kind,
+      format: n.format,
+      mode: n.mode,
+      on_invalid: n.onInvalid,
+      options: JSON.stringify(n.options),
+      original_name: n.originalName,
+      size_bytes: n.sizeBytes,
+      sha256: n.sha256,
+      storage_key: n.storageKey,
+      created_by: n.createdBy,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return getImport(db, id).then((r) => r ?? Promise.reject(new Error(`import ${id} vanished after insert`)));
+}
+
+export async function getImport(db: Db, id: string): Promise<ImportRecord | null> {
+  const r = await baseQuery(db).where('i.id', '=', id).executeTakeFirst();
+  return r ? toRecord(r) : null;
+}
+
+/** An import as its own practice sees it; another practice's import is simply not there. */
+export async function getImportForPractice(db: Db, practiceId: string, id: string): Promise<ImportRecord | null> {
+  if (!isUuid(id)) return null;
+  const r = await baseQuery(db).where('i.id', '=', id).where('i.practice_id', '=', practiceId).executeTakeFirst();
+  return r ? toRecord(r) : null;
+}
+
+export async function listImports(
+  db: Db,
+  practiceId: string,
+  opts: { limit: number; offset: number; status?: ImportStatus[] },
+): Promise<{ items: ImportRecord[]; total: number }> {
+  let q = baseQuery(db).where('i.practice_id', '=', practiceId);
+  if (opts.status?.length) q = q.where('i.status', 'in', opts.status);
+  const items = await q.orderBy('i.created_at', 'desc').limit(opts.limit).offset(opts.offset).execute();
+  let c = db.selectFrom('imports').where('practice_id', '=', practiceId);
+  if (opts.status?.length) c = c.where('status', 'in', opts.status);
+  const { total } = await c.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow();
+  return { items: items.map(toRecord), total: Number(total) };
+}
+
+export async function findCompletedDuplicate(db: Db, n: { locationId: string | null; kind: string; sha256: string; practiceId: string }) {
+  let q = db
+    .selectFrom('imports')
+    .where('practice_id', '=', n.practiceId)
+    .where('kind', '=', n.kind)
+    .where('sha256', '=', n.sha256)
+    .where('status', '=', 'completed');
+  q = n.locationId ? q.where('location_id', '=', n.locationId) : q.where('location_id', 'is', null);
+  return q.select(['id', 'created_at as createdAt']).orderBy('created_at', 'desc').executeTakeFirst();
+}
+
+/** Flags a queued or running import to stop after its current chunk. Returns the new status. */
+export async function requestCancel(db: Db, id: string, userId: string): Promise<ImportStatus | null> {
+  const r = await db
+    .updateTable('imports')
+    .set({ cancel_requested: true, cancelled_by: userId, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .where('status', 'in', ['queued', 'running', 'ready'])
+    .returning('status')
+    .executeTakeFirst();
+  return r?.status ?? null;
+}
+
+export async function markForRetry(db: Db, id: string, userId: string): Promise<boolean> {
+  const r = await db
+    .updateTable('imports')
+    .set({ status: 'queued', retried_by: userId, last_error: null, last_error_code: null, finished_at: null, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .where('status', '=', 'failed')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function listRowErrors(db: Db, importId: string, opts: { limit: number; offset: number }) {
+  const items = await db
+    .selectFrom('import_row_errors')
+    .where('import_id', '=', importId)
+    .select(['row_number as rowNumber', 'column_name as column', 'value', 'message'])
+    .orderBy('row_number')
+    .orderBy('id')
+    .limit(opts.limit)
+    .offset(opts.offset)
+    .execute();
+  const { total } = await db
+    .selectFrom('import_row_errors')
+    .where('import_id', '=', importId)
+    .select((eb) => eb.fn.countAll<string>().as('total'))
+    .executeTakeFirstOrThrow();
+  return { items, total: Number(total) };
+}
+
+export function isUuid(s: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+}

@@ -1,0 +1,11 @@
+export * from './schema.js';
+export * from './connection.js';
+export * from './migrate.js';
+export * from './transaction.js';
+export * from './seed.js';
+export * from './practices.repository.js';
+export * from './imports.repository.js';
+export * from './notifications.repository.js';
+export * from './aging/staging.js';
+export * from './aging/merge.js';
+export { copyLine } from './aging/copy-text.js';

@@ -1,0 +1,15 @@
+import { Migrator, type MigrationProvider } from 'kysely/migration';
+import type { Db } from './connection.js';
+import { migrations } from './migrations/index.js';
+
+const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
+
+/**
+ * Applies every pending migration. kysely takes a Postgres advisory lock for the run, so two
+ * processes starting at once do not race. Returns the names applied.
+ */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const { error, results } = await new Migrator({ db: db as Db, provider }).migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

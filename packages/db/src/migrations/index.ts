@@ -1,0 +1,8 @@
+// The migration list is static (not read from disk) so the same code runs from src in tests and from
+// dist in production. Append new migrations; names sort by date.
+import type { Migration } from 'kysely/migration';
+import * as m0001 from './2026-11-23-0001-initial.js';
+
+export const migrations: Record<string, Migration> = {
+  '2026-11-23-0001-initial': m0001,
+};

@@ -1,0 +1,161 @@
+// Table types for kysely. snake_case stays inside packages/db; repositories hand out camelCase rows.
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string | undefined, string>;
+
+export interface PracticesTable {
+  id: Generated<string>;
+  name: string;
+  patient_quota: Generated<number>;
+  created_at: Generated<Date>;
+}
+
+export interface LocationsTable {
+  id: Generated<string>;
+  practice_id: string;
+  name: string;
+  last_report_date: string | null;
+  created_at: Generated<Date>;
+}
+
+export type Role = 'staff' | 'admin';
+
+export interface UsersTable {
+  id: Generated<string>;
+  practice_id: string;
+  email: string;
+  name: string;
+  role: Role;
+  active: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  user_id: string;
+  token_hash: string;
+  label: Generated<string>;
+  created_at: Generated<Date>;
+  last_used_at: Date | null;
+}
+
+export type ImportStatus = 'queued' | 'running' | 'ready' | 'completed' | 'failed' | 'cancelled' | 'reverted';
+export type ImportPhase = 'queued' | 'staging' | 'staged' | 'committing' | 'done';
+
+export interface ImportCounters {
+  claimsNew?: number;
+  claimsUpdated?: number;
+  claimsUnchanged?: number;
+  claimsResolved?: number;
+  payersCreated?: number;
+  balanceCentsInFile?: number;
+  balanceCentsApplied?: number;
+  duplicateRows?: number;
+}
+
+export interface ImportsTable {
+  id: Generated<string>;
+  practice_id: string;
+  location_id: string | null;
+  kind: string;
+  format: string | null;
+  encoding: string | null;
+  mode: Generated<'commit' | 'preview'>;
+  on_invalid: Generated<'skip' | 'block'>;
+  options: Json<Record<string, unknown>>;
+  original_name: string;
+  size_bytes: number;
+  sha256: string;
+  storage_key: string;
+  status: Generated<ImportStatus>;
+  phase: Generated<ImportPhase>;
+  cancel_requested: Generated<boolean>;
+  report_date: string | null;
+  rows_read: Generated<number>;
+  rows_accepted: Generated<number>;
+  rows_rejected: Generated<number>;
+  rows_warned: Generated<number>;
+  rows_committed: Generated<number>;
+  bytes_read: Generated<number>;
+  stage_checkpoint: Generated<number>;
+  commit_checkpoint: Generated<number>;
+  counters: Json<ImportCounters>;
+  previous_import_id: string | null;
+  summary: Json<ImportCounters | null>;
+  header: Json<string[] | null>;
+  last_error: string | null;
+  last_error_code: string | null;
+  attempts: Generated<number>;
+  created_by: string;
+  retried_by: string | null;
+  cancelled_by: string | null;
+  created_at: Generated<Date>;
+  started_at: Timestamp | null;
+  phase_started_at: Timestamp | null;
+  updated_at: Generated<Date>;
+  finished_at: Timestamp | null;
+}
+
+export interface ImportRowErrorsTable {
+  id: Generated<number>;
+  import_id: string;
+  row_number: number;
+  column_name: string;
+  value: string;
+  message: string;
+}
+
+export interface PayersTable {
+  id: Generated<number>;
+  practice_id: string;
+  name: string;
+  normalized_name: string;
+  status: Generated<string>;
+  created_by_import: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface ClaimsTable {
+  id: Generated<number>;
+  practice_id: string;
+  location_id: string;
+  claim_key: string;
+  claim_number: string | null;
+  patient_name: string;
+  patient_account: string | null;
+  date_of_birth: string | null;
+  payer_id: number;
+  date_of_service: string;
+  billed_cents: number | null;
+  balance_cents: number;
+  aging_bucket: string | null;
+  first_seen_import: string;
+  last_seen_import: string;
+  resolved_at: Date | null;
+  resolved_by_import: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: string;
+  kind: string;
+  message: string;
+  link: string | null;
+  read: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface Database {
+  practices: PracticesTable;
+  locations: LocationsTable;
+  users: UsersTable;
+  api_tokens: ApiTokensTable;
+  imports: ImportsTable;
+  import_row_errors: ImportRowErrorsTable;
+  payers: PayersTable;
+  claims: ClaimsTable;
+  notifications: NotificationsTable;
+}

@@ -1,0 +1,63 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from './connection.js';
+import type { Role } from './schema.js';
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function newToken(role: Role): string {
+  return `lp_${role}_${randomBytes(24).toString('base64url')}`;
+}
+
+export interface SeedResult {
+  practice: { id: string; name: string };
+  locations: Array<{ id: string; name: string }>;
+  users: Array<{ id: string; role: Role; email: string; token: string }>;
+}
+
+const DEMO = {
+  practice: 'Demo Eye Care',
+  locations: ['Main Street', 'Riverside'],
+  users: [
+    { email: 'admin@demo-eye-care.test', name: 'Ada Admin', role: 'admin' as const },
+    { email: 'staff@demo-eye-care.test', name: 'Sam Staff', role: 'staff' as const },
+  ],
+};
+
+/**
+ * Creates the demo practice, its two locations and two users. Idempotent: a second run finds them and
+ * only rotates the users' demo tokens (tokens are stored hashed, so the old ones cannot be printed).
+ */
+export async function seedDemo(db: Db, opts: { practiceName?: string } = {}): Promise<SeedResult> {
+  const practiceName = opts.practiceName ?? DEMO.practice;
+  return db.transaction().execute(async (trx) => {
+    await trx.insertInto('practices').values({ name: practiceName }).onConflict((oc) => oc.column('name').doNothing()).execute();
+    const practice = await trx.selectFrom('practices').where('name', '=', practiceName).select(['id', 'name']).executeTakeFirstOrThrow();
+    await trx
+      .insertInto('locations')
+      .values(DEMO.locations.map((name) => ({ practice_id: practice.id, name })))
+      .onConflict((oc) => oc.columns(['practice_id', 'name']).doNothing())
+      .execute();
+    const locations = await trx.selectFrom('locations').where('practice_id', '=', practice.id).select(['id', 'name']).orderBy('name').execute();
+    const users: SeedResult['users'] = [];
+    for (const u of DEMO.users) {
+      const email = opts.practiceName ? u.email.replace('demo-eye-care', slug(practiceName)) : u.email;
+      await trx
+        .insertInto('users')
+        .values({ practice_id: practice.id, email, name: u.name, role: u.role })
+        .onConflict((oc) => oc.column('email').doNothing())
+        .execute();
+      const user = await trx.selectFrom('users').where('email', '=', email).select(['id', 'role']).executeTakeFirstOrThrow();
+      const token = newToken(user.role);
+      await trx.deleteFrom('api_tokens').where('user_id', '=', user.id).where('label', '=', 'demo').execute();
+      await trx.insertInto('api_tokens').values({ user_id: user.id, token_hash: hashToken(token), label: 'demo' }).execute();
+      users.push({ id: user.id, role: user.role, email, token });
+    }
+    return { practice, locations, users };
+  });
+}
+
+function slug(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}

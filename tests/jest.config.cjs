@@ -1,0 +1,8 @@
+const preset = require('../jest.preset.cjs');
+module.exports = {
+  ...preset,
+  displayName: 'integration',
+  rootDir: __dirname,
+  roots: ['<rootDir>/src'],
+  testTimeout: 60000,
+};

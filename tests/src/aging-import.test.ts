@@ -1,0 +1,124 @@
+import { client, sample, waitForImport } from './support/http.js';
+import { generateAgingCsv } from './support/generate.js';
+import { startTestStack, type TestStack } from './support/test-stack.js';
+
+let stack: TestStack;
+let staff: ReturnType<typeof client>;
+let locationId: string;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  staff = client(stack.url, stack.staff);
+  locationId = stack.seed.locations[0]!.id;
+});
+afterAll(() => stack.close());
+
+async function importFile(content: string | Buffer, fields: Record<string, string> = {}, name = 'aging.csv') {
+  const up = await staff.upload(content, { kind: 'aging', locationId, ...fields }, name);
+  expect(up.status).toBe(202);
+  expect(up.body).toMatchObject({ id: expect.any(String), status: 'queued', statusUrl: `/imports/${up.body.id}` });
+  return waitForImport(stack.url, stack.staff, up.body.id);
+}
+
+const count = async (sql: string, params: unknown[] = []) => Number((await stack.db.handle.pool.query(sql, params)).rows[0].n);
+
+describe('aging import of the generic sample', () => {
+  let imp: any;
+  beforeAll(async () => {
+    imp = await importFile(await sample('aging-generic.csv'), {}, 'aging-generic.csv');
+  });
+
+  it('completes with the claims, balance and payers of expected.json', async () => {
+    expect(imp.status).toBe('completed');
+    expect(imp).toMatchObject({ rowsRead: 12, rowsAccepted: 12, rowsRejected: 0, percent: 100, format: 'generic', encoding: 'utf-8' });
+    expect(imp.summary).toMatchObject({ claimsNew: 12, claimsUpdated: 0, claimsUnchanged: 0, claimsResolved: 0, payersCreated: 8, balanceCentsInFile: 514525, balanceCentsApplied: 514525 });
+    expect(await count('select count(*) n from claims where location_id = $1 and resolved_at is null', [locationId])).toBe(12);
+    expect(await count('select sum(balance_cents) n from claims where location_id = $1', [locationId])).toBe(514525);
+    expect(await count('select count(*) n from payers')).toBe(8);
+  });
+
+  it('keeps a negative balance in parentheses as a credit, exactly', async () => {
+    const { rows } = await stack.db.handle.pool.query(`select balance_cents, billed_cents from claims where claim_key = 'C-100007'`);
+    expect(rows[0]).toEqual({ balance_cents: -1200, billed_cents: 42000 });
+  });
+
+  it('makes one payer of spellings that differ in case, spacing and punctuation', async () => {
+    const { rows } = await stack.db.handle.pool.query(`select name, status from payers order by name`);
+    expect(rows.map((r) => r.name)).toEqual(['Aetna', 'Blue Cross Blue Shield', 'Cigna', 'EyeMed', 'Humana', 'Medicare Part B', 'UnitedHealthcare', 'VSP Vision Care']);
+    expect(new Set(rows.map((r) => r.status))).toEqual(new Set(['Active']));
+  });
+
+  it('notifies every active user once per new payer, and the uploader of completion', async () => {
+    expect(await count(`select count(*) n from notifications where kind = 'payer_created'`)).toBe(8 * 2);
+    const mine = await staff.get('/notifications?pageSize=100');
+    expect(mine.status).toBe(200);
+    expect(mine.body.items.filter((n: any) => n.kind === 'payer_created')).toHaveLength(8);
+    expect(mine.body.items.filter((n: any) => n.kind === 'import_completed')).toHaveLength(1);
+    const note = mine.body.items[0];
+    const read = await staff.post(`/notifications/${note.id}/read`);
+    expect(read.status).toBe(200);
+    expect((await staff.get('/notifications')).body.unread).toBe(mine.body.unread - 1);
+  });
+
+  it('answers 409 with the earlier import when the same file is uploaded again', async () => {
+    const again = await staff.upload(await sample('aging-generic.csv'), { kind: 'aging', locationId }, 'aging-generic.csv');
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ code: 'duplicate_file', importId: imp.id });
+    expect(again.body.error.message).toMatch(/already imported for Main Street/);
+  });
+
+  it('lists the import, newest first, with who uploaded it', async () => {
+    const list = await staff.get('/imports');
+    expect(list.status).toBe(200);
+    expect(list.body.items[0]).toMatchObject({ id: imp.id, kind: 'aging', createdBy: { name: 'Sam Staff' }, location: { name: 'Main Street' } });
+  });
+});
+
+describe('a newer snapshot of the same location', () => {
+  it('inserts, updates, leaves alone and resolves exactly the right claims, and reopens one that comes back', async () => {
+    const loc = stack.seed.locations[1]!.id;
+    const first = await importFile(generateAgingCsv({ rows: 300 }), { locationId: loc });
+    expect(first.summary).toMatchObject({ claimsNew: 300, claimsResolved: 0 });
+    // 300 rows: every 10th balance changes (30), every 7th claim is gone (42, 4 of them also "changed"), 20 new ones.
+    const second = await importFile(generateAgingCsv({ rows: 320, changeEvery: 10, dropEvery: 7 }), { locationId: loc });
+    const dropped = Math.floor(320 / 7);
+    const droppedOld = Math.floor(300 / 7);
+    const changed = Math.floor(300 / 10) - Math.floor(300 / 70);
+    expect(second.summary).toMatchObject({
+      claimsNew: 20 - (dropped - droppedOld),
+      claimsUpdated: changed,
+      claimsUnchanged: 300 - droppedOld - changed,
+      claimsResolved: droppedOld,
+    });
+    expect(await count('select count(*) n from claims where location_id = $1', [loc])).toBe(300 + 20 - (dropped - droppedOld));
+    expect(await count('select count(*) n from claims where location_id = $1 and resolved_at is not null', [loc])).toBe(droppedOld);
+    // The paid claims are resolved, never deleted; the first snapshot comes back and reopens them.
+    const third = await importFile(generateAgingCsv({ rows: 300 }) + '\n', { locationId: loc });
+    expect(third.summary).toMatchObject({ claimsNew: 0, claimsUpdated: droppedOld + changed, claimsResolved: 20 - (dropped - droppedOld) });
+    expect(await count('select count(*) n from claims where location_id = $1 and resolved_at is null', [loc])).toBe(300);
+  });
+
+  it('rejects bad rows with line, column and value, and applies the rest', async () => {
+    const csv = [
+      'Claim Number,Patient Account,Patient Name,Date of Birth,Payer,Date of Service,Billed Amount,Balance',
+      'X-1,A1,"Doe, Jane",01/02/1960,Aetna,02/30/2026,10.00,abc',
+      'X-2,A2,"Roe, Rich",01/02/1961,Aetna,03/03/2026,10.00,5.00',
+      'X-2,A2,"Roe, Rich",01/02/1961,Aetna,03/03/2026,10.00,5.00',
+      ',A3,"Poe, Ed",01/02/1962,,03/03/2026,10.00,5.00',
+    ].join('\r\n');
+    const imp = await importFile(csv, { locationId: stack.seed.locations[0]!.id }, 'bad-rows.csv');
+    expect(imp).toMatchObject({ status: 'completed', rowsRead: 4, rowsAccepted: 1, rowsRejected: 3 });
+    const errors = await staff.get(`/imports/${imp.id}/errors`);
+    expect(errors.body.total).toBe(4);
+    expect(errors.body.items).toEqual([
+      { rowNumber: 2, column: 'Date of Service', value: '02/30/2026', message: expect.stringContaining('not a real date') },
+      { rowNumber: 2, column: 'Balance', value: 'abc', message: expect.stringContaining('not an amount of money') },
+      { rowNumber: 4, column: 'Claim Number', value: 'X-2', message: expect.stringContaining('appears more than once') },
+      { rowNumber: 5, column: 'Payer', value: '', message: 'Payer is required' },
+    ]);
+    const csvErrors = await staff.get(`/imports/${imp.id}/errors?format=csv`);
+    expect(csvErrors.headers.get('content-type')).toMatch(/text\/csv/);
+    expect(csvErrors.text.replace(/^\ufeff/, '').split('\r\n')[0]).toBe('Row,Column,Value,Message');
+    expect(csvErrors.text).toContain('2,Balance,abc,');
+  });
+});

@@ -1,0 +1,31 @@
+// Deterministic aging files of any size for tests and the benchmark.
+const PAYERS = ['Aetna', 'Blue Cross Blue Shield', 'Cigna', 'Humana', 'Medicare Part B', 'UnitedHealthcare', 'VSP Vision Care', 'EyeMed'];
+
+export interface GenOptions {
+  rows: number;
+  seed?: number;
+  /** rows whose balance differs from the seed's (for re-imports) */
+  changeEvery?: number;
+  /** rows left out (claims that were paid since) */
+  dropEvery?: number;
+  startAt?: number;
+  payers?: string[];
+}
+
+export function generateAgingCsv(o: GenOptions): string {
+  const payers = o.payers ?? PAYERS;
+  const lines = ['Claim Number,Patient Account,Patient Name,Date of Birth,Payer,Date of Service,Billed Amount,Balance'];
+  const start = o.startAt ?? 1;
+  for (let i = start; i < start + o.rows; i++) {
+    if (o.dropEvery && i % o.dropEvery === 0) continue;
+    const billed = 5000 + ((i * 7919) % 200000);
+    let balance = Math.floor(billed / 2) + (i % 13);
+    if (o.changeEvery && i % o.changeEvery === 0) balance += 100;
+    const month = 1 + (i % 10);
+    const day = 1 + (i % 28);
+    lines.push(
+      `C-${String(i).padStart(8, '0')},A${100000 + i},"Patient${i}, Test",0${1 + (i % 9)}/1${i % 9}/19${50 + (i % 50)},${payers[i % payers.length]},${String(month).padStart(2, '0')}/${String(day).padStart(2, '0')}/2026,${(billed / 100).toFixed(2)},${(balance / 100).toFixed(2)}`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}

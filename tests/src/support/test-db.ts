@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { createDbHandle, type DbHandle } from '@ledgerport/db';
+
+export interface TestDatabase {
+  url: string;
+  handle: DbHandle;
+  drop(): Promise<void>;
+}
+
+function templateUrl(): string {
+  const url = process.env.LEDGERPORT_TEST_DATABASE_URL;
+  if (!url) throw new Error('LEDGERPORT_TEST_DATABASE_URL is not set: run the suite with `npm test`, which prepares the template database.');
+  return url;
+}
+
+function withDb(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/** A fresh database cloned from the migrated template: seconds cheaper than migrating per file. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const template = templateUrl();
+  const templateName = new URL(template).pathname.slice(1);
+  const name = `lp_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: withDb(template, 'postgres') });
+  await admin.connect();
+  try {
+    // Two files cloning at the same instant collide on the template ("being accessed by other users").
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await admin.query(`create database "${name}" template "${templateName}"`);
+        break;
+      } catch (e) {
+        if (attempt > 20 || (e as { code?: string }).code !== '55006') throw e;
+        await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+      }
+    }
+  } finally {
+    await admin.end();
+  }
+  const url = withDb(template, name);
+  const handle = createDbHandle(url, 5);
+  return {
+    url,
+    handle,
+    async drop() {
+      await handle.destroy();
+      const c = new pg.Client({ connectionString: withDb(template, 'postgres') });
+      await c.connect();
+      try {
+        await c.query(`drop database if exists "${name}" with (force)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
