@@ -1,4 +1,6 @@
-import express, { type Express } from 'express';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express, { type Express, type Response } from 'express';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { NotFoundError } from '@ledgerport/core';
@@ -20,6 +22,8 @@ export interface AppDeps {
   uploadDir: string;
   maxUploadBytes: number;
   jobAttempts: number;
+  /** The built web page (apps/web/dist), served at / when present. */
+  webDir?: string;
 }
 
 /** Builds the Express app without listening: the entry point and the tests both use it. */
@@ -37,6 +41,11 @@ export function createApp(deps: AppDeps): Express {
     const ok = postgres === 'ok' && redis === 'ok';
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', postgres, redis });
   });
+
+  // The page staff use: static files before auth (the page itself signs in with a token).
+  if (deps.webDir && existsSync(path.join(deps.webDir, 'index.html'))) {
+    app.use(express.static(deps.webDir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForHtml }));
+  }
 
   app.use(authenticate(deps.db));
   app.use(accountRoutes(deps.db));
@@ -56,4 +65,8 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(errorMiddleware(deps.logger, deps.maxUploadBytes));
   return app;
+}
+
+function noCacheForHtml(res: Response, file: string): void {
+  if (file.endsWith('.html')) res.setHeader('cache-control', 'no-cache');
 }

@@ -25,6 +25,7 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<ApiRu
     uploadDir: config.UPLOAD_DIR,
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
     jobAttempts: config.JOB_ATTEMPTS,
+    webDir: config.WEB_DIR,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, (err?: Error) => (err ? reject(err) : resolve(s)));
