@@ -4,5 +4,4 @@ module.exports = {
   displayName: 'integration',
   rootDir: __dirname,
   roots: ['<rootDir>/src'],
-  testTimeout: 60000,
 };

@@ -16,13 +16,19 @@ function withDb(url, name) {
   return u.toString();
 }
 
+// Per-file databases are named lp_test_<base36 ms>_<random>; one older than this was left by a run
+// that was killed, while a younger one may belong to a run still going on this machine.
+const STALE_MS = 60 * 60 * 1000;
+
 async function dropLeftovers(pg) {
-  // Databases a killed earlier run could not drop.
   const client = new pg.Client({ connectionString: withDb(adminUrl, 'postgres') });
   await client.connect();
   try {
-    const { rows } = await client.query(`select datname from pg_database where datname like 'lp_test_%' or datname = $1`, [template]);
-    for (const r of rows) await client.query(`drop database if exists "${r.datname}" with (force)`);
+    const { rows } = await client.query(`select datname from pg_database where datname like 'lp\\_test\\_%'`);
+    for (const { datname } of rows) {
+      const born = parseInt(datname.split('_')[2] ?? '', 36);
+      if (!Number.isFinite(born) || Date.now() - born > STALE_MS) await client.query(`drop database if exists "${datname}" with (force)`);
+    }
   } finally {
     await client.end();
   }

@@ -136,6 +136,6 @@ export async function closeCancelledImport(imp: ImportRecord, pool: pg.Pool): Pr
 
 function add(a: ImportCounters, b: ImportCounters): ImportCounters {
   const out: Record<string, number> = { ...(a as Record<string, number>) };
-  for (const [k, v] of Object.entries(b)) out[k] = (out[k] ?? 0) + (v ?? 0);
+  for (const [k, v] of Object.entries(b) as Array<[string, number | undefined]>) out[k] = (out[k] ?? 0) + (v ?? 0);
   return out;
 }

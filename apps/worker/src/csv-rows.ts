@@ -1,8 +1,8 @@
 import { parse } from 'csv-parse';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 
 export interface FileRow {
-  /** Physical line of the file where the record ends (what a spreadsheet user sees as the row). */
+  /** Physical line of the file where the record starts (what a user finds in a text editor). */
   line: number;
   cells: string[];
 }
@@ -23,11 +23,34 @@ export function sniffDelimiter(sample: string): ',' | ';' | '\t' {
   return best;
 }
 
+/**
+ * CRLF, CR and LF all become LF before parsing: csv-parse counts a CRLF inside a quoted field as two
+ * lines, which would put every later error on the wrong line. A CR at the end of a chunk waits for the
+ * next chunk, which may start with its LF.
+ */
+export function normalizeLineEndings(): Transform {
+  let pendingCr = false;
+  return new Transform({
+    decodeStrings: false,
+    transform(chunk: string | Buffer, _enc, cb) {
+      let s = (pendingCr ? '\r' : '') + chunk.toString();
+      pendingCr = s.endsWith('\r');
+      if (pendingCr) s = s.slice(0, -1);
+      cb(null, s.replace(/\r\n?/g, '\n'));
+    },
+    flush(cb) {
+      cb(null, pendingCr ? '\n' : '');
+    },
+  });
+}
+
 /** Streams CSV records with their line numbers; ragged rows and blank lines are tolerated here. */
 export async function* csvRows(text: Readable, delimiter: string): AsyncGenerator<FileRow> {
-  const parser = text.pipe(
+  const normalized = normalizeLineEndings();
+  const parser = text.pipe(normalized).pipe(
     parse({
       delimiter,
+      record_delimiter: '\n',
       bom: true,
       relax_column_count: true,
       relax_quotes: true,
@@ -37,6 +60,9 @@ export async function* csvRows(text: Readable, delimiter: string): AsyncGenerato
   );
   text.on('error', (e) => parser.destroy(e));
   for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    yield { line: item.info.lines, cells: item.record };
+    // info.lines is the line the record ends on; line breaks inside quoted cells say how far back it began.
+    let inner = 0;
+    for (const cell of item.record) for (let i = cell.indexOf('\n'); i !== -1; i = cell.indexOf('\n', i + 1)) inner++;
+    yield { line: item.info.lines - inner, cells: item.record };
   }
 }

@@ -9,9 +9,8 @@ export interface TestDatabase {
 }
 
 function templateUrl(): string {
-  const url = process.env.LEDGERPORT_TEST_DATABASE_URL;
-  if (!url) throw new Error('LEDGERPORT_TEST_DATABASE_URL is not set: run the suite with `npm test`, which prepares the template database.');
-  return url;
+  // `npm test` prepares the template and says where it is; a bare `npx jest` after it finds it here.
+  return process.env.LEDGERPORT_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ledgerport_test_template';
 }
 
 function withDb(url: string, name: string): string {
@@ -24,7 +23,8 @@ function withDb(url: string, name: string): string {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const template = templateUrl();
   const templateName = new URL(template).pathname.slice(1);
-  const name = `lp_test_${randomBytes(6).toString('hex')}`;
+  // The creation time in the name lets `npm test` drop databases a killed run left behind.
+  const name = `lp_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: withDb(template, 'postgres') });
   await admin.connect();
   try {

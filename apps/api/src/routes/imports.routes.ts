@@ -56,7 +56,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
 
   r.post('/', upload.single('file'), async (req, res) => {
     const p = principalOf(req);
-    const file = req.file as (Express.Multer.File & Partial<StoredUpload>) | undefined;
+    const file: (Express.Multer.File & Partial<StoredUpload>) | undefined = req.file;
     try {
       if (!file?.tmpPath || file.sha256 === undefined || file.size === undefined) {
         throw new ValidationError('file_missing', 'Attach the file to import (form field "file").');

@@ -1,0 +1,54 @@
+import { Readable } from 'node:stream';
+import { csvRows, sniffDelimiter } from './csv-rows.js';
+
+async function rows(text: string, delimiter = ',') {
+  const out = [];
+  for await (const r of csvRows(Readable.from([text]), delimiter)) out.push(r);
+  return out;
+}
+
+describe('csv rows', () => {
+  it.each([
+    ['a,b,c\n1,2,3', ','],
+    ['a;b;c\n1;2;3', ';'],
+    ['a\tb\tc\n1\t2\t3', '\t'],
+  ])('sniffs the delimiter of %j', (sample, d) => expect(sniffDelimiter(sample)).toBe(d));
+
+  it('numbers records by physical line across CRLF, blank lines and quoted line breaks', async () => {
+    const r = await rows('h1,h2\r\n\r\n"a\r\nb",2\r\nc,3\r\n');
+    expect(r).toEqual([
+      { line: 1, cells: ['h1', 'h2'] },
+      { line: 3, cells: ['a\nb', '2'] },
+      { line: 5, cells: ['c', '3'] },
+    ]);
+  });
+
+  it('tolerates ragged rows: a trailing comma and a missing last cell', async () => {
+    const r = await rows('a,b,c\n1,2,3,\n1,2\n');
+    expect(r.map((x) => x.cells)).toEqual([['a', 'b', 'c'], ['1', '2', '3', ''], ['1', '2']]);
+  });
+});
+
+describe('line endings', () => {
+  it.each([
+    ['CRLF', '\r\n'],
+    ['CR', '\r'],
+    ['LF', '\n'],
+  ])('reads %s files with the same lines', async (_name, eol) => {
+    const r = await rows(['a,b', '"x', 'y",1', '', 'z,2'].join(eol) + eol);
+    expect(r).toEqual([
+      { line: 1, cells: ['a', 'b'] },
+      { line: 2, cells: ['x\ny', '1'] },
+      { line: 5, cells: ['z', '2'] },
+    ]);
+  });
+
+  it('keeps a CRLF split across two chunks as one line break', async () => {
+    const out = [];
+    for await (const r of csvRows(Readable.from(['a,b\r', '\nc,d\r', '\n']), ',')) out.push(r);
+    expect(out).toEqual([
+      { line: 1, cells: ['a', 'b'] },
+      { line: 2, cells: ['c', 'd'] },
+    ]);
+  });
+});

@@ -1,0 +1,141 @@
+import { client, waitForImport } from './support/http.js';
+import { generateAgingCsv } from './support/generate.js';
+import { startTestStack, type TestStack } from './support/test-stack.js';
+import { spawnWorker } from './support/worker-process.js';
+
+// Workers die, get stopped and fail; every row still takes effect exactly once.
+let stack: TestStack;
+let staff: ReturnType<typeof client>;
+let admin: ReturnType<typeof client>;
+
+beforeAll(async () => {
+  stack = await startTestStack({ worker: false, env: { JOB_ATTEMPTS: '1', CHUNK_ROWS: '100' } });
+  staff = client(stack.url, stack.staff);
+  admin = client(stack.url, stack.admin);
+});
+afterAll(() => stack.close());
+
+const q = (sql: string, params: unknown[] = []) => stack.db.handle.pool.query(sql, params);
+
+/** Makes every merge statement take a while, so a test can act in the middle of an import. */
+async function slowMerges(seconds: number) {
+  await q(`create or replace function slow_merge() returns trigger language plpgsql as $$ begin perform pg_sleep(${seconds}); return null; end $$`);
+  await q('drop trigger if exists slow_merge on claims');
+  await q('create trigger slow_merge after insert on claims for each statement execute function slow_merge()');
+}
+const fastMerges = () => q('drop trigger if exists slow_merge on claims');
+
+async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const committed = async (id: string) => Number((await q('select rows_committed n from imports where id = $1', [id])).rows[0].n);
+const claimsAt = async (locationId: string) =>
+  (await q('select claim_key, balance_cents, resolved_at is not null as resolved, last_seen_import from claims where location_id = $1 order by claim_key', [locationId])).rows;
+
+async function upload(csv: string, locationId: string) {
+  const up = await staff.upload(csv, { kind: 'aging', locationId });
+  expect(up.status).toBe(202);
+  return up.body.id as string;
+}
+
+it('resumes a failed import from its checkpoint when an admin retries it, applying no row twice', async () => {
+  const worker = stack.startWorker();
+  const loc = stack.seed.locations[0]!.id;
+  await q(`create or replace function refuse_claim() returns trigger language plpgsql as $$
+           begin if new.claim_key = 'C-00000450' then raise exception 'disk on fire'; end if; return new; end $$`);
+  await q('create trigger refuse_claim before insert on claims for each row execute function refuse_claim()');
+  const id = await upload(generateAgingCsv({ rows: 1000 }), loc);
+  const failed = await waitForImport(stack.url, stack.staff, id);
+  expect(failed.status).toBe('failed');
+  expect(failed.error.code).toBe('internal_error');
+  expect(failed.error.message).toMatch(/an administrator can retry it/);
+  const before = (await q('select commit_checkpoint, rows_committed from imports where id = $1', [id])).rows[0];
+  expect(before.rows_committed).toBe(400);
+  expect(Number((await q('select count(*) n from claims')).rows[0].n)).toBe(400);
+
+  await q('drop trigger refuse_claim on claims');
+  const retry = await admin.post(`/imports/${id}/retry`);
+  expect(retry.status).toBe(202);
+  const done = await waitForImport(stack.url, stack.staff, id);
+  expect(done.status).toBe('completed');
+  expect(done.summary).toMatchObject({ claimsNew: 1000, claimsUpdated: 0, claimsUnchanged: 0, claimsResolved: 0 });
+  expect(done.rowsCommitted).toBe(1000);
+  expect(Number((await q('select count(*) n from claims')).rows[0].n)).toBe(1000);
+  await worker.close();
+});
+
+it('lets another worker finish an import whose worker was killed with SIGKILL, each row applied once', async () => {
+  const loc = stack.seed.locations[1]!.id;
+  await slowMerges(0.15);
+  const doomed = spawnWorker(stack.env);
+  const id = await upload(generateAgingCsv({ rows: 3000, startAt: 50_000 }), loc);
+  await waitUntil('the first chunks to commit', async () => (await committed(id)) >= 300);
+  doomed.kill('SIGKILL');
+  await doomed.exited;
+  const atDeath = await committed(id);
+  expect(atDeath).toBeLessThan(3000);
+  await fastMerges();
+  const rescuer = stack.startWorker();
+  const done = await waitForImport(stack.url, stack.staff, id, undefined, 40_000);
+  expect(done.status).toBe('completed');
+  expect(done.summary).toMatchObject({ claimsNew: 3000, claimsUpdated: 0, claimsUnchanged: 0 });
+  expect(done.rowsCommitted).toBe(3000);
+  expect(Number((await q('select count(*) n from claims where location_id = $1', [loc])).rows[0].n)).toBe(3000);
+  await rescuer.close();
+});
+
+it('stops a worker on SIGTERM after the chunk in flight, and the import resumes elsewhere', async () => {
+  const loc = stack.seed.locations[1]!.id;
+  await slowMerges(0.15);
+  const leaving = spawnWorker(stack.env);
+  const id = await upload(generateAgingCsv({ rows: 2000, startAt: 50_000, changeEvery: 3 }), loc);
+  await waitUntil('the first chunks to commit', async () => (await committed(id)) >= 200);
+  leaving.kill('SIGTERM');
+  const exit = await leaving.exited;
+  expect(exit.code).toBe(0);
+  const atStop = (await q('select status, rows_committed from imports where id = $1', [id])).rows[0];
+  expect(atStop.status).toBe('queued');
+  expect(atStop.rows_committed).toBeLessThan(2000);
+  await fastMerges();
+  const next = stack.startWorker();
+  const done = await waitForImport(stack.url, stack.staff, id, undefined, 40_000);
+  expect(done.status).toBe('completed');
+  // Rows 50,000..51,999 of the previous 3,000: every third balance changed, the last 1,000 are gone.
+  const changed = Math.floor(51_999 / 3) - Math.floor(49_999 / 3);
+  expect(done.summary).toMatchObject({ claimsNew: 0, claimsUpdated: changed, claimsUnchanged: 2000 - changed, claimsResolved: 1000 });
+  await next.close();
+});
+
+it('cancels an import mid-commit and leaves the claims exactly as they were', async () => {
+  const loc = stack.seed.locations[1]!.id;
+  const before = await claimsAt(loc);
+  await slowMerges(0.1);
+  const worker = stack.startWorker();
+  const id = await upload(generateAgingCsv({ rows: 3000, startAt: 49_000, changeEvery: 2 }), loc);
+  await waitUntil('the first chunks to commit', async () => (await committed(id)) >= 200);
+  const cancel = await admin.post(`/imports/${id}/cancel`);
+  expect(cancel.status).toBe(202);
+  const done = await waitForImport(stack.url, stack.staff, id);
+  expect(done.status).toBe('cancelled');
+  expect(done.error.message).toMatch(/nothing from this file was applied/);
+  expect(await claimsAt(loc)).toEqual(before);
+  expect(Number((await q('select count(*) n from staged_claims where import_id = $1', [id])).rows[0].n)).toBe(0);
+  await fastMerges();
+  await worker.close();
+});
+
+it('cancels a queued import before any worker takes it', async () => {
+  const id = await upload(generateAgingCsv({ rows: 10 }), stack.seed.locations[0]!.id);
+  const cancel = await admin.post(`/imports/${id}/cancel`);
+  expect(cancel.status).toBe(202);
+  expect(cancel.body.status).toBe('cancelled');
+  const worker = stack.startWorker();
+  await new Promise((r) => setTimeout(r, 300));
+  expect((await staff.get(`/imports/${id}`)).body.status).toBe('cancelled');
+  await worker.close();
+});

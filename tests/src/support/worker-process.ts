@@ -1,0 +1,18 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+const WORKER_MAIN = path.resolve(__dirname, '../../../apps/worker/dist/main.js');
+
+/** A real worker process (the built entry point), for tests that kill or signal it. */
+export function spawnWorker(env: Record<string, string>): ChildProcess & { exited: Promise<{ code: number | null; signal: string | null }> } {
+  const child = spawn(process.execPath, [WORKER_MAIN], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    child.once('exit', (code, signal) => {
+      if (code && code !== 0) process.stderr.write(`worker exited ${code}: ${stderr}\n`);
+      resolve({ code, signal });
+    }),
+  );
+  return Object.assign(child, { exited });
+}
