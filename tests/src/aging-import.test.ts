@@ -111,14 +111,14 @@ describe('a newer snapshot of the same location', () => {
     const errors = await staff.get(`/imports/${imp.id}/errors`);
     expect(errors.body.total).toBe(4);
     expect(errors.body.items).toEqual([
-      { rowNumber: 2, column: 'Date of Service', value: '02/30/2026', message: expect.stringContaining('not a real date') },
-      { rowNumber: 2, column: 'Balance', value: 'abc', message: expect.stringContaining('not an amount of money') },
-      { rowNumber: 4, column: 'Claim Number', value: 'X-2', message: expect.stringContaining('appears more than once') },
-      { rowNumber: 5, column: 'Payer', value: '', message: 'Payer is required' },
+      { rowNumber: 2, column: 'Date of Service', value: '02/30/2026', message: expect.stringContaining('not a real date'), severity: 'error' },
+      { rowNumber: 2, column: 'Balance', value: 'abc', message: expect.stringContaining('not an amount of money'), severity: 'error' },
+      { rowNumber: 4, column: 'Claim Number', value: 'X-2', message: expect.stringContaining('appears more than once'), severity: 'error' },
+      { rowNumber: 5, column: 'Payer', value: '', message: 'Payer is required', severity: 'error' },
     ]);
     const csvErrors = await staff.get(`/imports/${imp.id}/errors?format=csv`);
     expect(csvErrors.headers.get('content-type')).toMatch(/text\/csv/);
-    expect(csvErrors.text.replace(/^\ufeff/, '').split('\r\n')[0]).toBe('Row,Column,Value,Message');
+    expect(csvErrors.text.replace(/^\ufeff/, '').split('\r\n')[0]).toBe('Row,Column,Value,Message,Severity');
     expect(csvErrors.text).toContain('2,Balance,abc,');
   });
 });

@@ -12,6 +12,7 @@ import { authenticate } from './auth.js';
 import { errorMiddleware } from './error-middleware.js';
 import { accountRoutes } from './routes/account.routes.js';
 import { importRoutes } from './routes/imports.routes.js';
+import { patientRoutes } from './routes/patients.routes.js';
 
 export interface AppDeps {
   db: Db;
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps): Express {
       jobAttempts: deps.jobAttempts,
     }),
   );
+  app.use(patientRoutes(deps.pool));
   app.use(() => {
     throw new NotFoundError('There is nothing at this address.');
   });

@@ -1,4 +1,4 @@
-import { computeProgress } from '@ledgerport/core';
+import { computeProgress, formatCents } from '@ledgerport/core';
 import type { ImportRecord } from '@ledgerport/db';
 
 /** An import as the API shows it: status, live progress and, once finished, the summary. */
@@ -42,10 +42,43 @@ export function importView(imp: ImportRecord, now = new Date()) {
           payersCreated: s.payersCreated ?? 0,
           rowsRejected: imp.rowsRejected,
           duplicateRows: s.duplicateRows ?? 0,
-          balanceCentsInFile: s.balanceCentsInFile ?? 0,
+          balanceCentsInFile: imp.kind === 'aging' ? (s.centsInFile ?? 0) : undefined,
           balanceCentsApplied: s.balanceCentsApplied ?? 0,
+          rowsNew: s.rowsNew,
+          rowsUpdated: s.rowsUpdated,
+          rowsUnchanged: s.rowsUnchanged,
+          skippedInactive: s.skippedInactive,
+          amountCentsInFile: s.centsInFile ?? 0,
+          amountCentsApplied: imp.kind === 'aging' ? (s.balanceCentsApplied ?? 0) : (s.amountCentsApplied ?? 0),
+          creditBalances: s.creditBalances,
+          creditBalanceCents: s.creditBalanceCents,
         }
       : null,
+    reconciliation: s ? reconcile(imp) : null,
     links: { self: `/imports/${imp.id}`, errors: `/imports/${imp.id}/errors` },
   };
+}
+
+/**
+ * The line staff read to trust an import: rows and money in the file against rows and money applied,
+ * with the reason whenever they differ.
+ */
+export function reconcile(imp: ImportRecord) {
+  const s = imp.summary ?? {};
+  const rowsInFile = imp.rowsRead + (s.skippedInactive ?? 0);
+  const rowsApplied = imp.rowsCommitted;
+  const moneyInFile = s.centsInFile ?? 0;
+  const moneyApplied = imp.kind === 'aging' ? (s.balanceCentsApplied ?? 0) : (s.amountCentsApplied ?? 0);
+  const hasMoney = imp.kind !== 'patients';
+  const reasons: string[] = [];
+  if (imp.rowsRejected) reasons.push(`${imp.rowsRejected} row${imp.rowsRejected === 1 ? ' was' : 's were'} rejected (see the errors)`);
+  if (s.skippedInactive) reasons.push(`${s.skippedInactive} inactive patient${s.skippedInactive === 1 ? ' was' : 's were'} skipped`);
+  const unchangedKnown = imp.kind !== 'aging' && imp.kind !== 'patients' ? (s.rowsUnchanged ?? 0) : 0;
+  if (unchangedKnown) reasons.push(`${unchangedKnown} row${unchangedKnown === 1 ? ' was' : 's were'} already imported before and not added again`);
+  const matches = rowsInFile === rowsApplied && (!hasMoney || moneyInFile === moneyApplied) && unchangedKnown === 0;
+  const money = hasMoney ? ` and ${formatCents(moneyInFile)}` : '';
+  const message = matches
+    ? `All ${rowsInFile} rows${money} in the file were applied.`
+    : `The file has ${rowsInFile} rows${money}; ${rowsApplied} rows${hasMoney ? ` and ${formatCents(moneyApplied)}` : ''} were applied. ${reasons.join('; ')}.`.replace(/\. \.$/, '.');
+  return { rowsInFile, rowsApplied, amountCentsInFile: hasMoney ? moneyInFile : null, amountCentsApplied: hasMoney ? moneyApplied : null, matches, message };
 }

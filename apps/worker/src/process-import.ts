@@ -1,12 +1,15 @@
 import { DelayedError, UnrecoverableError } from 'bullmq';
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { AppError, UnrecoverableImportError, coerceError, todayIso } from '@ledgerport/core';
+import { AppError, UnrecoverableImportError, coerceError, isImportKind, todayIso } from '@ledgerport/core';
 import { getImport, isRetryablePgError, type Db, type ImportRecord } from '@ledgerport/db';
 import { processImportPayload, type ImportJob } from '@ledgerport/queue';
 import path from 'node:path';
 import { commitAgingImport, closeCancelledImport } from './aging-commit.js';
-import { stageAgingFile } from './aging-stage.js';
+import { agingRowHandler } from './aging-stage.js';
+import { commitPatientImport } from './patients-commit.js';
+import { patientRowHandler } from './patients-stage.js';
+import { stageFile, type RowHandler } from './stage-file.js';
 import { CheckpointMoved, ImportCancelled, WorkerStopping } from './signals.js';
 
 export interface ProcessorDeps {
@@ -80,12 +83,15 @@ async function run(initial: ImportRecord, job: ImportJob, deps: ProcessorDeps): 
   const progress = async (phase: string, bytesRead: number) => {
     await job.updateProgress({ phase, rowsRead, rowsCommitted, bytesRead, sizeBytes: initial.sizeBytes });
   };
+  const kind = initial.kind;
+  if (!isImportKind(kind)) throw new UnrecoverableImportError('unknown_kind', `Ledgerport cannot import files of kind "${kind}".`);
   if (initial.phase === 'queued' || initial.phase === 'staging') {
     await deps.pool.query(`update imports set phase = 'staging', phase_started_at = coalesce(phase_started_at, now()) where id = $1`, [initial.id]);
-    await stageAgingFile(initial, filePath, {
+    const handler: RowHandler<unknown> =
+      kind === 'aging' ? (agingRowHandler(initial, today) as RowHandler<unknown>) : (patientRowHandler(initial, kind, today) as RowHandler<unknown>);
+    await stageFile(initial, filePath, handler, {
       pool: deps.pool,
       chunkRows: deps.chunkRows,
-      today,
       shouldStop: deps.shouldStop,
       onChunk: async (p) => {
         rowsRead += p.rowsRead;
@@ -103,6 +109,10 @@ async function run(initial: ImportRecord, job: ImportJob, deps: ProcessorDeps): 
   }
   if (imp.mode === 'preview') {
     await deps.pool.query(`update imports set status = 'ready', updated_at = now() where id = $1`, [imp.id]);
+    return;
+  }
+  if (kind !== 'aging') {
+    await commitPatientImport(imp, kind, deps.pool);
     return;
   }
   await commitAgingImport(imp, {

@@ -1,6 +1,6 @@
-import { Worker } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import type { Logger } from 'pino';
-import { createDbHandle, type DbHandle } from '@ledgerport/db';
+import { createDbHandle, expireStagedImports, type DbHandle } from '@ledgerport/db';
 import {
   JOBS,
   LOCK_DURATION_MS,
@@ -42,6 +42,22 @@ export function startImportWorker(config: WorkerConfig, logger: Logger, opts: { 
     maxStalledCount: MAX_STALLED_COUNT,
   });
   worker.on('error', (err) => logger.error({ err }, 'worker error'));
+
+  // Staged imports nobody saved are discarded after 7 days; every worker registers the same scheduler
+  // id, so however many run, the job runs once an hour.
+  const maintenanceQueue = new Queue(JOBS.expireStaged.queue, { connection, prefix: config.QUEUE_PREFIX });
+  void maintenanceQueue
+    .upsertJobScheduler('expire-staged-imports', { every: 3600_000 }, { name: JOBS.expireStaged.name, data: {} })
+    .catch((err: unknown) => logger.error({ err }, 'could not schedule the staged-import expiry'));
+  const maintenance = new Worker(
+    JOBS.expireStaged.queue,
+    async () => {
+      const ids = await expireStagedImports(handle.pool, opts.now?.() ?? new Date());
+      if (ids.length) logger.info({ ids }, 'expired staged imports');
+    },
+    { connection, prefix: config.QUEUE_PREFIX, concurrency: 1 },
+  );
+  maintenance.on('error', (err) => logger.error({ err }, 'maintenance worker error'));
   worker.on('failed', (job, err) => logger.warn({ jobId: job?.id, err: err.message }, 'job attempt failed'));
   worker.on('completed', (job) => logger.info({ jobId: job.id }, 'job completed'));
   let closing: Promise<void> | null = null;
@@ -51,7 +67,8 @@ export function startImportWorker(config: WorkerConfig, logger: Logger, opts: { 
     close() {
       closing ??= (async () => {
         stopping = true;
-        await worker.close();
+        await Promise.all([worker.close(), maintenance.close()]);
+        await maintenanceQueue.close();
         await connection.quit().catch(() => connection.disconnect());
         await handle.destroy();
       })();

@@ -12,3 +12,5 @@ export * from './aging/aging-bucket.js';
 export * from './aging/validate-row.js';
 export * from './progress.js';
 export * from './csv-export.js';
+export * from './kinds/column-spec.js';
+export * from './kinds/kinds.js';

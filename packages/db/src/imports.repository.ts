@@ -201,7 +201,7 @@ export async function listRowErrors(db: Db, importId: string, opts: { limit: num
   const items = await db
     .selectFrom('import_row_errors')
     .where('import_id', '=', importId)
-    .select(['row_number as rowNumber', 'column_name as column', 'value', 'message'])
+    .select(['row_number as rowNumber', 'column_name as column', 'value', 'message', 'severity'])
     .orderBy('row_number')
     .orderBy('id')
     .limit(opts.limit)

@@ -9,3 +9,7 @@ export * from './notifications.repository.js';
 export * from './aging/staging.js';
 export * from './aging/merge.js';
 export { copyLine } from './aging/copy-text.js';
+export * from './patients/staging.js';
+export * from './patients/commit.js';
+export * from './preview.repository.js';
+export * from './patients.repository.js';

@@ -44,6 +44,14 @@ export type ImportStatus = 'queued' | 'running' | 'ready' | 'completed' | 'faile
 export type ImportPhase = 'queued' | 'staging' | 'staged' | 'committing' | 'done';
 
 export interface ImportCounters {
+  centsInFile?: number;
+  skippedInactive?: number;
+  rowsNew?: number;
+  rowsUpdated?: number;
+  rowsUnchanged?: number;
+  amountCentsApplied?: number;
+  creditBalances?: number;
+  creditBalanceCents?: number;
   claimsNew?: number;
   claimsUpdated?: number;
   claimsUnchanged?: number;
@@ -104,6 +112,7 @@ export interface ImportRowErrorsTable {
   column_name: string;
   value: string;
   message: string;
+  severity: Generated<'error' | 'warning'>;
 }
 
 export interface PayersTable {

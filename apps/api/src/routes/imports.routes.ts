@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
-import { ConflictError, NotFoundError, ValidationError, csvLine } from '@ledgerport/core';
+import { ConflictError, IMPORT_KINDS, KIND_SPECS, NotFoundError, ValidationError, csvLine, isImportKind, templateCsv } from '@ledgerport/core';
 import {
   deleteStagedClaims,
   findCompletedDuplicate,
@@ -12,6 +12,8 @@ import {
   listImports,
   listRowErrors,
   markForRetry,
+  previewImport,
+  rejectedRowsWithMessages,
   requestCancel,
   type Db,
   type ImportStatus,
@@ -32,13 +34,12 @@ export interface ImportRoutesDeps {
   jobAttempts: number;
 }
 
-const KINDS = ['aging'] as const;
-
 const uploadFields = z.object({
-  kind: z.enum(KINDS, { error: `Choose what kind of file this is: ${KINDS.join(', ')}.` }),
+  kind: z.enum(IMPORT_KINDS, { error: `Choose what kind of file this is: ${IMPORT_KINDS.join(', ')}.` }),
   locationId: z.string().trim().min(1, 'Choose the location this file is for.').optional(),
   mode: z.enum(['commit', 'preview'], { error: 'mode must be "commit" or "preview".' }).optional(),
   onInvalid: z.enum(['skip', 'block'], { error: 'onInvalid must be "skip" or "block".' }).optional(),
+  skipInactive: z.enum(['true', 'false', '1', '0'], { error: 'skipInactive must be true or false.' }).optional(),
 });
 
 const STATUSES: ImportStatus[] = ['queued', 'running', 'ready', 'completed', 'failed', 'cancelled', 'reverted'];
@@ -65,12 +66,15 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
       if (!fields.success) throw new ValidationError('bad_request', fields.error.issues.map((i) => i.message).join(' '));
       if (file.size === 0) throw new ValidationError('empty_file', `${file.originalname} is empty. Export the report again and upload the new file.`);
       const { kind } = fields.data;
-      if (!fields.data.locationId) throw new ValidationError('location_required', 'Choose the location this file is for.');
-      const location = await findLocation(deps.db, p.practiceId, fields.data.locationId);
-      if (!location) throw new ValidationError('unknown_location', `Your practice has no location "${fields.data.locationId}".`);
-      const dup = await findCompletedDuplicate(deps.db, { practiceId: p.practiceId, locationId: location.id, kind, sha256: file.sha256 });
+      const spec = KIND_SPECS[kind];
+      if (spec.needsLocation && !fields.data.locationId) throw new ValidationError('location_required', 'Choose the location this file is for.');
+      const location = fields.data.locationId ? await findLocation(deps.db, p.practiceId, fields.data.locationId) : null;
+      if (fields.data.locationId && !location) throw new ValidationError('unknown_location', `Your practice has no location "${fields.data.locationId}".`);
+      const locationId = spec.needsLocation ? (location?.id ?? null) : null;
+      const dup = await findCompletedDuplicate(deps.db, { practiceId: p.practiceId, locationId, kind, sha256: file.sha256 });
       if (dup) {
-        throw new ConflictError('duplicate_file', `This exact file was already imported for ${location.name} on ${dup.createdAt.toISOString().slice(0, 10)}.`, {
+        const where = location && spec.needsLocation ? ` for ${location.name}` : '';
+        throw new ConflictError('duplicate_file', `This exact file was already imported${where} on ${dup.createdAt.toISOString().slice(0, 10)}.`, {
           details: { importId: dup.id },
         });
       }
@@ -80,12 +84,12 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
       const imp = await insertImport(deps.db, {
         id,
         practiceId: p.practiceId,
-        locationId: location.id,
+        locationId,
         kind,
         format: null,
-        mode: fields.data.mode ?? 'commit',
+        mode: fields.data.mode ?? spec.defaultMode,
         onInvalid: fields.data.onInvalid ?? 'skip',
-        options: {},
+        options: kind === 'patients' ? { skipInactive: !['false', '0'].includes(fields.data.skipInactive ?? 'true') } : {},
         originalName: file.originalname,
         sizeBytes: file.size,
         sha256: file.sha256,
@@ -97,6 +101,32 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     } finally {
       await discardUpload(file?.tmpPath);
     }
+  });
+
+  r.get('/kinds', (_req, res) => {
+    res.json({
+      items: IMPORT_KINDS.map((k) => {
+        const spec = KIND_SPECS[k];
+        return {
+          kind: k,
+          label: spec.label,
+          description: spec.description,
+          defaultMode: spec.defaultMode,
+          modes: ['preview', 'commit'],
+          needsLocation: spec.needsLocation,
+          templateUrl: `/imports/templates/${k}`,
+          columns: spec.columns.map((c) => ({ name: c.header, type: c.type, required: c.required, format: c.format, example: c.example, aliases: c.aliases })),
+        };
+      }),
+    });
+  });
+
+  r.get('/templates/:kind', (req, res) => {
+    const kind = String(req.params.kind);
+    if (!isImportKind(kind)) throw new NotFoundError(`There is no template for "${kind}". Templates: ${IMPORT_KINDS.join(', ')}.`);
+    res.setHeader('content-type', 'text/csv; charset=utf-8');
+    res.setHeader('content-disposition', `attachment; filename="ledgerport-${kind.replaceAll('_', '-')}-template.csv"`);
+    res.send(templateCsv(KIND_SPECS[kind]));
   });
 
   r.get('/', async (req, res) => {
@@ -115,13 +145,27 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
 
   r.get('/:id/errors', async (req, res) => {
     const imp = await findOwn(req);
+    if (req.query.format === 'csv' && req.query.annotated === '1') {
+      // The rejected rows as they were in the file plus their messages: fix in a spreadsheet, upload again.
+      res.setHeader('content-type', 'text/csv; charset=utf-8');
+      res.setHeader('content-disposition', `attachment; filename="${imp.originalName.replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_')}-rejected-rows.csv"`);
+      res.write('\ufeff' + csvLine([...(imp.header ?? []), 'Ledgerport errors']));
+      for (let after = 0; ; ) {
+        const rows = await rejectedRowsWithMessages(deps.pool, imp.id, after, 1000);
+        for (const r of rows) res.write(csvLine([...(imp.header ?? []).map((_h, i) => r.cells[i] ?? ''), r.messages]));
+        if (rows.length < 1000) break;
+        after = rows.at(-1)?.row_number ?? after;
+      }
+      res.end();
+      return;
+    }
     if (req.query.format === 'csv') {
       res.setHeader('content-type', 'text/csv; charset=utf-8');
       res.setHeader('content-disposition', `attachment; filename="${imp.originalName.replace(/[^\w.-]+/g, '_')}-errors.csv"`);
-      res.write('\ufeff' + csvLine(['Row', 'Column', 'Value', 'Message']));
+      res.write('\ufeff' + csvLine(['Row', 'Column', 'Value', 'Message', 'Severity']));
       for (let offset = 0; ; offset += 1000) {
         const { items } = await listRowErrors(deps.db, imp.id, { limit: 1000, offset });
-        for (const e of items) res.write(csvLine([e.rowNumber, e.column, e.value, e.message]));
+        for (const e of items) res.write(csvLine([e.rowNumber, e.column, e.value, e.message, e.severity]));
         if (items.length < 1000) break;
       }
       res.end();
@@ -130,6 +174,49 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     const paging = parsePaging(req.query);
     const { items, total } = await listRowErrors(deps.db, imp.id, { limit: paging.limit, offset: paging.offset });
     res.json({ items, page: paging.page, pageSize: paging.pageSize, total });
+  });
+
+  r.get('/:id/preview', async (req, res) => {
+    const imp = await findOwn(req);
+    if (imp.status !== 'ready') throw new ConflictError('not_ready', `There is nothing to preview: this import is ${imp.status}.`);
+    res.json({ import: importView(imp), ...(await previewImport(deps.pool, imp)) });
+  });
+
+  r.post('/:id/commit', async (req, res) => {
+    principalOf(req);
+    const imp = await findOwn(req);
+    const { rowCount } = await deps.pool.query(
+      `update imports set mode = 'commit', status = 'queued', updated_at = now() where id = $1 and status = 'ready' and not cancel_requested`,
+      [imp.id],
+    );
+    if (!rowCount) throw new ConflictError('not_ready', `Only an import waiting for review can be saved; this one is ${imp.status}.`);
+    await enqueueImport(deps.queue, imp.id, deps.jobAttempts);
+    res.status(202).json({ id: imp.id, status: 'queued', statusUrl: `/imports/${imp.id}` });
+  });
+
+  r.post('/:id/discard', async (req, res) => {
+    const p = principalOf(req);
+    const imp = await findOwn(req);
+    const client = await deps.pool.connect();
+    try {
+      await client.query('begin');
+      const { rowCount } = await client.query(
+        `update imports set status = 'cancelled', phase = 'done', cancelled_by = $2, finished_at = now(), updated_at = now(),
+           last_error = 'Discarded after review; nothing from this file was applied.', last_error_code = 'discarded'
+         where id = $1 and status = 'ready'`,
+        [imp.id, p.userId],
+      );
+      if (!rowCount) throw new ConflictError('not_ready', `Only an import waiting for review can be discarded; this one is ${imp.status}.`);
+      await client.query('delete from staged_rows where import_id = $1', [imp.id]);
+      await deleteStagedClaims(client, imp.id);
+      await client.query('commit');
+    } catch (e) {
+      await client.query('rollback');
+      throw e;
+    } finally {
+      client.release();
+    }
+    res.json(importView((await getImportForPractice(deps.db, p.practiceId, imp.id)) ?? imp));
   });
 
   r.post('/:id/retry', async (req, res) => {

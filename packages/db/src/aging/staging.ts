@@ -24,6 +24,7 @@ export interface StagedRowError {
   column: string;
   value: string;
   message: string;
+  severity?: 'error' | 'warning';
 }
 
 const STAGED_COLUMNS =
@@ -57,9 +58,16 @@ export async function copyStagedClaims(client: pg.PoolClient, importId: string, 
 export async function insertRowErrors(client: pg.PoolClient, importId: string, errors: readonly StagedRowError[]): Promise<void> {
   if (!errors.length) return;
   await client.query(
-    `insert into import_row_errors (import_id, row_number, column_name, value, message)
-     select $1, * from unnest($2::int[], $3::text[], $4::text[], $5::text[])`,
-    [importId, errors.map((e) => e.rowNumber), errors.map((e) => e.column), errors.map((e) => e.value), errors.map((e) => e.message)],
+    `insert into import_row_errors (import_id, row_number, column_name, value, message, severity)
+     select $1, * from unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[])`,
+    [
+      importId,
+      errors.map((e) => e.rowNumber),
+      errors.map((e) => e.column),
+      errors.map((e) => e.value),
+      errors.map((e) => e.message),
+      errors.map((e) => e.severity ?? 'error'),
+    ],
   );
 }
 
@@ -67,8 +75,8 @@ export async function insertRowErrors(client: pg.PoolClient, importId: string, e
  * A claim key seen earlier in the same file: the later rows are rejected (the first one wins), so the
  * merge never sees one claim twice. Runs after each chunk is staged.
  */
-export async function rejectDuplicateKeys(client: pg.PoolClient, importId: string, fromRowExclusive: number): Promise<number> {
-  const { rowCount } = await client.query(
+export async function rejectDuplicateKeys(client: pg.PoolClient, importId: string, fromRowExclusive: number): Promise<number[]> {
+  const { rows } = await client.query<{ row_number: number }>(
     `with dup as (
        delete from staged_claims s
        where s.import_id = $1 and s.row_no > $2
@@ -81,10 +89,11 @@ export async function rejectDuplicateKeys(client: pg.PoolClient, importId: strin
        case when claim_number is null
          then 'This claim (same patient, payer, date of service and amount) appears more than once in the file; only the first, on line ' || first_row || ', was used'
          else 'Claim number ' || claim_number || ' appears more than once in the file; only the first, on line ' || first_row || ', was used' end
-     from dup`,
+     from dup
+     returning row_number`,
     [importId, fromRowExclusive],
   );
-  return rowCount ?? 0;
+  return rows.map((r) => r.row_number);
 }
 
 export async function deleteStagedClaims(client: pg.PoolClient | pg.Pool, importId: string): Promise<void> {

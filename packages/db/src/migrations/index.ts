@@ -2,7 +2,9 @@
 // dist in production. Append new migrations; names sort by date.
 import type { Migration } from 'kysely/migration';
 import * as m0001 from './2026-11-23-0001-initial.js';
+import * as m0002 from './2026-11-23-0002-patients.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-23-0001-initial': m0001,
+  '2026-11-23-0002-patients': m0002,
 };

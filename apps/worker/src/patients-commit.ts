@@ -1,0 +1,72 @@
+import type pg from 'pg';
+import { UnrecoverableImportError, formatCents, type PatientKind } from '@ledgerport/core';
+import {
+  classifyStagedPatients,
+  commitBalances,
+  commitCredits,
+  commitPatients,
+  deleteStagedRows,
+  lockImport,
+  patientQuota,
+  withTransaction,
+  type ImportRecord,
+  type PatientCommitCounts,
+} from '@ledgerport/db';
+import { ImportCancelled } from './signals.js';
+
+const NOUN: Record<PatientKind, string> = { patients: 'patients', patient_balances: 'balances', patient_credits: 'credits' };
+
+/**
+ * Saves a patient-kind import in ONE transaction: these files are bounded by the practice's patient
+ * quota (thousands of rows, not millions), so all-or-nothing is cheap and makes a cancel or a crash
+ * mid-Save impossible to half-apply.
+ */
+export async function commitPatientImport(imp: ImportRecord, kind: PatientKind, pool: pg.Pool): Promise<void> {
+  await withTransaction(pool, async (client) => {
+    const s = await lockImport(client, imp.id);
+    if (s.cancelRequested) throw new ImportCancelled();
+    await client.query(`update imports set phase = 'committing', phase_started_at = now() where id = $1`, [imp.id]);
+    if (kind === 'patients') await assertQuota(client, imp);
+    const c: PatientCommitCounts =
+      kind === 'patients'
+        ? await commitPatients(client, imp.id, imp.practiceId)
+        : kind === 'patient_balances'
+          ? await commitBalances(client, imp.id, imp.practiceId)
+          : await commitCredits(client, imp.id, imp.practiceId, imp.createdBy);
+    const summary = {
+      ...s.counters,
+      rowsNew: c.inserted,
+      rowsUpdated: c.updated,
+      rowsUnchanged: c.unchanged,
+      amountCentsApplied: c.amountCents,
+      ...(c.creditBalances !== undefined ? { creditBalances: c.creditBalances, creditBalanceCents: c.creditBalanceCents ?? 0 } : {}),
+    };
+    const applied = c.inserted + c.updated + c.unchanged;
+    await deleteStagedRows(client, imp.id);
+    await client.query(
+      `update imports set status = 'completed', phase = 'done', summary = $2, counters = $2, rows_committed = $3, commit_checkpoint = stage_checkpoint,
+         finished_at = now(), updated_at = now(), last_error = null, last_error_code = null
+       where id = $1`,
+      [imp.id, summary, applied],
+    );
+    const money = kind === 'patients' ? '' : `; ${formatCents(c.amountCents)} applied`;
+    await client.query(`insert into notifications (user_id, kind, message, link) values ($1, 'import_completed', $2, $3)`, [
+      imp.createdBy,
+      `${imp.originalName} was saved: ${c.inserted} new, ${c.updated} updated, ${c.unchanged} unchanged ${NOUN[kind]}${money}.`,
+      `/imports/${imp.id}`,
+    ]);
+  });
+}
+
+/** The whole file is refused when its new patients would take the practice past its quota. */
+export async function assertQuota(client: pg.PoolClient | pg.Pool, imp: ImportRecord): Promise<void> {
+  const { quota, current } = await patientQuota(client, imp.practiceId);
+  const { new: adding } = await classifyStagedPatients(client, imp.id, imp.practiceId);
+  if (current + adding > quota) {
+    throw new UnrecoverableImportError(
+      'quota_exceeded',
+      `This file would add ${adding} new patient${adding === 1 ? '' : 's'}, but your practice has ${current} of its ${quota}-patient quota in use. ` +
+        'Nothing was imported. Remove some patients from the file or ask Ledgerport to raise your quota.',
+    );
+  }
+}

@@ -1,0 +1,142 @@
+import type pg from 'pg';
+import { UnrecoverableImportError, isBlankRow, type RowError } from '@ledgerport/core';
+import { insertRejectedRows, insertRowErrors, lockImport, withTransaction, type ImportRecord, type StagedRowError } from '@ledgerport/db';
+import { openRows, type FileRow, type RowSource } from './row-source.js';
+import { CheckpointMoved, ImportCancelled, WorkerStopping } from './signals.js';
+
+/** How many rows at the top of a file may hold title lines and the header. */
+export const HEADER_SEARCH_ROWS = 50;
+
+export type RowOutcome<S> =
+  | { kind: 'skip'; counter?: string }
+  | { kind: 'staged'; value: S; warnings?: RowError[]; cents?: number }
+  | { kind: 'rejected'; errors: RowError[] };
+
+export interface FileLayout {
+  headerLine: number;
+  header: string[];
+  format?: string | null;
+  reportDate?: string | null;
+}
+
+/** What a kind of import does with a file's rows; the chunking, checkpoints and counters are shared. */
+export interface RowHandler<S> {
+  /** Finds the header among the first rows; throws UnrecoverableImportError when it cannot. */
+  start(firstRows: FileRow[], source: RowSource): Promise<FileLayout> | FileLayout;
+  row(r: FileRow): RowOutcome<S>;
+  /**
+   * Writes one chunk of accepted rows; returns the lines it rejected after all (duplicates, unknown
+   * patients) and, when it changed, the money left staged.
+   */
+  stage(client: pg.PoolClient, staged: S[], prevCheckpoint: number): Promise<{ rejectedLines: number[]; cents?: number }>;
+}
+
+export interface StageDeps {
+  pool: pg.Pool;
+  chunkRows: number;
+  shouldStop: () => boolean;
+  onChunk: (p: { rowsRead: number; bytesRead: number }) => Promise<void>;
+}
+
+interface Chunk<S> {
+  staged: S[];
+  errors: StagedRowError[];
+  rejected: Array<{ rowNumber: number; cells: string[] }>;
+  /** cells of the staged rows, in case the database rejects some of them */
+  stagedCells: Map<number, string[]>;
+  rowsRead: number;
+  warned: number;
+  cents: number;
+  counters: Record<string, number>;
+  lastLine: number;
+}
+
+const emptyChunk = <S>(): Chunk<S> => ({ staged: [], errors: [], rejected: [], stagedCells: new Map(), rowsRead: 0, warned: 0, cents: 0, counters: {}, lastLine: 0 });
+
+/**
+ * Streams the file and stages it one chunk per transaction. The transaction also moves the import's
+ * stage checkpoint (last file line done), so a retry or another worker resumes after it and no line
+ * is staged twice.
+ */
+export async function stageFile<S>(imp: ImportRecord, filePath: string, handler: RowHandler<S>, deps: StageDeps): Promise<void> {
+  const source = await openRows(filePath);
+  const iterator = source.rows[Symbol.asyncIterator]();
+  const first: FileRow[] = [];
+  while (first.length < HEADER_SEARCH_ROWS) {
+    const n = await iterator.next();
+    if (n.done) break;
+    first.push(n.value);
+  }
+  if (!first.some((r) => !isBlankRow(r.cells))) throw new UnrecoverableImportError('empty_file', 'The file has no header row and no rows.');
+  const layout = await handler.start(first, source);
+  await deps.pool.query(
+    `update imports set encoding = $2, header = $3, format = coalesce($4, format), report_date = coalesce($5, report_date), updated_at = now() where id = $1`,
+    [imp.id, source.encoding, JSON.stringify(layout.header), layout.format ?? null, layout.reportDate ?? null],
+  );
+
+  let checkpoint = imp.stageCheckpoint;
+  let chunk = emptyChunk<S>();
+  const flush = async (final: boolean) => {
+    const c = chunk;
+    chunk = emptyChunk<S>();
+    const newCheckpoint = final ? Math.max(checkpoint, c.lastLine, layout.headerLine) : c.lastLine;
+    await withTransaction(deps.pool, async (client) => {
+      const s = await lockImport(client, imp.id);
+      if (s.stageCheckpoint !== checkpoint) throw new CheckpointMoved(imp.id, checkpoint, s.stageCheckpoint);
+      if (s.cancelRequested) throw new ImportCancelled();
+      const staged = c.staged.length ? await handler.stage(client, c.staged, checkpoint) : { rejectedLines: [] };
+      const lateRejects = staged.rejectedLines.length;
+      await insertRowErrors(client, imp.id, c.errors);
+      await insertRejectedRows(client, imp.id, [
+        ...c.rejected,
+        ...staged.rejectedLines.map((n) => ({ rowNumber: n, cells: c.stagedCells.get(n) ?? [] })),
+      ]);
+      const counters: Record<string, number> = { ...s.counters };
+      for (const [k, v] of Object.entries(c.counters)) counters[k] = (counters[k] ?? 0) + v;
+      counters.centsInFile = (counters.centsInFile ?? 0) + (staged.cents ?? c.cents);
+      if (lateRejects) counters.duplicateRows = (counters.duplicateRows ?? 0) + lateRejects;
+      await client.query(
+        `update imports set stage_checkpoint = $2, rows_read = rows_read + $3, rows_accepted = rows_accepted + $4,
+           rows_rejected = rows_rejected + $5, rows_warned = rows_warned + $6, bytes_read = $7, counters = $8,
+           phase = case when $9 then 'staged' else 'staging' end, updated_at = now()
+         where id = $1`,
+        [imp.id, newCheckpoint, c.rowsRead, c.staged.length - lateRejects, c.rejected.length + lateRejects, c.warned, Math.min(source.counter.bytes, imp.sizeBytes), counters, final],
+      );
+    });
+    checkpoint = newCheckpoint;
+    await deps.onChunk({ rowsRead: c.rowsRead, bytesRead: source.counter.bytes });
+    if (!final && deps.shouldStop()) throw new WorkerStopping();
+  };
+
+  const take = async (r: FileRow) => {
+    if (r.line <= checkpoint || r.line <= layout.headerLine || isBlankRow(r.cells)) return;
+    const out = handler.row(r);
+    if (out.kind === 'skip') {
+      if (out.counter) chunk.counters[out.counter] = (chunk.counters[out.counter] ?? 0) + 1;
+      return;
+    }
+    chunk.rowsRead++;
+    chunk.lastLine = r.line;
+    if (out.kind === 'staged') {
+      chunk.staged.push(out.value);
+      chunk.stagedCells.set(r.line, r.cells);
+      chunk.cents += out.cents ?? 0;
+      if (out.warnings?.length) {
+        chunk.warned++;
+        for (const w of out.warnings) chunk.errors.push({ rowNumber: r.line, ...w, severity: 'warning' });
+      }
+    } else {
+      chunk.rejected.push({ rowNumber: r.line, cells: r.cells });
+      for (const e of out.errors) chunk.errors.push({ rowNumber: r.line, ...e });
+    }
+    if (chunk.rowsRead >= deps.chunkRows) await flush(false);
+  };
+
+  for (const r of first) await take(r);
+  for (;;) {
+    const n = await iterator.next();
+    if (n.done) break;
+    await take(n.value);
+  }
+  await flush(true);
+}

@@ -1,0 +1,134 @@
+import type pg from 'pg';
+
+export interface PatientCommitCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  amountCents: number;
+  creditBalances?: number;
+  creditBalanceCents?: number;
+}
+
+const PATIENT_COLS = ['first_name', 'last_name', 'date_of_birth', 'sex', 'phone', 'email', 'address', 'city', 'state', 'zip', 'active'];
+
+/** The staged patients of an import as typed columns. */
+const STAGED_PATIENTS = `
+  select s.row_no, s.data->>'account' as external_account, s.data->>'firstName' as first_name, s.data->>'lastName' as last_name,
+    (s.data->>'dateOfBirth')::date as date_of_birth, s.data->>'sex' as sex, s.data->>'phone' as phone, s.data->>'email' as email,
+    s.data->>'address' as address, s.data->>'city' as city, s.data->>'state' as state, s.data->>'zip' as zip,
+    coalesce((s.data->>'active')::boolean, true) as active
+  from staged_rows s where s.import_id = $1`;
+
+/** New / updated / unchanged as Save would apply them, without applying anything. */
+export async function classifyStagedPatients(db: pg.Pool | pg.PoolClient, importId: string, practiceId: string) {
+  const { rows } = await db.query<{ new: number; updated: number; unchanged: number }>(
+    `with s as (${STAGED_PATIENTS})
+     select count(*) filter (where p.id is null)::int as new,
+       count(*) filter (where p.id is not null and (${PATIENT_COLS.map((c) => `p.${c}`).join(',')}) is distinct from (${PATIENT_COLS.map((c) => `s.${c}`).join(',')}))::int as updated,
+       count(*) filter (where p.id is not null and (${PATIENT_COLS.map((c) => `p.${c}`).join(',')}) is not distinct from (${PATIENT_COLS.map((c) => `s.${c}`).join(',')}))::int as unchanged
+     from s left join patients p on p.practice_id = $2 and p.external_account = s.external_account`,
+    [importId, practiceId],
+  );
+  return rows[0] ?? { new: 0, updated: 0, unchanged: 0 };
+}
+
+export async function patientQuota(db: pg.Pool | pg.PoolClient, practiceId: string): Promise<{ quota: number; current: number }> {
+  const { rows } = await db.query<{ quota: number; current: number }>(
+    `select p.patient_quota as quota, (select count(*) from patients where practice_id = p.id)::int as current from practices p where p.id = $1`,
+    [practiceId],
+  );
+  return rows[0] ?? { quota: 0, current: 0 };
+}
+
+export async function commitPatients(client: pg.PoolClient, importId: string, practiceId: string): Promise<PatientCommitCounts> {
+  const c = await classifyStagedPatients(client, importId, practiceId);
+  await client.query(
+    `with s as (${STAGED_PATIENTS})
+     insert into patients as p (practice_id, external_account, ${PATIENT_COLS.join(', ')}, first_seen_import, last_import)
+     select $2, external_account, ${PATIENT_COLS.join(', ')}, $1, $1 from s
+     on conflict (practice_id, external_account) do update set
+       ${PATIENT_COLS.map((col) => `${col} = excluded.${col}`).join(', ')}, last_import = excluded.last_import,
+       updated_at = now()
+     where (${PATIENT_COLS.map((col) => `p.${col}`).join(',')}) is distinct from (${PATIENT_COLS.map((col) => `excluded.${col}`).join(',')})`,
+    [importId, practiceId],
+  );
+  return { inserted: c.new, updated: c.updated, unchanged: c.unchanged, amountCents: 0 };
+}
+
+/**
+ * One Balance Forward claim per patient, dated the day of the import. Its key carries the file's hash,
+ * so the same file never makes a second BF claim, while a later file with new balances adds to the
+ * patient's history.
+ */
+export async function commitBalances(client: pg.PoolClient, importId: string, practiceId: string): Promise<PatientCommitCounts> {
+  const { rows } = await client.query<{ inserted: number; existing: number; amount: number | null; credits: number; credit_cents: number | null }>(
+    `with s as (
+       select s.row_no, p.id as patient_id, p.first_name, p.last_name, s.data->>'account' as account, (s.data->>'balance')::bigint as balance
+       from staged_rows s join patients p on p.practice_id = $2 and p.external_account = s.data->>'account'
+       where s.import_id = $1
+     ), i as (select sha256, created_at::date as day from imports where id = $1),
+     ins as (
+       insert into claims (practice_id, location_id, claim_key, claim_number, claim_type, patient_id, patient_name, patient_account,
+         payer_id, date_of_service, billed_cents, balance_cents, aging_bucket, first_seen_import, last_seen_import)
+       select $2, null, 'BF:' || i.sha256 || ':' || s.account, null, 'BF', s.patient_id, s.last_name || ', ' || s.first_name, s.account,
+         null, i.day, s.balance, s.balance, null, $1, $1
+       from s cross join i
+       on conflict (practice_id, claim_key) where claim_type = 'BF' do nothing
+       returning balance_cents
+     )
+     select (select count(*) from ins)::int as inserted, (select count(*) from s)::int - (select count(*) from ins)::int as existing,
+       (select sum(balance_cents) from ins)::bigint as amount,
+       (select count(*) from ins where balance_cents < 0)::int as credits, (select sum(balance_cents) from ins where balance_cents < 0)::bigint as credit_cents`,
+    [importId, practiceId],
+  );
+  const r = rows[0];
+  return {
+    inserted: r?.inserted ?? 0,
+    updated: 0,
+    unchanged: r?.existing ?? 0,
+    amountCents: r?.amount ?? 0,
+    creditBalances: r?.credits ?? 0,
+    creditBalanceCents: r?.credit_cents ?? 0,
+  };
+}
+
+/** Credits become available on the patient's account; the reference keeps a re-import from adding one twice. */
+export async function commitCredits(client: pg.PoolClient, importId: string, practiceId: string, createdBy: string): Promise<PatientCommitCounts> {
+  const { rows } = await client.query<{ inserted: number; existing: number; amount: number | null }>(
+    `with s as (
+       select s.row_no, p.id as patient_id, (s.data->>'amount')::bigint as amount, s.row_key, s.data->>'description' as description
+       from staged_rows s join patients p on p.practice_id = $2 and p.external_account = s.data->>'account'
+       where s.import_id = $1
+     ), ins as (
+       insert into patient_credits (practice_id, patient_id, amount_cents, remaining_cents, source, source_reference, description, import_id, created_by)
+       select $2, patient_id, amount, amount, 'import', row_key, description, $1, $3 from s
+       on conflict (practice_id, patient_id, source_reference) do nothing
+       returning amount_cents
+     )
+     select (select count(*) from ins)::int as inserted, (select count(*) from s)::int - (select count(*) from ins)::int as existing,
+       (select sum(amount_cents) from ins)::bigint as amount`,
+    [importId, practiceId, createdBy],
+  );
+  const r = rows[0];
+  return { inserted: r?.inserted ?? 0, updated: 0, unchanged: r?.existing ?? 0, amountCents: r?.amount ?? 0 };
+}
+
+/** The first staged rows as Save will write them, for the preview. */
+export async function sampleStagedRows(db: pg.Pool, importId: string, limit: number) {
+  const { rows } = await db.query<{ row_no: number; data: Record<string, unknown> }>(
+    'select row_no, data from staged_rows where import_id = $1 order by row_no limit $2',
+    [importId, limit],
+  );
+  return rows.map((r) => ({ rowNumber: r.row_no, ...r.data }));
+}
+
+export async function stagedTotals(db: pg.Pool, importId: string, field: string) {
+  const { rows } = await db.query<{ rows: number; cents: number | null; negative: number; negative_cents: number | null }>(
+    `select count(*)::int as rows, sum((data->>$2)::bigint)::bigint as cents,
+       count(*) filter (where (data->>$2)::bigint < 0)::int as negative, sum((data->>$2)::bigint) filter (where (data->>$2)::bigint < 0)::bigint as negative_cents
+     from staged_rows where import_id = $1`,
+    [importId, field],
+  );
+  const r = rows[0];
+  return { rows: r?.rows ?? 0, cents: r?.cents ?? 0, negative: r?.negative ?? 0, negativeCents: r?.negative_cents ?? 0 };
+}
