@@ -13,6 +13,9 @@ import { errorMiddleware } from './error-middleware.js';
 import { accountRoutes } from './routes/account.routes.js';
 import { importRoutes } from './routes/imports.routes.js';
 import { patientRoutes } from './routes/patients.routes.js';
+import { queueDashboard } from './queue-dashboard.js';
+import { PROFILES } from '@ledgerport/core';
+import type { Queue } from 'bullmq';
 
 export interface AppDeps {
   db: Db;
@@ -23,6 +26,8 @@ export interface AppDeps {
   uploadDir: string;
   maxUploadBytes: number;
   jobAttempts: number;
+  /** Other queues the admin dashboard shows (maintenance). */
+  extraQueues?: Queue[];
   /** The built web page (apps/web/dist), served at / when present. */
   webDir?: string;
 }
@@ -48,7 +53,16 @@ export function createApp(deps: AppDeps): Express {
     app.use(express.static(deps.webDir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForHtml }));
   }
 
+  // Admin-only, authenticated by its own middleware (a browser page cannot send a bearer header).
+  app.use(queueDashboard(deps.db, [deps.queue as unknown as Queue, ...(deps.extraQueues ?? [])]));
+
   app.use(authenticate(deps.db));
+  app.get('/config', (_req, res) => {
+    res.json({ maxUploadBytes: deps.maxUploadBytes, dashboardUrl: '/admin/queues' });
+  });
+  app.get('/formats', (_req, res) => {
+    res.json({ items: PROFILES.map((p) => ({ id: p.id, label: p.label, fileTypes: p.fileTypes })) });
+  });
   app.use(accountRoutes(deps.db));
   app.use(
     '/imports',
