@@ -25,7 +25,7 @@ describe('queue dashboard at /admin/queues', () => {
   it('keeps staff and strangers out', async () => {
     const staff = await fetch(`${stack.url}/admin/queues?token=${stack.staff}`, { redirect: 'manual' });
     expect(staff.status).toBe(403);
-    expect((await staff.json()).error.message).toBe('Only a practice administrator can open the queue dashboard.');
+    expect(((await staff.json()) as any).error.message).toBe('Only a practice administrator can open the queue dashboard.');
     expect((await fetch(`${stack.url}/admin/queues`)).status).toBe(401);
   });
 });

@@ -81,7 +81,7 @@ describe('uploads that are refused before anything is queued', () => {
     form.append('kind', 'aging');
     const r = await fetch(`${stack.url}/imports`, { method: 'POST', headers: { authorization: `Bearer ${stack.staff}` }, body: form });
     expect(r.status).toBe(400);
-    expect((await r.json()).error.code).toBe('file_missing');
+    expect(((await r.json()) as any).error.code).toBe('file_missing');
   });
 
   it('refuses a missing location', async () => {

@@ -13,6 +13,7 @@ import { errorMiddleware } from './error-middleware.js';
 import { accountRoutes } from './routes/account.routes.js';
 import { importRoutes } from './routes/imports.routes.js';
 import { patientRoutes } from './routes/patients.routes.js';
+import { columnMappingRoutes } from './routes/column-mappings.routes.js';
 import { queueDashboard } from './queue-dashboard.js';
 import { PROFILES } from '@ledgerport/core';
 import type { Queue } from 'bullmq';
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(patientRoutes(deps.pool));
+  app.use(columnMappingRoutes(deps.db));
   app.use(() => {
     throw new NotFoundError('There is nothing at this address.');
   });

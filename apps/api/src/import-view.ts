@@ -22,6 +22,7 @@ export function importView(imp: ImportRecord, now = new Date()) {
     createdAt: imp.createdAt,
     startedAt: imp.startedAt,
     finishedAt: imp.finishedAt,
+    reverted: imp.revertedAt ? { at: imp.revertedAt, by: imp.revertedBy } : null,
     attempts: imp.attempts,
     rowsRead: imp.rowsRead,
     rowsAccepted: imp.rowsAccepted,

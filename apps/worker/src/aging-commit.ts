@@ -2,6 +2,8 @@ import type pg from 'pg';
 import { formatCents } from '@ledgerport/core';
 import {
   deleteStagedClaims,
+  getImport,
+  type Db,
   lockImport,
   mergeClaimsChunk,
   nextMergeBound,
@@ -12,9 +14,11 @@ import {
   type ImportRecord,
 } from '@ledgerport/db';
 import { CheckpointMoved, ImportCancelled, WorkerStopping } from './signals.js';
+import { assertNotOlder } from './aging-stage.js';
 
 export interface CommitDeps {
   pool: pg.Pool;
+  db: Db;
   chunkRows: number;
   shouldStop: () => boolean;
   onChunk: (p: { rowsCommitted: number }) => Promise<void>;
@@ -47,6 +51,9 @@ async function withLocationLock<T>(pool: pg.Pool, locationId: string, fn: () => 
 export async function commitAgingImport(imp: ImportRecord, deps: CommitDeps): Promise<void> {
   if (!imp.locationId) throw new Error('aging import without a location');
   await withLocationLock(deps.pool, imp.locationId, async () => {
+    // Checked again under the lock: a newer snapshot may have been applied while this one was staging.
+    const fresh = await getImport(deps.db, imp.id);
+    if (fresh?.reportDate && fresh.commitCheckpoint === 0) await assertNotOlder(deps.pool, imp, fresh.reportDate);
     await deps.pool.query(
       `update imports set phase = 'committing', phase_started_at = now(), previous_import_id = coalesce(previous_import_id,
          (select p.id from imports p where p.location_id = $2 and p.kind = 'aging' and p.status = 'completed' and p.id <> $1

@@ -9,6 +9,10 @@ const schema = z.object({
   CHUNK_ROWS: z.coerce.number().int().min(1).max(100_000).default(5_000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+  // A workbook is read whole (unlike CSV, which streams): these bound the memory one can take.
+  XLSX_MAX_BYTES: z.coerce.number().int().min(1).default(64 * 1024 * 1024),
+  XLSX_MAX_CELLS: z.coerce.number().int().min(1).default(6_000_000),
+  XLSX_MAX_UNCOMPRESSED_BYTES: z.coerce.number().int().min(1).default(512 * 1024 * 1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -10,6 +10,7 @@ import { agingRowHandler } from './aging-stage.js';
 import { commitPatientImport } from './patients-commit.js';
 import { patientRowHandler } from './patients-stage.js';
 import { stageFile, type RowHandler } from './stage-file.js';
+import type { WorkbookLimits } from './workbook-rows.js';
 import { CheckpointMoved, ImportCancelled, WorkerStopping } from './signals.js';
 
 export interface ProcessorDeps {
@@ -18,6 +19,7 @@ export interface ProcessorDeps {
   logger: Logger;
   uploadDir: string;
   chunkRows: number;
+  workbookLimits: WorkbookLimits;
   shouldStop: () => boolean;
   now?: () => Date;
 }
@@ -88,9 +90,10 @@ async function run(initial: ImportRecord, job: ImportJob, deps: ProcessorDeps): 
   if (initial.phase === 'queued' || initial.phase === 'staging') {
     await deps.pool.query(`update imports set phase = 'staging', phase_started_at = coalesce(phase_started_at, now()) where id = $1`, [initial.id]);
     const handler: RowHandler<unknown> =
-      kind === 'aging' ? (agingRowHandler(initial, today) as RowHandler<unknown>) : (patientRowHandler(initial, kind, today) as RowHandler<unknown>);
+      kind === 'aging' ? (agingRowHandler(initial, deps.pool, today) as RowHandler<unknown>) : (patientRowHandler(initial, kind, today) as RowHandler<unknown>);
     await stageFile(initial, filePath, handler, {
       pool: deps.pool,
+      workbookLimits: deps.workbookLimits,
       chunkRows: deps.chunkRows,
       shouldStop: deps.shouldStop,
       onChunk: async (p) => {
@@ -117,6 +120,7 @@ async function run(initial: ImportRecord, job: ImportJob, deps: ProcessorDeps): 
   }
   await commitAgingImport(imp, {
     pool: deps.pool,
+    db: deps.db,
     chunkRows: deps.chunkRows,
     shouldStop: deps.shouldStop,
     onChunk: async (p) => {

@@ -1,19 +1,47 @@
+import { UnrecoverableImportError } from '@ledgerport/core';
 import { csvRows, sniffDelimiter, type FileRow } from './csv-rows.js';
 import { openText, sniffEncoding, type ByteCounter, type TextEncoding } from './file-source.js';
+import { sniffContainer } from './file-type.js';
+import { workbookRows, type WorkbookLimits } from './workbook-rows.js';
 
 export type { FileRow };
 
 export interface RowSource {
   fileType: 'csv' | 'xls' | 'xlsx';
+  /** what the bytes really are, when it differs from fileType (an HTML table saved as .xls) */
+  container: string;
   encoding: TextEncoding | null;
+  /** the CSV delimiter; a semicolon often comes with decimal commas (European Excel settings) */
+  delimiter: string | null;
   rows: AsyncIterable<FileRow>;
   /** raw bytes of the file consumed so far, for progress */
   counter: ByteCounter;
 }
 
-/** The file's rows, whatever its container. */
-export async function openRows(filePath: string): Promise<RowSource> {
-  const { encoding, head } = await sniffEncoding(filePath);
+/** The file's rows, whatever its container: the rest of the pipeline only sees rows of strings. */
+export async function openRows(filePath: string, size: number, limits: WorkbookLimits): Promise<RowSource> {
+  const container = await sniffContainer(filePath);
   const counter: ByteCounter = { bytes: 0 };
-  return { fileType: 'csv', encoding, counter, rows: csvRows(openText(filePath, encoding, counter), sniffDelimiter(head)) };
+  switch (container) {
+    case 'csv': {
+      const { encoding, head } = await sniffEncoding(filePath);
+      const delimiter = sniffDelimiter(head);
+      return { fileType: 'csv', container, encoding, delimiter, counter, rows: csvRows(openText(filePath, encoding, counter), delimiter) };
+    }
+    case 'xls':
+    case 'xlsx':
+      return { fileType: container, container, encoding: null, delimiter: null, counter, rows: await workbookRows(filePath, size, limits, counter) };
+    case 'html':
+    case 'xml':
+      // Several PM systems save an HTML table or Excel 2003 XML under an .xls name; Excel opens them,
+      // and so do we: as the spreadsheet they pretend to be.
+      return { fileType: 'xls', container, encoding: null, delimiter: null, counter, rows: await workbookRows(filePath, size, limits, counter) };
+    case 'pdf':
+      throw new UnrecoverableImportError('not_a_spreadsheet', 'This file is a PDF. Export the report from your practice-management system as Excel or CSV instead.');
+    case 'binary':
+      throw new UnrecoverableImportError(
+        'not_a_spreadsheet',
+        'This file is neither a CSV nor an Excel workbook, so it cannot be read. Export the report as Excel or CSV and upload that file.',
+      );
+  }
 }

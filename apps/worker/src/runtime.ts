@@ -30,6 +30,7 @@ export function startImportWorker(config: WorkerConfig, logger: Logger, opts: { 
     logger,
     uploadDir: config.UPLOAD_DIR,
     chunkRows: config.CHUNK_ROWS,
+    workbookLimits: { maxBytes: config.XLSX_MAX_BYTES, maxCells: config.XLSX_MAX_CELLS, maxUncompressedBytes: config.XLSX_MAX_UNCOMPRESSED_BYTES },
     shouldStop: () => stopping,
     now: opts.now,
   });

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { UnrecoverableImportError, isBlankRow, type RowError } from '@ledgerport/core';
 import { insertRejectedRows, insertRowErrors, lockImport, withTransaction, type ImportRecord, type StagedRowError } from '@ledgerport/db';
 import { openRows, type FileRow, type RowSource } from './row-source.js';
+import type { WorkbookLimits } from './workbook-rows.js';
 import { CheckpointMoved, ImportCancelled, WorkerStopping } from './signals.js';
 
 /** How many rows at the top of a file may hold title lines and the header. */
@@ -33,6 +34,7 @@ export interface RowHandler<S> {
 
 export interface StageDeps {
   pool: pg.Pool;
+  workbookLimits: WorkbookLimits;
   chunkRows: number;
   shouldStop: () => boolean;
   onChunk: (p: { rowsRead: number; bytesRead: number }) => Promise<void>;
@@ -59,7 +61,7 @@ const emptyChunk = <S>(): Chunk<S> => ({ staged: [], errors: [], rejected: [], s
  * is staged twice.
  */
 export async function stageFile<S>(imp: ImportRecord, filePath: string, handler: RowHandler<S>, deps: StageDeps): Promise<void> {
-  const source = await openRows(filePath);
+  const source = await openRows(filePath, imp.sizeBytes, deps.workbookLimits);
   const iterator = source.rows[Symbol.asyncIterator]();
   const first: FileRow[] = [];
   while (first.length < HEADER_SEARCH_ROWS) {

@@ -42,6 +42,9 @@ export interface ImportRecord {
   phaseStartedAt: Date | null;
   updatedAt: Date;
   finishedAt: Date | null;
+  revertedAt: Date | null;
+  revertedBy: string | null;
+  previousImportId: string | null;
 }
 
 type Row = Selectable<ImportsTable> & { location_name: string | null; created_by_name: string | null };
@@ -87,6 +90,9 @@ function toRecord(r: Row): ImportRecord {
     phaseStartedAt: r.phase_started_at,
     updatedAt: r.updated_at,
     finishedAt: r.finished_at,
+    revertedAt: r.reverted_at,
+    revertedBy: r.reverted_by,
+    previousImportId: r.previous_import_id,
   };
 }
 

@@ -13,3 +13,5 @@ export * from './patients/staging.js';
 export * from './patients/commit.js';
 export * from './preview.repository.js';
 export * from './patients.repository.js';
+export * from './column-mappings.repository.js';
+export * from './aging/revert.js';

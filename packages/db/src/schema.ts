@@ -90,6 +90,9 @@ export interface ImportsTable {
   commit_checkpoint: Generated<number>;
   counters: Json<ImportCounters>;
   previous_import_id: string | null;
+  reverted_by: string | null;
+  reverted_at: Timestamp | null;
+  first_rows: Json<string[][] | null>;
   summary: Json<ImportCounters | null>;
   header: Json<string[] | null>;
   last_error: string | null;
@@ -157,7 +160,20 @@ export interface NotificationsTable {
   created_at: Generated<Date>;
 }
 
+export interface ColumnMappingsTable {
+  id: Generated<string>;
+  practice_id: string;
+  name: string;
+  header_key: string;
+  header: Json<string[]>;
+  columns: Json<Record<string, number>>;
+  profile_id: Generated<string>;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
+  column_mappings: ColumnMappingsTable;
   practices: PracticesTable;
   locations: LocationsTable;
   users: UsersTable;

@@ -12,9 +12,15 @@ export interface GenOptions {
   payers?: string[];
 }
 
+export const AGING_HEADER = 'Claim Number,Patient Account,Patient Name,Date of Birth,Payer,Date of Service,Billed Amount,Balance';
+
 export function generateAgingCsv(o: GenOptions): string {
+  return [AGING_HEADER, ...agingLines(o)].join('\n') + '\n';
+}
+
+/** The rows alone, lazily: a million-row file is written without holding it in memory. */
+export function* agingLines(o: GenOptions): Generator<string> {
   const payers = o.payers ?? PAYERS;
-  const lines = ['Claim Number,Patient Account,Patient Name,Date of Birth,Payer,Date of Service,Billed Amount,Balance'];
   const start = o.startAt ?? 1;
   for (let i = start; i < start + o.rows; i++) {
     if (o.dropEvery && i % o.dropEvery === 0) continue;
@@ -23,9 +29,6 @@ export function generateAgingCsv(o: GenOptions): string {
     if (o.changeEvery && i % o.changeEvery === 0) balance += 100;
     const month = 1 + (i % 10);
     const day = 1 + (i % 28);
-    lines.push(
-      `C-${String(i).padStart(8, '0')},A${100000 + i},"Patient${i}, Test",0${1 + (i % 9)}/1${i % 9}/19${50 + (i % 50)},${payers[i % payers.length]},${String(month).padStart(2, '0')}/${String(day).padStart(2, '0')}/2026,${(billed / 100).toFixed(2)},${(balance / 100).toFixed(2)}`,
-    );
+    yield `C-${String(i).padStart(8, '0')},A${100000 + i},"Patient${i}, Test",0${1 + (i % 9)}/1${i % 9}/19${50 + (i % 50)},${payers[i % payers.length]},${String(month).padStart(2, '0')}/${String(day).padStart(2, '0')}/2026,${(billed / 100).toFixed(2)},${(balance / 100).toFixed(2)}`;
   }
-  return lines.join('\n') + '\n';
 }

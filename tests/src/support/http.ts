@@ -13,7 +13,7 @@ export interface JsonResponse<T = any> {
 export async function request<T = any>(base: string, token: string | null, method: string, url: string, body?: unknown): Promise<JsonResponse<T>> {
   const headers: Record<string, string> = {};
   if (token) headers.authorization = `Bearer ${token}`;
-  let payload: BodyInit | undefined;
+  let payload: RequestInit['body'];
   if (body instanceof FormData) payload = body;
   else if (body !== undefined) {
     headers['content-type'] = 'application/json';

@@ -2,7 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
-import { ConflictError, IMPORT_KINDS, KIND_SPECS, NotFoundError, ValidationError, csvLine, isImportKind, templateCsv } from '@ledgerport/core';
+import {
+  AGING_FIELDS,
+  AGING_FIELD_LABELS,
+  ConflictError,
+  IMPORT_KINDS,
+  KIND_SPECS,
+  NotFoundError,
+  PROFILES,
+  ValidationError,
+  csvLine,
+  getProfile,
+  isImportKind,
+  templateCsv,
+} from '@ledgerport/core';
 import {
   deleteStagedClaims,
   findCompletedDuplicate,
@@ -12,6 +25,7 @@ import {
   listImports,
   listRowErrors,
   markForRetry,
+  revertAgingImport,
   previewImport,
   rejectedRowsWithMessages,
   requestCancel,
@@ -40,6 +54,7 @@ const uploadFields = z.object({
   mode: z.enum(['commit', 'preview'], { error: 'mode must be "commit" or "preview".' }).optional(),
   onInvalid: z.enum(['skip', 'block'], { error: 'onInvalid must be "skip" or "block".' }).optional(),
   skipInactive: z.enum(['true', 'false', '1', '0'], { error: 'skipInactive must be true or false.' }).optional(),
+  format: z.string().trim().optional(),
 });
 
 const STATUSES: ImportStatus[] = ['queued', 'running', 'ready', 'completed', 'failed', 'cancelled', 'reverted'];
@@ -67,6 +82,15 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
       if (file.size === 0) throw new ValidationError('empty_file', `${file.originalname} is empty. Export the report again and upload the new file.`);
       const { kind } = fields.data;
       const spec = KIND_SPECS[kind];
+      const formatHint = fields.data.format && fields.data.format !== 'detect' ? fields.data.format : undefined;
+      if (formatHint && (kind !== 'aging' || !getProfile(formatHint))) {
+        throw new ValidationError(
+          'unknown_format',
+          kind === 'aging'
+            ? `"${formatHint}" is not a practice-management system Ledgerport knows. Choose one of: ${PROFILES.map((p) => p.id).join(', ')}, or detect.`
+            : 'Only aging files come in practice-management formats; leave the format out for this kind of file.',
+        );
+      }
       if (spec.needsLocation && !fields.data.locationId) throw new ValidationError('location_required', 'Choose the location this file is for.');
       const location = fields.data.locationId ? await findLocation(deps.db, p.practiceId, fields.data.locationId) : null;
       if (fields.data.locationId && !location) throw new ValidationError('unknown_location', `Your practice has no location "${fields.data.locationId}".`);
@@ -89,7 +113,12 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
         format: null,
         mode: fields.data.mode ?? spec.defaultMode,
         onInvalid: fields.data.onInvalid ?? 'skip',
-        options: kind === 'patients' ? { skipInactive: !['false', '0'].includes(fields.data.skipInactive ?? 'true') } : {},
+        options:
+          kind === 'patients'
+            ? { skipInactive: !['false', '0'].includes(fields.data.skipInactive ?? 'true') }
+            : formatHint
+              ? { formatHint }
+              : {},
         originalName: file.originalname,
         sizeBytes: file.size,
         sha256: file.sha256,
@@ -217,6 +246,28 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
       client.release();
     }
     res.json(importView((await getImportForPractice(deps.db, p.practiceId, imp.id)) ?? imp));
+  });
+
+  /** The top of a file whose layout was not recognised, so staff can map its columns themselves. */
+  r.get('/:id/header', async (req, res) => {
+    const imp = await findOwn(req);
+    const { rows } = await deps.pool.query<{ first_rows: string[][] | null }>('select first_rows from imports where id = $1', [imp.id]);
+    const firstRows = rows[0]?.first_rows ?? [];
+    const header = imp.header ?? firstRows.reduce<string[]>((best, r) => (r.filter((c) => c.trim()).length > best.filter((c) => c.trim()).length ? r : best), []);
+    res.json({ id: imp.id, status: imp.status, format: imp.format, header, firstRows, fields: AGING_FIELDS.map((f) => ({ field: f, label: AGING_FIELD_LABELS[f] })) });
+  });
+
+  /**
+   * Undoes the latest completed aging import of a location: claims it created are removed, those it
+   * changed or resolved get their before-images back. Older imports can be reverted in order after it.
+   */
+  r.post('/:id/revert', async (req, res) => {
+    const admin = requireAdmin(req);
+    const imp = await findOwn(req);
+    if (imp.kind !== 'aging') throw new ConflictError('not_revertible', 'Only aging imports can be reverted.');
+    if (imp.status !== 'completed') throw new ConflictError('not_revertible', `Only a completed import can be reverted; this one is ${imp.status}.`);
+    await revertAgingImport(deps.pool, imp, admin.userId);
+    res.json(importView((await getImportForPractice(deps.db, admin.practiceId, imp.id)) ?? imp));
   });
 
   r.post('/:id/retry', async (req, res) => {

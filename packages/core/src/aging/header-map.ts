@@ -27,10 +27,10 @@ function aliasIndex(profile: FormatProfile): Map<string, AgingField[]> {
 }
 
 /**
- * Assigns header cells to fields, left to right. When two cells carry the same field the first
- * wins, and a cell is given to one field at most.
+ * Assigns header cells to fields, left to right, without judging whether the result is usable.
+ * When two cells carry the same field the first wins, and a cell is given to one field at most.
  */
-function matchColumns(cells: string[], profile: FormatProfile): HeaderMapping {
+export function matchColumns(cells: string[], profile: FormatProfile): HeaderMapping {
   const index = aliasIndex(profile);
   const columns: Partial<Record<AgingField, number>> = {};
   const unmatched: string[] = [];
@@ -44,7 +44,8 @@ function matchColumns(cells: string[], profile: FormatProfile): HeaderMapping {
   return { profileId: profile.id, columns, unmatched };
 }
 
-function missingFields(columns: HeaderMapping['columns'], profile: FormatProfile): AgingField[] {
+/** The fields an aging import cannot do without that a mapping lacks, in the order staff fill them in. */
+export function missingFields(columns: HeaderMapping['columns'], profile: FormatProfile): AgingField[] {
   const missing: AgingField[] = [];
   const has = (f: AgingField): boolean => columns[f] !== undefined;
   if (profile.hasClaimNumber && !has('claimNumber')) missing.push('claimNumber');

@@ -20,7 +20,21 @@ export interface AgingRow {
   billedCents: number | null;
   balanceCents: number;
   agingBucket: string;
+  /** The optional columns below are set only when the file has the column and the cell is filled. */
+  plan?: string;
+  subscriberId?: string;
+  paidCents?: number;
+  adjustmentsCents?: number;
+  /** The amounts the file itself puts in each aging column. */
+  buckets?: Partial<Record<BucketField, number>>;
+  daysOutstanding?: number;
+  location?: string;
+  provider?: string;
+  status?: string;
 }
+
+export const BUCKET_FIELDS = ['bucketCurrent', 'bucket30', 'bucket60', 'bucket90', 'bucket120'] as const;
+export type BucketField = (typeof BUCKET_FIELDS)[number];
 
 export interface RowError {
   /** The column header as written in the file, or the field's label when the file has no such column. */
@@ -85,6 +99,15 @@ export function validateAgingRow(
     return null;
   };
 
+  const daysOf = (): number | null => {
+    // Reports print large ages with a thousands separator ("1,024").
+    const days = value('daysOutstanding').replace(/,/g, '');
+    if (days === '') return null;
+    if (/^-?\d+$/.test(days)) return Number(days);
+    fail('daysOutstanding', `"${value('daysOutstanding')}" is not a number of days`);
+    return null;
+  };
+
   // An empty cell and a "no date" sentinel both parse to null without an error of their own.
   const requiredValue = <T>(read: () => T | null, field: AgingField): T | null => {
     const before = errors.length;
@@ -111,6 +134,7 @@ export function validateAgingRow(
   const dateOfService = requiredValue(() => dateOf('dateOfService', 'service'), 'dateOfService');
   const billedCents = moneyOf('billed');
   const balanceCents = requiredValue(() => moneyOf('balance'), 'balance');
+  const details = readDetails(value, moneyOf, daysOf);
 
   if (errors.length > 0 || dateOfService === null || balanceCents === null) return { ok: false, errors };
 
@@ -131,8 +155,48 @@ export function validateAgingRow(
       payerName,
       balanceCents,
       agingBucket: agingBucket(dateOfService, ctx.reportDate),
+      ...details,
     },
   };
+}
+
+type Details = Pick<
+  AgingRow,
+  | 'plan'
+  | 'subscriberId'
+  | 'paidCents'
+  | 'adjustmentsCents'
+  | 'buckets'
+  | 'daysOutstanding'
+  | 'location'
+  | 'provider'
+  | 'status'
+>;
+
+/** The columns an aging claim can do without, kept when the file has them so nothing it says is lost. */
+function readDetails(
+  value: (field: AgingField) => string,
+  moneyOf: (field: AgingField) => number | null,
+  daysOf: () => number | null,
+): Details {
+  const details: Details = {};
+  for (const field of ['plan', 'subscriberId', 'location', 'provider', 'status'] as const) {
+    const v = value(field);
+    if (v !== '') details[field] = v;
+  }
+  const paid = moneyOf('paid');
+  if (paid !== null) details.paidCents = paid;
+  const adjustments = moneyOf('adjustments');
+  if (adjustments !== null) details.adjustmentsCents = adjustments;
+  const buckets: Partial<Record<BucketField, number>> = {};
+  for (const field of BUCKET_FIELDS) {
+    const cents = moneyOf(field);
+    if (cents !== null) buckets[field] = cents;
+  }
+  if (Object.keys(buckets).length > 0) details.buckets = buckets;
+  const days = daysOf();
+  if (days !== null) details.daysOutstanding = days;
+  return details;
 }
 
 /** The patient's name from one column, or as `Last, First` from split columns. */

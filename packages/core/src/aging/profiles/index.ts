@@ -1,11 +1,31 @@
 import type { FormatProfile } from '../profile.js';
+import { compulinkProfile } from './compulink.js';
+import { crystalPmProfile } from './crystalpm.js';
+import { eyefinityProfile } from './eyefinity.js';
 import { genericProfile } from './generic.js';
+import { officeMateProfile } from './officemate.js';
+import { revolutionEhrProfile } from './revolutionehr.js';
 
 /** Every known layout. Generic comes last so a system's own profile wins detection ties. */
-export const PROFILES: FormatProfile[] = [genericProfile];
+export const PROFILES: FormatProfile[] = [
+  compulinkProfile,
+  crystalPmProfile,
+  eyefinityProfile,
+  officeMateProfile,
+  revolutionEhrProfile,
+  genericProfile,
+];
 
 export function getProfile(id: string): FormatProfile | undefined {
   return PROFILES.find((p) => p.id === id);
 }
 
-export { genericProfile };
+export {
+  compulinkProfile,
+  crystalPmProfile,
+  eyefinityProfile,
+  genericProfile,
+  officeMateProfile,
+  revolutionEhrProfile,
+};
+export { GENERIC_ALIASES } from './generic-aliases.js';

@@ -1,0 +1,152 @@
+import { formatCents } from '../money.js';
+import { cleanText, normalizeHeader } from '../normalize.js';
+import type { LayoutDetection } from './detect-layout.js';
+import type { AgingField } from './fields.js';
+import { AGING_FIELD_LABELS } from './fields.js';
+import type { AgingRow, RowContext, RowError } from './validate-row.js';
+import { isBlankRow, validateAgingRow } from './validate-row.js';
+
+export type RowReading =
+  | { kind: 'skip'; reason: 'blank' | 'total' | 'group' | 'title' }
+  | { kind: 'row'; row: AgingRow; warnings: RowError[] }
+  | { kind: 'error'; errors: RowError[] };
+
+export interface RowReaderContext {
+  /** The header row as written in the file; errors name its columns. */
+  header: string[];
+  /** ISO date the report is as of (from the title lines, else the upload date). */
+  reportDate: string;
+  /** ISO date of the import. */
+  today: string;
+}
+
+/**
+ * Lines a multi-page export repeats between claims: page numbers, the report name, "Printed:".
+ * Only tested on rows with one filled cell, which no claim is.
+ */
+const TITLE_PATTERNS: RegExp[] = [
+  /\bpage\s+\d+/i,
+  /\b(?:as\s+of|printed|run\s+date|report\s+date)\b/i,
+  /\b(?:receivables?|aging|report)\b/i,
+  // Report filters: "LOCATION GROUP (Svc Loc): MAIN", "Location: All Locations", "Sorted by: Payor".
+  // Named, not any "label: value", so a payer group row like "BCBS: FEP" is never taken for one.
+  /^(?:location(?:\s+group)?|svc\s+date|service\s+date|date\s+range|provider|practice|office|sort(?:ed)?\s+by|filters?|criteria|days\s+past|printed\s+by|run\s+by)\b[^:]{0,30}:/i,
+];
+
+// A total line's label is at its start, in the first cell or the second ("Okafor, Claire", "Total").
+const TOTAL_LABEL_CELLS = 2;
+
+function usDate(iso: string): string {
+  return `${iso.slice(5, 7)}/${iso.slice(8, 10)}/${iso.slice(0, 4)}`;
+}
+
+/**
+ * Reads the data rows of an aging file one at a time, in file order. It is stateful: a payer
+ * group row (Compulink's "AETNA" row, "Payor: Aetna") gives its payer to the detail rows below it
+ * that leave the payer blank, until the group's total line. Rows that disagree with themselves
+ * are kept with warnings, because the PM system is the source of truth for what is open.
+ */
+export function createRowReader(det: LayoutDetection, ctx: RowReaderContext): (cells: string[]) => RowReading {
+  const { profile, mapping } = det;
+  const { columns } = mapping;
+  const rowContext: RowContext = { profile, mapping, header: ctx.header, reportDate: ctx.reportDate, today: ctx.today };
+  const headerKeys = trimmedKeys(ctx.header);
+  let groupPayer: string | null = null;
+
+  const cellOf = (cells: string[], field: AgingField): string => {
+    const i = columns[field];
+    return i === undefined ? '' : cleanText(cells[i] ?? '');
+  };
+
+  return (cells) => {
+    if (isBlankRow(cells)) return { kind: 'skip', reason: 'blank' };
+    if (sameKeys(trimmedKeys(cells), headerKeys)) return { kind: 'skip', reason: 'title' };
+
+    const filled = cells.flatMap((c, i) => (cleanText(c) === '' ? [] : [{ i, text: cleanText(c) }]));
+    if (cellOf(cells, 'dateOfService') === '') {
+      const labels = filled.slice(0, TOTAL_LABEL_CELLS).map((f) => f.text);
+      if (labels.some((l) => profile.totalRowPatterns.some((p) => p.test(l)))) {
+        // A detail row after a group's total without a new group row has no payer we can trust.
+        groupPayer = null;
+        return { kind: 'skip', reason: 'total' };
+      }
+    }
+
+    const rule = profile.groupRows;
+    if (rule !== undefined && filled.length <= 2) {
+      const joined = filled.map((f) => f.text).join(' ');
+      const labelled = rule.labelPatterns.map((p) => p.exec(joined)).find((m) => m !== null);
+      const payer = labelled?.[1]?.trim();
+      if (payer !== undefined && payer !== '') {
+        groupPayer = payer;
+        return { kind: 'skip', reason: 'group' };
+      }
+    }
+    const only = filled.length === 1 ? filled[0] : undefined;
+    if (only !== undefined && TITLE_PATTERNS.some((p) => p.test(only.text))) return { kind: 'skip', reason: 'title' };
+    if (rule?.payerCellOnly === true && only !== undefined && only.i === columns.payer) {
+      groupPayer = only.text;
+      return { kind: 'skip', reason: 'group' };
+    }
+
+    const payerIndex = columns.payer;
+    let effective = cells;
+    if (groupPayer !== null && payerIndex !== undefined && cellOf(cells, 'payer') === '') {
+      effective = [...cells];
+      while (effective.length <= payerIndex) effective.push('');
+      effective[payerIndex] = groupPayer;
+    }
+
+    const v = validateAgingRow(effective, rowContext);
+    if (!v.ok) return { kind: 'error', errors: v.errors };
+    return { kind: 'row', row: v.row, warnings: disagreements(v.row, effective, rowContext) };
+  };
+}
+
+/** Where a row contradicts itself: staged and counted, so staff can check it in their PM system. */
+function disagreements(row: AgingRow, cells: string[], ctx: RowContext): RowError[] {
+  const warnings: RowError[] = [];
+  const at = (field: AgingField, message: string): void => {
+    const i = ctx.mapping.columns[field];
+    const header = i === undefined ? '' : cleanText(ctx.header[i] ?? '');
+    warnings.push({
+      column: header === '' ? AGING_FIELD_LABELS[field] : header,
+      value: i === undefined ? '' : cleanText(cells[i] ?? ''),
+      message,
+    });
+  };
+
+  const buckets = Object.values(row.buckets ?? {});
+  if (buckets.length > 0) {
+    const sum = buckets.reduce((a, b) => a + b, 0);
+    if (sum !== row.balanceCents) {
+      at(
+        'balance',
+        `The aging columns add up to ${formatCents(sum)}, but the balance is ${formatCents(row.balanceCents)}`,
+      );
+    }
+  }
+  if (row.billedCents !== null && row.balanceCents > row.billedCents) {
+    at(
+      'balance',
+      `The balance ${formatCents(row.balanceCents)} is more than the billed amount ${formatCents(row.billedCents)}`,
+    );
+  }
+  if (row.dateOfService > ctx.reportDate) {
+    at(
+      'dateOfService',
+      `The date of service ${usDate(row.dateOfService)} is after the report date ${usDate(ctx.reportDate)}`,
+    );
+  }
+  return warnings;
+}
+
+function trimmedKeys(cells: string[]): string[] {
+  const keys = cells.map(normalizeHeader);
+  while (keys.length > 0 && keys[keys.length - 1] === '') keys.pop();
+  return keys;
+}
+
+function sameKeys(a: string[], b: string[]): boolean {
+  return a.length > 0 && a.length === b.length && a.every((k, i) => k === b[i]);
+}

@@ -1,0 +1,189 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AgingFileType } from './profile.js';
+import { detectLayout } from './detect-layout.js';
+import type { AgingRow, RowError } from './validate-row.js';
+import { createRowReader } from './row-reader.js';
+
+// Copies of ../shared/samples: the CSVs as they are (aging-generic-excel-1252.csv still in
+// Windows-1252), the workbooks as the worker hands their cells to core (text as is, date cells as
+// ISO dates, numbers as plain decimals), converted once with @e965/xlsx.
+const FIXTURES = join(__dirname, '__fixtures__');
+const TODAY = '2026-11-23';
+
+interface Expected {
+  kind: string;
+  claims: number;
+  balance_cents: number;
+  payers: number;
+  format: string;
+  as_of?: string;
+  encoding?: string;
+}
+
+/** A small RFC 4180 reader: quoted commas, doubled quotes and line breaks inside quotes; CRLF or LF. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i += 1;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i += 1;
+      rows.push([...row, cell]);
+      row = [];
+      cell = '';
+    } else cell += ch;
+  }
+  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
+  return rows;
+}
+
+function loadRows(file: string, encoding?: string): { rows: string[][]; fileType: AgingFileType } {
+  if (file.endsWith('.csv')) {
+    const bytes = readFileSync(join(FIXTURES, file));
+    return { rows: parseCsv(new TextDecoder(encoding ?? 'utf-8').decode(bytes)), fileType: 'csv' };
+  }
+  const fileType: AgingFileType = file.endsWith('.xlsx') ? 'xlsx' : 'xls';
+  return { rows: JSON.parse(readFileSync(join(FIXTURES, `${file}.json`), 'utf8')) as string[][], fileType };
+}
+
+interface Imported {
+  format: string;
+  reportDate: string | null;
+  claims: AgingRow[];
+  errors: RowError[];
+  warnings: RowError[];
+  skipped: Record<string, number>;
+}
+
+/** The worker's path in miniature: detect on the first 50 rows, then read every row after the header. */
+function importSample(file: string, encoding?: string): Imported {
+  const { rows, fileType } = loadRows(file, encoding);
+  const det = detectLayout(rows.slice(0, 50), { fileType, today: TODAY });
+  if (!det.ok) throw new Error(det.error);
+  const header = rows[det.value.headerIndex] ?? [];
+  const read = createRowReader(det.value, { header, reportDate: det.value.reportDate ?? TODAY, today: TODAY });
+  const out: Imported = {
+    format: det.value.profile.id,
+    reportDate: det.value.reportDate,
+    claims: [],
+    errors: [],
+    warnings: [],
+    skipped: {},
+  };
+  for (const cells of rows.slice(det.value.headerIndex + 1)) {
+    const r = read(cells);
+    if (r.kind === 'row') {
+      out.claims.push(r.row);
+      out.warnings.push(...r.warnings);
+    } else if (r.kind === 'error') out.errors.push(...r.errors);
+    else out.skipped[r.reason] = (out.skipped[r.reason] ?? 0) + 1;
+  }
+  return out;
+}
+
+const expected = JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8')) as Record<string, Expected>;
+const agingSamples = Object.entries(expected).filter(([, e]) => e.kind === 'aging');
+
+describe('the aging samples', () => {
+  it('are all here', () => {
+    expect(agingSamples.map(([file]) => file).sort()).toEqual([
+      'aging-compulink.xls',
+      'aging-crystalpm.csv',
+      'aging-eyefinity.xlsx',
+      'aging-generic-excel-1252.csv',
+      'aging-generic.csv',
+      'aging-officemate.csv',
+      'aging-revolutionehr.csv',
+    ]);
+  });
+
+  describe.each(agingSamples)('%s', (file, want) => {
+    const got = importSample(file, want.encoding);
+
+    it(`is detected as ${want.format} without a hint`, () => {
+      expect(got.format).toBe(want.format);
+    });
+
+    it('yields exactly the expected claims, balance and payers, with no row rejected', () => {
+      expect(got.errors).toEqual([]);
+      expect(got.claims).toHaveLength(want.claims);
+      expect(got.claims.reduce((sum, c) => sum + c.balanceCents, 0)).toBe(want.balance_cents);
+      expect(new Set(got.claims.map((c) => c.payerKey)).size).toBe(want.payers);
+    });
+
+    it('disagrees with itself nowhere', () => {
+      expect(got.warnings).toEqual([]);
+    });
+
+    if (want.as_of !== undefined) {
+      it(`is as of ${want.as_of}`, () => {
+        expect(got.reportDate).toBe(want.as_of);
+      });
+    }
+  });
+
+  it('reads the report date of every sample that prints one', () => {
+    const dates = Object.fromEntries(
+      agingSamples.map(([file, e]) => [file, importSample(file, e.encoding).reportDate]),
+    );
+    expect(dates).toEqual({
+      'aging-generic.csv': null,
+      'aging-generic-excel-1252.csv': '2026-11-20',
+      'aging-crystalpm.csv': '2026-11-20',
+      'aging-officemate.csv': '2026-11-20',
+      'aging-revolutionehr.csv': null,
+      'aging-compulink.xls': '2026-11-20',
+      'aging-eyefinity.xlsx': null,
+    });
+  });
+
+  it('skips the total lines and payor group rows instead of rejecting them', () => {
+    expect(importSample('aging-compulink.xls').skipped).toEqual({ group: 9, total: 10 });
+    expect(importSample('aging-officemate.csv').skipped).toEqual({ total: 11 });
+    expect(importSample('aging-crystalpm.csv').skipped).toEqual({ total: 1 });
+    expect(importSample('aging-generic-excel-1252.csv', 'windows-1252').skipped).toEqual({ total: 1 });
+  });
+
+  it('gives Compulink detail rows the payer of the group row above them', () => {
+    const claims = importSample('aging-compulink.xls').claims;
+    expect(claims.slice(0, 6).map((c) => [c.claimNumber, c.payerName])).toEqual([
+      ['544046-6', 'AETNA'],
+      ['476960-13', 'AETNA'],
+      ['879202-18', 'AETNA'],
+      ['319425-20', 'AETNA'],
+      ['525962-21', 'AETNA'],
+      ['202748-0', 'BLUE CROSS BLUE SHIELD'],
+    ]);
+    expect(claims[0]?.buckets).toEqual({ bucketCurrent: 0, bucket30: 0, bucket60: 0, bucket90: 0, bucket120: 75867 });
+  });
+
+  it('decodes Windows-1252 names and resolves two-digit years by role', () => {
+    const claims = importSample('aging-generic-excel-1252.csv', 'windows-1252').claims;
+    expect(claims[2]).toMatchObject({ patientName: 'Yamamoto, Björn', dateOfBirth: '1991-06-07' });
+    // 07/03/30: a birth date in the past (1930), a service date near today.
+    expect(claims[12]).toMatchObject({ dateOfBirth: '1930-07-03', dateOfService: '2026-04-21', balanceCents: -4763 });
+  });
+
+  it('joins RevolutionEHR split names as "Last, First" and keeps account zeros', () => {
+    const first = importSample('aging-revolutionehr.csv').claims[0];
+    expect(first).toMatchObject({ patientName: 'Lindqvist, Chidi', patientAccount: '004001', claimNumber: '743069-0' });
+  });
+
+  it('keeps Eyefinity credit balances and claim status', () => {
+    const credit = importSample('aging-eyefinity.xlsx').claims.find((c) => c.claimNumber === '104570-3');
+    expect(credit).toMatchObject({ balanceCents: -1839, status: 'Credit Balance', dateOfService: '2026-04-07' });
+  });
+});

@@ -1,0 +1,64 @@
+import { client, waitForImport } from './support/http.js';
+import { generateAgingCsv } from './support/generate.js';
+import { startTestStack, type TestStack } from './support/test-stack.js';
+
+let stack: TestStack;
+let staff: ReturnType<typeof client>;
+let admin: ReturnType<typeof client>;
+beforeAll(async () => {
+  stack = await startTestStack({ env: { CHUNK_ROWS: '100' } });
+  staff = client(stack.url, stack.staff);
+  admin = client(stack.url, stack.admin);
+});
+afterAll(() => stack.close());
+
+const q = async (sql: string, params: unknown[] = []) => (await stack.db.handle.pool.query(sql, params)).rows;
+/** Every column of every claim: a revert must give back exactly this. */
+const claimsTable = () => q('select * from claims order by id');
+
+async function importFile(csv: string, name: string) {
+  const up = await staff.upload(csv, { kind: 'aging', locationId: stack.seed.locations[0]!.id }, name);
+  return waitForImport(stack.url, stack.staff, up.body.id);
+}
+
+it('reverts the latest import to the exact previous state, then the one before it, in order', async () => {
+  const empty = await claimsTable();
+  const a = await importFile(generateAgingCsv({ rows: 500 }), 'a.csv');
+  expect(a.status).toBe('completed');
+  const afterA = await claimsTable();
+  const locationAfterA = await q('select last_report_date from locations where id = $1', [stack.seed.locations[0]!.id]);
+
+  const b = await importFile(generateAgingCsv({ rows: 520, changeEvery: 7, dropEvery: 11 }), 'b.csv');
+  expect(b.summary).toMatchObject({ claimsNew: expect.any(Number), claimsUpdated: expect.any(Number), claimsResolved: 45 });
+  expect(await claimsTable()).not.toEqual(afterA);
+
+  expect((await staff.post(`/imports/${b.id}/revert`)).status).toBe(403);
+  const tooEarly = await admin.post(`/imports/${a.id}/revert`);
+  expect(tooEarly.status).toBe(409);
+  expect(tooEarly.body.error).toEqual({ code: 'not_latest', message: 'Only the latest import of a location can be reverted. Revert b.csv first, then this one.' });
+
+  const rb = await admin.post(`/imports/${b.id}/revert`);
+  expect(rb.status).toBe(200);
+  expect(rb.body).toMatchObject({ status: 'reverted', reverted: { by: stack.seed.users.find((u) => u.role === 'admin')!.id } });
+  expect(await claimsTable()).toEqual(afterA);
+  expect(await q('select last_report_date from locations where id = $1', [stack.seed.locations[0]!.id])).toEqual(locationAfterA);
+  expect((await admin.post(`/imports/${b.id}/revert`)).status).toBe(409);
+
+  const ra = await admin.post(`/imports/${a.id}/revert`);
+  expect(ra.status).toBe(200);
+  expect(await claimsTable()).toEqual(empty);
+  // Both stay in the history.
+  const list = (await staff.get('/imports')).body.items.map((i: any) => [i.fileName, i.status]);
+  expect(list).toEqual([
+    ['b.csv', 'reverted'],
+    ['a.csv', 'reverted'],
+  ]);
+});
+
+it('refuses to revert what is not a completed aging import', async () => {
+  const up = await staff.upload('Account Number,First Name,Last Name\nP-1,Pat,Doe\n', { kind: 'patients' });
+  await waitForImport(stack.url, stack.staff, up.body.id);
+  const r = await admin.post(`/imports/${up.body.id}/revert`);
+  expect(r.status).toBe(409);
+  expect(r.body.error.message).toBe('Only aging imports can be reverted.');
+});

@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { SAMPLES, client, sample, waitForImport } from './support/http.js';
+import { startTestStack, type TestStack } from './support/test-stack.js';
+
+// Every sample file imports, without being told its system, to exactly the figures of expected.json.
+const expected = JSON.parse(readFileSync(path.join(SAMPLES, 'expected.json'), 'utf8')) as Record<string, any>;
+const agingSamples = Object.entries(expected).filter(([, e]) => e.kind === 'aging');
+
+let stack: TestStack;
+let staff: ReturnType<typeof client>;
+beforeAll(async () => {
+  stack = await startTestStack();
+  staff = client(stack.url, stack.staff);
+});
+afterAll(() => stack.close());
+
+async function newLocation(name: string): Promise<string> {
+  const { rows } = await stack.db.handle.pool.query(`insert into locations (practice_id, name) values ($1, $2) returning id`, [stack.seed.practice.id, name]);
+  return rows[0].id;
+}
+
+it.each(agingSamples)('imports %s with the figures of expected.json', async (file, e) => {
+  const locationId = await newLocation(file);
+  const up = await staff.upload(await sample(file), { kind: 'aging', locationId }, file);
+  expect(up.status).toBe(202);
+  const imp = await waitForImport(stack.url, stack.staff, up.body.id);
+  expect({ status: imp.status, error: imp.error }).toEqual({ status: 'completed', error: null });
+  expect(imp.format).toBe(e.format);
+  expect(imp.rowsRejected).toBe(0);
+  expect(imp.summary.claimsNew).toBe(e.claims);
+  expect(imp.summary.balanceCentsApplied).toBe(e.balance_cents);
+  if (e.as_of) expect(imp.reportDate).toBe(e.as_of);
+  if (e.encoding) expect(imp.encoding).toBe(e.encoding);
+  const { rows } = await stack.db.handle.pool.query(
+    `select count(*)::int claims, sum(balance_cents)::bigint cents, count(distinct payer_id)::int payers from claims where location_id = $1`,
+    [locationId],
+  );
+  expect(rows[0]).toEqual({ claims: e.claims, cents: e.balance_cents, payers: e.payers });
+});
+
+it('keeps the Windows-1252 names readable', async () => {
+  const { rows } = await stack.db.handle.pool.query(`select patient_name from claims where patient_name ~ '[éüø]' order by 1`);
+  expect(rows.length).toBeGreaterThan(0);
+  for (const r of rows) expect(r.patient_name).not.toContain('\ufffd');
+});
