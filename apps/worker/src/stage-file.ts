@@ -131,14 +131,22 @@ export async function stageFile<S>(imp: ImportRecord, filePath: string, handler:
       chunk.rejected.push({ rowNumber: r.line, cells: r.cells });
       for (const e of out.errors) chunk.errors.push({ rowNumber: r.line, ...e });
     }
-    if (chunk.rowsRead >= deps.chunkRows) await flush(false);
+    if (chunk.rowsRead >= deps.chunkRows) {
+      // One chunk in flight while the next is parsed: Postgres writes while Node reads. Chunks still
+      // commit strictly in order, each moving the checkpoint past the one before.
+      await inFlight;
+      inFlight = flush(false);
+      inFlight.catch(() => undefined);
+    }
   };
 
+  let inFlight: Promise<void> = Promise.resolve();
   for (const r of first) await take(r);
   for (;;) {
     const n = await iterator.next();
     if (n.done) break;
     await take(n.value);
   }
+  await inFlight;
   await flush(true);
 }
