@@ -2,7 +2,7 @@
 // Each integration test file clones the template into a database of its own and uses its own queue
 // prefix, so files run in parallel and leave nothing behind.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { defaults, ensureDatabase, log, main, migrate, root, setup } from './services.mjs';
 
@@ -34,8 +34,21 @@ async function dropLeftovers(pg) {
   }
 }
 
+/** The browser tests drive Debian's chromium; install it once when it is missing and we may. */
+function ensureChromium() {
+  if (existsSync('/usr/bin/chromium')) return;
+  if (process.getuid?.() !== 0) {
+    log('chromium is not installed and this is not root: run `sudo apt-get install -y chromium` for the browser tests');
+    return;
+  }
+  log('installing chromium for the browser tests (apt-get) …');
+  spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+  spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+}
+
 await main(async () => {
   await setup({ databaseUrl: withDb(adminUrl, 'postgres'), redisUrl, skipMigrate: true });
+  ensureChromium();
   const { default: pg } = await import('pg');
   await dropLeftovers(pg);
   const templateUrl = withDb(adminUrl, template);

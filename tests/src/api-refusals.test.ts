@@ -98,8 +98,8 @@ describe('a file whose header cannot be mapped', () => {
     const imp = await waitForImport(stack.url, stack.staff, up.body.id);
     expect(imp.status).toBe('failed');
     expect(imp.attempts).toBe(1);
-    expect(imp.error.code).toBe('unusable_header');
-    expect(imp.error.message).toMatch(/missing these columns: .*Payer.*Date of Service.*Balance/);
+    expect(imp.error.code).toBe('unrecognized_layout');
+    expect(imp.error.message).toMatch(/which needs Payer, Date of Service and Balance\. Columns we did not recognize: "Amount", "When"/);
     const claims = Number((await stack.db.handle.pool.query('select count(*) n from claims')).rows[0].n);
     expect(claims).toBe(1); // only the Riverside claim from the earlier test
     const notes = await staff.get('/notifications');

@@ -21,6 +21,8 @@ export function importView(imp: ImportRecord, now = new Date()) {
     createdBy: { id: imp.createdBy, name: imp.createdByName },
     createdAt: imp.createdAt,
     startedAt: imp.startedAt,
+    /** last progress written; the page calls a queued or running import with no news for minutes stuck */
+    updatedAt: imp.updatedAt,
     finishedAt: imp.finishedAt,
     reverted: imp.revertedAt ? { at: imp.revertedAt, by: imp.revertedBy } : null,
     attempts: imp.attempts,

@@ -2,7 +2,7 @@ import type pg from 'pg';
 
 export async function listPatients(pool: pg.Pool, practiceId: string, opts: { limit: number; offset: number; search?: string }) {
   const search = opts.search ? `%${opts.search.replace(/[%_\\]/g, (c) => `\\${c}`)}%` : null;
-  const { rows } = await pool.query(
+  const { rows } = await pool.query<Record<string, unknown>>(
     `select id, external_account as "externalAccount", first_name as "firstName", last_name as "lastName", date_of_birth as "dateOfBirth",
        sex, phone, email, address, city, state, zip, active, count(*) over ()::int as total
      from patients where practice_id = $1
@@ -25,7 +25,7 @@ export async function findPatient(pool: pg.Pool | pg.PoolClient, practiceId: str
 
 /** The patient's claim history, newest first: Balance Forward claims and insurance claims on their account. */
 export async function patientClaims(pool: pg.Pool, practiceId: string, patientId: string) {
-  const { rows } = await pool.query(
+  const { rows } = await pool.query<Record<string, unknown>>(
     `select c.id, c.claim_type as "type", c.claim_number as "claimNumber", c.date_of_service as "dateOfService",
        c.billed_cents as "billedCents", c.balance_cents as "balanceCents", py.name as payer, l.name as location,
        c.resolved_at as "resolvedAt", c.first_seen_import as "importId", c.created_at as "createdAt"
@@ -54,7 +54,7 @@ export async function addManualCredit(
   pool: pg.Pool,
   c: { practiceId: string; patientId: string; amountCents: number; description: string | null; reference: string | null; createdBy: string },
 ) {
-  const { rows } = await pool.query(
+  const { rows } = await pool.query<Record<string, unknown>>(
     `insert into patient_credits (practice_id, patient_id, amount_cents, remaining_cents, source, source_reference, description, created_by)
      values ($1, $2, $3, $3, 'manual', coalesce($4, 'manual:' || gen_random_uuid()), $5, $6)
      on conflict (practice_id, patient_id, source_reference) do nothing

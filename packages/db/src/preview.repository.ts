@@ -30,7 +30,7 @@ export async function previewImport(
       [imp.id, imp.locationId, imp.practiceId],
     );
     const r = rows[0];
-    const sample = await pool.query(
+    const sample = await pool.query<Record<string, unknown>>(
       `select row_no as "rowNumber", claim_number as "claimNumber", patient_name as "patientName", patient_account as "patientAccount",
          payer_name as "payer", date_of_service as "dateOfService", billed_cents as "billedCents", balance_cents as "balanceCents"
        from staged_claims where import_id = $1 order by row_no limit $2`,

@@ -144,7 +144,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
           modes: ['preview', 'commit'],
           needsLocation: spec.needsLocation,
           templateUrl: `/imports/templates/${k}`,
-          columns: spec.columns.map((c) => ({ name: c.header, type: c.type, required: c.required, format: c.format, example: c.example, aliases: c.aliases })),
+          columns: spec.columns.map((c) => ({ field: c.field, name: c.header, type: c.type, required: c.required, format: c.format, example: c.example, aliases: c.aliases })),
         };
       }),
     });

@@ -1,0 +1,105 @@
+// What `--help` prints: one screen per command, with the example a scheduler needs.
+
+const CONNECTION = `Connection (every command):
+  --api-url URL     the Ledgerport API, e.g. https://ledgerport.example.com (or LEDGERPORT_API_URL)
+  --token TOKEN     your API token (or LEDGERPORT_TOKEN; prefer the variable: flags show up in ps)`;
+
+const EXIT = `Exit status:
+  0  done (completed, or a preview ready for review)
+  1  the import failed, was cancelled, or the API refused the request
+  2  the command line is wrong (unknown option, missing token, no such file)
+  3  the API could not be reached`;
+
+export const HELP = {
+  main: `ledgerport — upload billing files to Ledgerport and watch them import
+
+Usage:
+  ledgerport upload FILE --kind aging --location NAME_OR_ID [--wait]
+  ledgerport upload FILE --kind patients|patient_balances|patient_credits [--wait]
+  ledgerport status ID [--wait]
+  ledgerport errors ID [--csv]
+  ledgerport retry ID [--wait]
+  ledgerport locations
+
+Run "ledgerport COMMAND --help" for a command's options.
+
+${CONNECTION}
+
+${EXIT}
+`,
+  upload: `ledgerport upload FILE [--kind KIND] [--location NAME_OR_ID] [options]
+
+Uploads FILE. Without --wait it prints the import's id and returns at once; the import goes on
+in the background.
+
+Options:
+  --kind KIND            what the file holds: aging (default), patients, patient_balances,
+                         patient_credits
+  --location NAME_OR_ID  the location an aging file is for: its name (e.g. "Main Street") or id
+  --format ID            aging: the PM system that exported the file (generic, compulink,
+                         crystalpm, officemate, revolutionehr, eyefinity), or detect (default)
+  --mode MODE            commit (apply the file) or preview (stop for review; press Save on
+                         the web page). The default is the kind's: commit for aging, preview
+                         for the patient kinds
+  --include-inactive     patients: import inactive patients too (skipped by default)
+  --on-invalid POLICY    skip (default: apply the good rows, list the bad ones) or block (apply
+                         nothing if any row is bad)
+  --wait                 watch the import until it finishes: a progress bar on a terminal,
+                         plain progress lines in a log
+  --json                 print the import as JSON on stdout instead of a report
+  -h, --help             this text
+
+Example (nightly, one location):
+  LEDGERPORT_API_URL=https://… LEDGERPORT_TOKEN=… \\
+    ledgerport upload /exports/aging-main.csv --kind aging --location "Main Street" --wait
+
+${CONNECTION}
+
+${EXIT}
+`,
+  status: `ledgerport status ID [--wait] [--json]
+
+Shows one import: status, progress, who uploaded it, and once finished its summary.
+
+Options:
+  --wait      watch it until it finishes (exit status as for upload --wait)
+  --json      print the import as JSON
+  -h, --help  this text
+
+${CONNECTION}
+`,
+  errors: `ledgerport errors ID [--csv] [--page N] [--page-size N]
+
+Lists the rows an import rejected: row number, column, value and what is wrong.
+
+Options:
+  --csv            write every rejected row as CSV to stdout (ledgerport errors ID --csv > errors.csv)
+  --page N         which page of the table to show (default 1)
+  --page-size N    rows per page, 1–500 (default 50)
+  -h, --help       this text
+
+${CONNECTION}
+`,
+  retry: `ledgerport retry ID [--wait] [--json]
+
+Puts a failed import back in the queue; it resumes where it stopped. Needs an administrator's token.
+
+Options:
+  --wait      watch it until it finishes (exit status as for upload --wait)
+  --json      print the import as JSON
+  -h, --help  this text
+
+${CONNECTION}
+`,
+  locations: `ledgerport locations
+
+Lists your practice's locations: the names and ids --location accepts, and each one's last report date.
+
+Options:
+  -h, --help  this text
+
+${CONNECTION}
+`,
+} as const;
+
+export type HelpTopic = keyof typeof HELP;

@@ -1,0 +1,31 @@
+// Hash routes (#/imports/ID) so the API can serve the page as plain files, with no server fallback.
+
+export type Route =
+  | { name: 'imports' }
+  | { name: 'import'; id: string }
+  | { name: 'notifications' }
+  | { name: 'attention' }
+  | { name: 'unknown'; path: string };
+
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#/, '').replace(/\/+$/, '') || '/';
+  if (path === '/' || path === '/imports') return { name: 'imports' };
+  const m = /^\/imports\/([^/]+)$/.exec(path);
+  if (m?.[1]) return { name: 'import', id: decodeURIComponent(m[1]) };
+  if (path === '/notifications') return { name: 'notifications' };
+  if (path === '/attention') return { name: 'attention' };
+  return { name: 'unknown', path };
+}
+
+/** API links such as "/imports/ID" (in notifications) as page links. */
+export function pageLink(apiLink: string | null): string | null {
+  if (!apiLink) return null;
+  return apiLink.startsWith('/imports/') ? `#${apiLink}` : null;
+}
+
+export const links = {
+  imports: '#/',
+  import: (id: string) => `#/imports/${encodeURIComponent(id)}`,
+  notifications: '#/notifications',
+  attention: '#/attention',
+};

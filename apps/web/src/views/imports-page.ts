@@ -1,0 +1,74 @@
+import { errorMessage } from '../api';
+import { isMoving, kindLabel, type AppContext, type View } from '../context';
+import { h, render } from '../dom';
+import { formatWhen } from '../format';
+import { links } from '../router';
+import type { ImportView, Page } from '../types';
+import { dataTable, notice, pager, progressBar, statusBadge } from '../ui';
+import { uploadForm } from './upload-form';
+
+const PAGE_SIZE = 20;
+
+/** The home screen: the upload panel, and every import of the practice, newest first, moving live. */
+export function importsPage(ctx: AppContext): View {
+  let page = 1;
+  let fresh: string | null = null;
+  const list = h('section', { class: 'panel', 'aria-labelledby': 'imports-title' });
+  const element = h(
+    'div',
+    { class: 'imports-page' },
+    h('h1', { class: 'sr-only', tabindex: -1 }, 'Imports'),
+    h(
+      'section',
+      { class: 'panel' },
+      uploadForm(ctx, (id) => {
+        fresh = id;
+        page = 1;
+        ctx.poller.kick();
+      }),
+    ),
+    list,
+  );
+
+  const refresh = async (): Promise<boolean> => {
+    let data: Page<ImportView>;
+    try {
+      data = await ctx.api.get<Page<ImportView>>(`/imports?page=${page}&pageSize=${PAGE_SIZE}`);
+    } catch (e) {
+      render(list, h('h2', { id: 'imports-title' }, 'Imports'), notice('error', errorMessage(e)));
+      throw e;
+    }
+    const rows = data.items.map((v) => [
+      h('a', { href: links.import(v.id), 'data-key': `open-${v.id}`, class: 'file' }, v.fileName),
+      kindLabel(ctx, v.kind),
+      v.location?.name ?? '—',
+      h('span', null, v.createdBy.name ?? 'unknown', h('br'), h('span', { class: 'muted' }, formatWhen(v.createdAt))),
+      statusBadge(v.status),
+      progressBar(v),
+    ]);
+    render(
+      list,
+      h('h2', { id: 'imports-title' }, 'Imports'),
+      data.total === 0
+        ? h('p', { class: 'empty' }, 'Nothing has been uploaded yet. Files you upload appear here with their progress.')
+        : dataTable('Imports, newest first', ['File', 'Kind', 'Location', 'Uploaded by', 'Status', 'Progress'], rows, {
+            captionHidden: true,
+            rowClass: (i) => (data.items[i]?.id === fresh ? 'fresh' : null),
+          }),
+      pager({
+        page,
+        pageSize: PAGE_SIZE,
+        total: data.total,
+        label: 'Pages of imports',
+        keyPrefix: 'imports',
+        onPage: (p) => {
+          page = p;
+          ctx.poller.kick();
+        },
+      }),
+    );
+    return data.items.some(isMoving);
+  };
+
+  return { element, refresh };
+}
