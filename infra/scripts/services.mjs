@@ -36,8 +36,11 @@ export function ensureInstalled() {
   const marker = path.join(root, 'node_modules/.package-lock.json');
   const lock = path.join(root, 'package-lock.json');
   if (existsSync(marker) && (!existsSync(lock) || statSync(marker).mtimeMs >= statSync(lock).mtimeMs)) return;
-  log('installing dependencies (npm ci) …');
-  run('npm', [existsSync(lock) ? 'ci' : 'install', '--no-audit', '--no-fund', '--loglevel=error']);
+  // `npm install`, not `npm ci`: the registry mirror serves no other platforms' optional binaries
+  // (@swc/core-darwin-*, …), so they never reach the lock file and `npm ci` refuses it as out of sync.
+  // Installing from the lock gives the same versions and leaves the lock file as it is.
+  log('installing dependencies (npm install) …');
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error']);
 }
 
 export function build() {
