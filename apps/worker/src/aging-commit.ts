@@ -62,7 +62,15 @@ export async function commitAgingImport(imp: ImportRecord, deps: CommitDeps): Pr
       [imp.id, imp.locationId],
     );
     let checkpoint = imp.commitCheckpoint;
+    // Fresh statistics, or the planner takes a just-filled staging table (and a claims table a first
+    // import is filling) for empty and joins each staged row against every claim of the location:
+    // quadratic, seconds per chunk at 100k claims. Claims are re-analyzed as they double.
+    await deps.pool.query('analyze staged_claims');
+    await deps.pool.query('analyze claims');
+    let chunkNo = 0;
     for (;;) {
+      chunkNo++;
+      if (chunkNo >= 4 && (chunkNo & (chunkNo - 1)) === 0) await deps.pool.query('analyze claims');
       const done = await withTransaction(deps.pool, async (client) => {
         const s = await lockImport(client, imp.id);
         if (s.commitCheckpoint !== checkpoint) throw new CheckpointMoved(imp.id, checkpoint, s.commitCheckpoint);

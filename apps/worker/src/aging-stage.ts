@@ -19,6 +19,7 @@ import type { FileRow, RowSource } from './row-source.js';
 export function agingRowHandler(imp: ImportRecord, pool: pg.Pool, today: string): RowHandler<StagedClaim> {
   let read: ((cells: string[]) => RowReading) | null = null;
   return {
+    stagingTable: 'staged_claims',
     async start(first: FileRow[], source: RowSource): Promise<FileLayout> {
       const rows = first.map((r) => r.cells);
       const det = detectLayout(rows, {

@@ -20,6 +20,7 @@ export function patientRowHandler(imp: ImportRecord, kind: PatientKind, today: s
   let header: string[] = [];
   let mapping: KindMapping | null = null;
   return {
+    stagingTable: 'staged_rows',
     start(first: FileRow[]): FileLayout {
       const headerRow = first.find((r) => !isBlankRow(r.cells));
       if (!headerRow) throw new UnrecoverableImportError('empty_file', 'The file has no header row.');

@@ -30,6 +30,8 @@ export interface RowHandler<S> {
    * patients) and, when it changed, the money left staged.
    */
   stage(client: pg.PoolClient, staged: S[], prevCheckpoint: number): Promise<{ rejectedLines: number[]; cents?: number }>;
+  /** the table stage() fills, analyzed as it grows so the duplicate checks keep using their index */
+  stagingTable: 'staged_claims' | 'staged_rows';
 }
 
 export interface StageDeps {
@@ -77,6 +79,7 @@ export async function stageFile<S>(imp: ImportRecord, filePath: string, handler:
   );
 
   let checkpoint = imp.stageCheckpoint;
+  let chunksDone = 0;
   let chunk = emptyChunk<S>();
   const flush = async (final: boolean) => {
     const c = chunk;
@@ -106,6 +109,10 @@ export async function stageFile<S>(imp: ImportRecord, filePath: string, handler:
       );
     });
     checkpoint = newCheckpoint;
+    chunksDone++;
+    // Without statistics the planner takes the staging table for empty, and the duplicate check per
+    // chunk turns into a scan of everything staged so far: quadratic. Analyze as it doubles.
+    if ((chunksDone & (chunksDone - 1)) === 0) await deps.pool.query(`analyze ${handler.stagingTable}`);
     await deps.onChunk({ rowsRead: c.rowsRead, bytesRead: source.counter.bytes });
     if (!final && deps.shouldStop()) throw new WorkerStopping();
   };
