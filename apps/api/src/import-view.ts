@@ -80,8 +80,9 @@ export function reconcile(imp: ImportRecord) {
   if (unchangedKnown) reasons.push(`${unchangedKnown} row${unchangedKnown === 1 ? ' was' : 's were'} already imported before and not added again`);
   const matches = rowsInFile === rowsApplied && (!hasMoney || moneyInFile === moneyApplied) && unchangedKnown === 0;
   const money = hasMoney ? ` and ${formatCents(moneyInFile)}` : '';
+  const rows = (n: number) => `${n} row${n === 1 ? '' : 's'}`;
   const message = matches
-    ? `All ${rowsInFile} rows${money} in the file were applied.`
-    : `The file has ${rowsInFile} rows${money}; ${rowsApplied} rows${hasMoney ? ` and ${formatCents(moneyApplied)}` : ''} were applied. ${reasons.join('; ')}.`.replace(/\. \.$/, '.');
+    ? `All ${rows(rowsInFile)}${money} in the file were applied.`
+    : `The file has ${rows(rowsInFile)}${money}; ${rows(rowsApplied)}${hasMoney ? ` and ${formatCents(moneyApplied)}` : ''} ${rowsApplied === 1 && !hasMoney ? 'was' : 'were'} applied. ${reasons.join('; ')}.`.replace(/\. \.$/, '.');
   return { rowsInFile, rowsApplied, amountCentsInFile: hasMoney ? moneyInFile : null, amountCentsApplied: hasMoney ? moneyApplied : null, matches, message };
 }
