@@ -1,0 +1,78 @@
+// The bench databases: fresh, migrated and seeded each run, on the server of DATABASE_URL.
+import pg from 'pg';
+import { createDb, migrateToLatest, seedDemo, type SeedResult } from '@ledgerport/db';
+
+export const FLOOR_DB = 'ledgerport_bench_floor';
+export const PIPELINE_DB = 'ledgerport_bench_pipeline';
+
+export function withDb(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+export async function withAdmin<T>(serverUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: withDb(serverUrl, 'postgres') });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+export async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  await withAdmin(serverUrl, (c) => c.query(`drop database if exists ${quote(name)} with (force)`));
+}
+
+export interface BenchDatabase {
+  url: string;
+  seed: SeedResult;
+}
+
+export async function freshDatabase(serverUrl: string, name: string): Promise<BenchDatabase> {
+  await dropDatabase(serverUrl, name);
+  await withAdmin(serverUrl, (c) => c.query(`create database ${quote(name)}`));
+  const url = withDb(serverUrl, name);
+  const db = createDb(url);
+  try {
+    await migrateToLatest(db);
+    return { url, seed: await seedDemo(db) };
+  } finally {
+    await db.destroy();
+  }
+}
+
+export function locationId(seed: SeedResult, name: string): string {
+  const loc = seed.locations.find((l) => l.name === name);
+  if (!loc) throw new Error(`the demo seed has no location "${name}" (has: ${seed.locations.map((l) => l.name).join(', ')})`);
+  return loc.id;
+}
+
+export function adminUser(seed: SeedResult): SeedResult['users'][number] {
+  const admin = seed.users.find((u) => u.role === 'admin');
+  if (!admin) throw new Error('the demo seed has no admin user');
+  return admin;
+}
+
+/**
+ * Only one benchmark at a time on a server: the database names are fixed. The advisory lock lives as
+ * long as the returned connection.
+ */
+export async function lockBench(serverUrl: string): Promise<pg.Client> {
+  const c = new pg.Client({ connectionString: withDb(serverUrl, 'postgres') });
+  await c.connect();
+  const { rows } = await c.query<{ ok: boolean }>(`select pg_try_advisory_lock(hashtext('ledgerport:bench')) as ok`);
+  if (!rows[0]?.ok) {
+    await c.end();
+    throw new Error('another benchmark is running against this Postgres server; wait for it to finish');
+  }
+  return c;
+}
+
+/** Written-back dirty pages of one step must not be paid for by the next one. */
+export async function checkpoint(serverUrl: string): Promise<void> {
+  await withAdmin(serverUrl, (c) => c.query('checkpoint'));
+}
