@@ -137,6 +137,18 @@ describe('daysBetween', () => {
     expect(daysBetween('2026-03-01', '2026-04-01')).toBe(31);
   });
 
+  it('agrees with Date arithmetic on every day from 1899 to 2101, and on years before 100', () => {
+    const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    const base = Date.UTC(2026, 10, 20);
+    for (let ms = Date.UTC(1899, 0, 1); ms < Date.UTC(2101, 0, 1); ms += 86_400_000) {
+      expect(daysBetween(iso(ms), '2026-11-20')).toBe(Math.round((base - ms) / 86_400_000));
+    }
+    const early = new Date(0);
+    early.setUTCFullYear(50, 1, 28);
+    expect(daysBetween('0050-02-28', '0050-03-01')).toBe(1);
+    expect(daysBetween('0050-02-28', '2026-11-20')).toBe(Math.round((base - early.getTime()) / 86_400_000));
+  });
+
   it('throws on something that is not an ISO date', () => {
     expect(() => daysBetween('11/20/2026', '2026-11-20')).toThrow(
       'Expected an ISO date (YYYY-MM-DD), got "11/20/2026"',

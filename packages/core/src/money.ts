@@ -10,6 +10,10 @@ export interface ParseMoneyOptions {
 // Sums of many claims must stay exact integers; past this a cent amount loses precision.
 const MAX_INTEGER_DIGITS = 13;
 
+// Whole part with thousands separators (or none), then the cents.
+const DECIMAL_POINT = /^(\d{1,3}(?:,\d{3})+|\d*)(?:\.(\d*))?$/;
+const DECIMAL_COMMA = /^(\d{1,3}(?:\.\d{3})+|\d*)(?:,(\d*))?$/;
+
 interface Signed {
   body: string;
   negative: boolean;
@@ -55,20 +59,17 @@ function peelSign(text: string): Signed | null {
 export function parseMoney(text: string, opts: ParseMoneyOptions = {}): Result<number | null> {
   const shown = cleanText(text);
   if (shown === '') return ok(null);
-  const notMoney = err<number | null>(`"${shown}" is not an amount of money`);
+  const notMoney = (): Result<number | null> => err(`"${shown}" is not an amount of money`);
 
   const signed = peelSign(shown);
-  if (signed === null) return notMoney;
+  if (signed === null) return notMoney();
 
-  const decimal = opts.decimalComma === true ? ',' : '.';
-  const group = opts.decimalComma === true ? '\\.' : ',';
-  const pattern = new RegExp(`^(\\d{1,3}(?:${group}\\d{3})+|\\d*)(?:\\${decimal}(\\d*))?$`);
-  const match = pattern.exec(signed.body);
-  if (match === null) return notMoney;
+  const match = (opts.decimalComma === true ? DECIMAL_COMMA : DECIMAL_POINT).exec(signed.body);
+  if (match === null) return notMoney();
 
   const integerDigits = (match[1] ?? '').replace(/\D/g, '');
   let fraction = match[2] ?? '';
-  if (integerDigits === '' && fraction === '') return notMoney;
+  if (integerDigits === '' && fraction === '') return notMoney();
 
   // Trailing zeros past the cents (`12.500`) lose nothing, so only real sub-cent amounts are refused.
   fraction = fraction.replace(/0+$/, '');

@@ -22,14 +22,32 @@ describe('computeProgress', () => {
     expect(p.etaSeconds).toBe(40);
   });
   it('counts merged rows in the commit phase', () => {
-    const p = computeProgress({ ...base, phase: 'committing', bytesRead: 1000, rowsCommitted: 50, phaseStartedAt: new Date('2026-11-23T10:00:05Z') });
+    const p = computeProgress({
+      ...base,
+      phase: 'committing',
+      bytesRead: 1000,
+      rowsCommitted: 50,
+      phaseStartedAt: new Date('2026-11-23T10:00:05Z'),
+    });
     expect(p.percent).toBe(70);
     expect(p.rowsPerSecond).toBe(10);
   });
+  it('follows the file read when chunks are merged as they are staged', () => {
+    const p = computeProgress({ ...base, rowsCommitted: 95 });
+    expect(p.percent).toBe(50);
+    expect(p.etaSeconds).toBe(10);
+  });
   it('is 100% with no time left once completed', () => {
-    expect(computeProgress({ ...base, status: 'completed', phase: 'done' })).toMatchObject({ percent: 100, etaSeconds: 0 });
+    expect(computeProgress({ ...base, status: 'completed', phase: 'done' })).toMatchObject({
+      percent: 100,
+      etaSeconds: 0,
+    });
   });
   it('has no estimate before anything was read', () => {
-    expect(computeProgress({ ...base, status: 'queued', phase: 'queued', rowsRead: 0, bytesRead: 0 })).toEqual({ percent: 0, rowsPerSecond: 0, etaSeconds: null });
+    expect(computeProgress({ ...base, status: 'queued', phase: 'queued', rowsRead: 0, bytesRead: 0 })).toEqual({
+      percent: 0,
+      rowsPerSecond: 0,
+      etaSeconds: null,
+    });
   });
 });

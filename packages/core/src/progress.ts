@@ -29,13 +29,23 @@ export function computeProgress(p: ProgressInput): Progress {
   if (p.status === 'queued' && p.rowsRead === 0) return { percent: 0, rowsPerSecond: 0, etaSeconds: null };
   const staged = p.sizeBytes > 0 ? Math.min(1, p.bytesRead / p.sizeBytes) : 0;
   const committing = p.phase === 'committing' || p.phase === 'done';
+  // An aging import applied as it is read (see the worker's applyWhileReading) merges each chunk as it
+  // stages it: the file read is the whole of the work.
+  const appliedWhileRead = p.phase === 'staging' && p.rowsCommitted > 0;
   const merged = p.rowsAccepted > 0 ? Math.min(1, p.rowsCommitted / p.rowsAccepted) : committing ? 1 : 0;
   const fraction =
-    p.mode === 'preview' ? staged : committing ? STAGE_WEIGHT + (1 - STAGE_WEIGHT) * merged : STAGE_WEIGHT * (p.phase === 'staged' ? 1 : staged);
+    p.mode === 'preview'
+      ? staged
+      : committing
+        ? STAGE_WEIGHT + (1 - STAGE_WEIGHT) * merged
+        : appliedWhileRead
+          ? staged
+          : STAGE_WEIGHT * (p.phase === 'staged' ? 1 : staged);
   const percent = Math.round(fraction * 1000) / 10;
   const elapsed = p.startedAt ? (p.now.getTime() - p.startedAt.getTime()) / 1000 : 0;
   const running = p.status === 'running';
-  const etaSeconds = running && fraction >= 0.01 && elapsed > 0 ? Math.round((elapsed * (1 - fraction)) / fraction) : null;
+  const etaSeconds =
+    running && fraction >= 0.01 && elapsed > 0 ? Math.round((elapsed * (1 - fraction)) / fraction) : null;
   return { percent, rowsPerSecond: rate(p), etaSeconds };
 }
 

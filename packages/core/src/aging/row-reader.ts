@@ -4,7 +4,7 @@ import type { LayoutDetection } from './detect-layout.js';
 import type { AgingField } from './fields.js';
 import { AGING_FIELD_LABELS } from './fields.js';
 import type { AgingRow, RowContext, RowError } from './validate-row.js';
-import { isBlankRow, validateAgingRow } from './validate-row.js';
+import { validateAgingRow } from './validate-row.js';
 
 export type RowReading =
   | { kind: 'skip'; reason: 'blank' | 'total' | 'group' | 'title' }
@@ -55,14 +55,20 @@ export function createRowReader(det: LayoutDetection, ctx: RowReaderContext): (c
 
   const cellOf = (cells: string[], field: AgingField): string => {
     const i = columns[field];
-    return i === undefined ? '' : cleanText(cells[i] ?? '');
+    return i === undefined ? '' : (cells[i] ?? '');
   };
 
-  return (cells) => {
-    if (isBlankRow(cells)) return { kind: 'skip', reason: 'blank' };
-    if (sameKeys(trimmedKeys(cells), headerKeys)) return { kind: 'skip', reason: 'title' };
+  return (rawCells) => {
+    // Cleaned once here; everything below reads the cleaned cells.
+    const cells = rawCells.map(cleanText);
+    const filled: Array<{ i: number; text: string }> = [];
+    for (let i = 0; i < cells.length; i++) {
+      const text = cells[i] ?? '';
+      if (text !== '') filled.push({ i, text });
+    }
+    if (filled.length === 0) return { kind: 'skip', reason: 'blank' };
+    if (repeatsHeader(cells, headerKeys)) return { kind: 'skip', reason: 'title' };
 
-    const filled = cells.flatMap((c, i) => (cleanText(c) === '' ? [] : [{ i, text: cleanText(c) }]));
     if (cellOf(cells, 'dateOfService') === '') {
       const labels = filled.slice(0, TOTAL_LABEL_CELLS).map((f) => f.text);
       if (labels.some((l) => profile.totalRowPatterns.some((p) => p.test(l)))) {
@@ -147,6 +153,15 @@ function trimmedKeys(cells: string[]): string[] {
   return keys;
 }
 
-function sameKeys(a: string[], b: string[]): boolean {
-  return a.length > 0 && a.length === b.length && a.every((k, i) => k === b[i]);
+/**
+ * A header line repeated on every page of a multi-page export. Compared cell by cell and given up at
+ * the first difference, because it runs on every row and a data row differs in its first cell.
+ */
+function repeatsHeader(cells: string[], headerKeys: string[]): boolean {
+  if (headerKeys.length === 0 || cells.length < headerKeys.length) return false;
+  for (let i = 0; i < cells.length; i++) {
+    const key = normalizeHeader(cells[i] ?? '');
+    if (key !== (i < headerKeys.length ? headerKeys[i] : '')) return false;
+  }
+  return true;
 }
