@@ -1,6 +1,7 @@
 export * from './schema.js';
 export * from './connection.js';
 export * from './migrate.js';
+export { migrations } from './migrations/index.js';
 export * from './transaction.js';
 export * from './seed.js';
 export * from './practices.repository.js';

@@ -1,9 +1,17 @@
 import type pg from 'pg';
 import type { ImportCounters } from './schema.js';
+import { deleteStagedClaims } from './aging/staging.js';
 import { classifyStagedPatients, patientQuota, sampleStagedRows, stagedTotals } from './patients/commit.js';
 
 export interface ImportPreview {
-  counts: { new: number; updated: number; unchanged: number; rejected: number; warnings: number; skippedInactive?: number };
+  counts: {
+    new: number;
+    updated: number;
+    unchanged: number;
+    rejected: number;
+    warnings: number;
+    skippedInactive?: number;
+  };
   totals: Record<string, number>;
   quota?: { quota: number; current: number; adding: number; exceeded: boolean };
   rows: Array<Record<string, unknown>>;
@@ -14,11 +22,27 @@ const SAMPLE_ROWS = 20;
 /** What Save would do with a staged import, computed from the staged rows without applying them. */
 export async function previewImport(
   pool: pg.Pool,
-  imp: { id: string; kind: string; practiceId: string; locationId: string | null; sha256: string; rowsRejected: number; rowsWarned: number; counters: ImportCounters },
+  imp: {
+    id: string;
+    kind: string;
+    practiceId: string;
+    locationId: string | null;
+    sha256: string;
+    rowsRejected: number;
+    rowsWarned: number;
+    counters: ImportCounters;
+  },
 ): Promise<ImportPreview> {
   const base = { rejected: imp.rowsRejected, warnings: imp.rowsWarned };
   if (imp.kind === 'aging') {
-    const { rows } = await pool.query<{ new: number; updated: number; unchanged: number; staged: number; cents: number | null; open: number }>(
+    const { rows } = await pool.query<{
+      new: number;
+      updated: number;
+      unchanged: number;
+      staged: number;
+      cents: number | null;
+      open: number;
+    }>(
       `with s as (select * from staged_claims where import_id = $1)
        select count(*) filter (where c.id is null)::int as new,
          count(*) filter (where c.id is not null and (c.resolved_at is not null or (c.balance_cents, c.billed_cents, c.date_of_service, c.patient_name) is distinct from (s.balance_cents, s.billed_cents, s.date_of_service, s.patient_name)))::int as updated,
@@ -48,7 +72,13 @@ export async function previewImport(
     const q = await patientQuota(pool, imp.practiceId);
     const t = await stagedTotals(pool, imp.id, 'balance');
     return {
-      counts: { ...base, new: c.new, updated: c.updated, unchanged: c.unchanged, skippedInactive: imp.counters.skippedInactive ?? 0 },
+      counts: {
+        ...base,
+        new: c.new,
+        updated: c.updated,
+        unchanged: c.unchanged,
+        skippedInactive: imp.counters.skippedInactive ?? 0,
+      },
       totals: { rows: t.rows },
       quota: { quota: q.quota, current: q.current, adding: c.new, exceeded: q.current + c.new > q.quota },
       rows,
@@ -95,7 +125,7 @@ export async function expireStagedImports(pool: pg.Pool, now: Date): Promise<str
     const ids = rows.map((r) => r.id);
     if (ids.length) {
       await client.query('delete from staged_rows where import_id = any($1)', [ids]);
-      await client.query('delete from staged_claims where import_id = any($1)', [ids]);
+      for (const id of ids) await deleteStagedClaims(client, id);
     }
     await client.query('commit');
     return ids;

@@ -37,3 +37,16 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClie
     client.release(broken);
   }
 }
+
+/**
+ * For the rest of the transaction, keeps the planner from scanning whole tables where a chunk's
+ * statements look rows up by key (staged rows of the import, the location's claims). Without fresh
+ * statistics a table that grew since its last ANALYZE looks small, and a sequential scan per looked-up
+ * row turns an import quadratic; ANALYZE of a million-row table every few chunks costs more than the
+ * merge itself. A penalty, not a ban: a statement with no index to use still runs. The penalty
+ * inflates cost estimates past jit_above_cost, and JIT-compiling a chunk's statements took longer
+ * (~0.4 s) than running them, so JIT is off too.
+ */
+export async function preferIndexLookups(client: pg.PoolClient): Promise<void> {
+  await client.query('set local enable_seqscan = off; set local jit = off');
+}

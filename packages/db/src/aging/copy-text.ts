@@ -1,12 +1,18 @@
 // COPY … FROM STDIN in text format: tab-separated, \N for null, backslash escapes.
 export type CopyValue = string | number | null;
 
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+
 export function copyField(v: CopyValue): string {
   if (v === null) return '\\N';
   if (typeof v === 'number') return String(v);
+  // Nearly no cell needs escaping; testing first spares a replace per cell at a million rows.
+  if (!NEEDS_ESCAPE.test(v)) return v;
   return v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }
 
 export function copyLine(values: readonly CopyValue[]): string {
-  return values.map(copyField).join('\t') + '\n';
+  let line = '';
+  for (let i = 0; i < values.length; i++) line += (i === 0 ? '' : '\t') + copyField(values[i] ?? null);
+  return line + '\n';
 }

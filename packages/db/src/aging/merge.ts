@@ -45,7 +45,12 @@ export async function lockImport(client: pg.PoolClient, importId: string): Promi
 }
 
 /** The last staged row number of the next chunk to merge, or null when everything is merged. */
-export async function nextMergeBound(client: pg.PoolClient, importId: string, after: number, chunkRows: number): Promise<number | null> {
+export async function nextMergeBound(
+  client: pg.PoolClient,
+  importId: string,
+  after: number,
+  chunkRows: number,
+): Promise<number | null> {
   const { rows } = await client.query<{ row_no: number }>(
     `select row_no from staged_claims where import_id = $1 and row_no > $2 order by row_no offset $3 limit 1`,
     [importId, after, chunkRows - 1],
@@ -72,15 +77,26 @@ export interface MergeCounts {
  * of each. ON CONFLICT makes two imports racing for one payer create it once: the loser inserts nothing
  * and so notifies nobody.
  */
-async function createPayers(client: pg.PoolClient, s: ImportChunkState, from: number, to: number, fileName: string): Promise<number> {
+async function createPayers(
+  client: pg.PoolClient,
+  s: ImportChunkState,
+  from: number,
+  to: number,
+  fileName: string,
+): Promise<number> {
   const { rows } = await client.query<{ created: number }>(
-    `with new_payers as (
-       insert into payers (practice_id, name, normalized_name, created_by_import)
-       select distinct on (payer_key) $2::uuid, payer_name, payer_key, $1::uuid
+    `with keys as (
+       -- The chunk's payers first (a handful), then one lookup each.
+       select distinct on (payer_key) payer_name, payer_key
        from staged_claims
        where import_id = $1 and row_no > $3 and row_no <= $4
-         and not exists (select 1 from payers p where p.practice_id = $2 and p.normalized_name = payer_key)
        order by payer_key, row_no
+     ), new_payers as (
+       insert into payers (practice_id, name, normalized_name, created_by_import)
+       select $2::uuid, k.payer_name, k.payer_key, $1::uuid
+       from keys k
+       where not exists (select 1 from payers p where p.practice_id = $2 and p.normalized_name = k.payer_key)
+       order by k.payer_key
        on conflict (practice_id, normalized_name) do nothing
        returning id, name
      ), notes as (
@@ -100,15 +116,32 @@ async function createPayers(client: pg.PoolClient, s: ImportChunkState, from: nu
  * Merges staged rows (from, to] into claims in one statement. The CTEs read the claims as they were
  * before the statement, which is what lets one pass classify new / updated / unchanged and keep a
  * before-image of every claim it changes (for revert and cancel).
+ *
+ * Payers and claims are looked up per staged row (LATERAL … OFFSET 0 keeps the planner from turning
+ * the lookup back into a join it may order the other way round): a chunk is a few thousand rows and a
+ * location up to millions of claims, and this way the work is one index probe per row whatever the
+ * statistics say. Run it after preferIndexLookups.
  */
-export async function mergeClaimsChunk(client: pg.PoolClient, s: ImportChunkState, from: number, to: number, fileName: string): Promise<MergeCounts> {
+export async function mergeClaimsChunk(
+  client: pg.PoolClient,
+  s: ImportChunkState,
+  from: number,
+  to: number,
+  fileName: string,
+): Promise<MergeCounts> {
   if (!s.locationId) throw new Error('aging import without a location');
   const payersCreated = await createPayers(client, s, from, to, fileName);
-  const { rows } = await client.query<{ rows: number; new: number; updated: number; unchanged: number; balance: number | null }>(
+  const { rows } = await client.query<{
+    rows: number;
+    new: number;
+    updated: number;
+    unchanged: number;
+    balance: number | null;
+  }>(
     `with s as (
        select st.*, p.id as payer_id
        from staged_claims st
-       join payers p on p.practice_id = $2 and p.normalized_name = st.payer_key
+       cross join lateral (select id from payers p where p.practice_id = $2 and p.normalized_name = st.payer_key offset 0) p
        where st.import_id = $1 and st.row_no > $4 and st.row_no <= $5
      ), cur as (
        select c.*,
@@ -117,7 +150,8 @@ export async function mergeClaimsChunk(client: pg.PoolClient, s: ImportChunkStat
          is distinct from
          (s.claim_number, s.patient_name, s.patient_account, s.date_of_birth, s.payer_id, s.date_of_service,
           s.billed_cents, s.balance_cents, s.aging_bucket) as changed
-       from claims c join s on c.practice_id = $2 and c.location_id = $3 and c.claim_key = s.claim_key
+       from s
+       cross join lateral (select * from claims x where x.practice_id = $2 and x.location_id = $3 and x.claim_key = s.claim_key offset 0) c
      ), before as (
        insert into claim_versions (import_id, claim_id, claim_number, patient_name, patient_account, date_of_birth, payer_id,
          date_of_service, billed_cents, balance_cents, aging_bucket, last_seen_import, resolved_at, resolved_by_import, updated_at)
@@ -167,14 +201,37 @@ export async function mergeClaimsChunk(client: pg.PoolClient, s: ImportChunkStat
 }
 
 /**
- * Closes the snapshot: open claims of the location that this file did not list are resolved (never
- * deleted), with a before-image each so a revert can reopen them.
+ * Closes the snapshot, first step: notes the location's open claims that this file did not list, in a
+ * temporary table of the session (`client` must be the same connection for every batch). Returns how
+ * many there are.
  */
-export async function resolveMissingClaims(client: pg.PoolClient, s: ImportChunkState): Promise<number> {
-  const { rows } = await client.query<{ resolved: number }>(
-    `with gone as (
-       select c.* from claims c
-       where c.practice_id = $2 and c.location_id = $3 and c.resolved_at is null and c.last_seen_import <> $1
+export async function listMissingClaims(client: pg.PoolClient, s: ImportChunkState): Promise<number> {
+  await client.query('create temp table if not exists missing_claims (id bigint primary key)');
+  await client.query('truncate missing_claims');
+  const { rowCount } = await client.query(
+    `insert into missing_claims
+     select id from claims where practice_id = $2 and location_id = $3 and resolved_at is null and last_seen_import <> $1`,
+    [s.id, s.practiceId, s.locationId],
+  );
+  return rowCount ?? 0;
+}
+
+/**
+ * Resolves (never deletes) up to `limit` of the claims listMissingClaims noted, each with a
+ * before-image so a revert can reopen it. Batches, each in its own transaction, keep progress moving
+ * on a location with tens of thousands of paid claims; a claim already resolved is skipped, so a
+ * batch retried after a crash does nothing twice. Returns how many it resolved.
+ */
+export async function resolveMissingClaimsBatch(
+  client: pg.PoolClient,
+  s: ImportChunkState,
+  limit: number,
+): Promise<{ resolved: number; more: boolean }> {
+  const { rows } = await client.query<{ resolved: number; taken: number }>(
+    `with batch as (
+       delete from missing_claims where id in (select id from missing_claims order by id limit $2) returning id
+     ), gone as (
+       select c.* from batch b cross join lateral (select * from claims c where c.id = b.id and c.resolved_at is null offset 0) c
      ), before as (
        insert into claim_versions (import_id, claim_id, claim_number, patient_name, patient_account, date_of_birth, payer_id,
          date_of_service, billed_cents, balance_cents, aging_bucket, last_seen_import, resolved_at, resolved_by_import, updated_at)
@@ -187,10 +244,11 @@ export async function resolveMissingClaims(client: pg.PoolClient, s: ImportChunk
        from gone where c.id = gone.id
        returning 1
      )
-     select count(*)::int as resolved from upd`,
-    [s.id, s.practiceId, s.locationId],
+     select (select count(*) from upd)::int as resolved, (select count(*) from batch)::int as taken`,
+    [s.id, limit],
   );
-  return rows[0]?.resolved ?? 0;
+  const r = rows[0];
+  return { resolved: r?.resolved ?? 0, more: (r?.taken ?? 0) === limit };
 }
 
 /**

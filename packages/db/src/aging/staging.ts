@@ -30,9 +30,51 @@ export interface StagedRowError {
 const STAGED_COLUMNS =
   'import_id, row_no, claim_key, claim_number, patient_name, patient_account, date_of_birth, payer_name, payer_key, date_of_service, billed_cents, balance_cents, aging_bucket';
 
-/** Bulk-loads one chunk of accepted rows with COPY: one round trip, no per-row statements. */
-export async function copyStagedClaims(client: pg.PoolClient, importId: string, rows: readonly StagedClaim[]): Promise<void> {
-  if (!rows.length) return;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The import's own partition of staged_claims (see migration 0004), as an SQL identifier. */
+export function stagedClaimsPartition(importId: string): string {
+  // The name goes into DDL, which takes no parameters: only a well-formed uuid gets this far.
+  if (!UUID.test(importId)) throw new Error(`not an import id: ${importId}`);
+  return `staged_claims_${importId.replace(/-/g, '').toLowerCase()}`;
+}
+
+/**
+ * Creates the import's partition before its first chunk. Its own short transaction: creating a
+ * partition locks the parent table, and waiting long behind another import's chunk would stall it.
+ */
+export async function ensureStagedClaimsPartition(pool: pg.Pool, importId: string): Promise<void> {
+  const name = stagedClaimsPartition(importId);
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    await client.query("set local lock_timeout = '30s'");
+    await client.query(
+      `create unlogged table if not exists ${name} partition of staged_claims for values in ('${importId}')`,
+    );
+    await client.query('commit');
+  } catch (e) {
+    await client.query('rollback').catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Stages one chunk of accepted rows: COPY into a temporary table (one round trip, no per-row
+ * statements), then into the import's partition in file order. The partition's unique claim key
+ * turns a key seen earlier in the file into a skipped insert; those later rows are rejected with a
+ * message naming the line that was used (the first one wins), so the merge never sees a claim twice.
+ * Returns the lines rejected as duplicates.
+ */
+export async function stageClaimsChunk(
+  client: pg.PoolClient,
+  importId: string,
+  rows: readonly StagedClaim[],
+): Promise<number[]> {
+  if (!rows.length) return [];
+  const partition = stagedClaimsPartition(importId);
   let text = '';
   for (const r of rows) {
     text += copyLine([
@@ -51,11 +93,48 @@ export async function copyStagedClaims(client: pg.PoolClient, importId: string, 
       r.agingBucket,
     ]);
   }
-  const stream = client.query(copyFrom(`copy staged_claims (${STAGED_COLUMNS}) from stdin`));
-  await pipeline(Readable.from([text]), stream);
+  await client.query('create temp table if not exists staged_chunk (like staged_claims) on commit delete rows');
+  await pipeline(Readable.from([text]), client.query(copyFrom(`copy staged_chunk (${STAGED_COLUMNS}) from stdin`)));
+  const { rows: inserted } = await client.query<{ row_no: number }>(
+    `insert into ${partition} select * from staged_chunk order by row_no on conflict (import_id, claim_key) do nothing returning row_no`,
+  );
+  if (inserted.length === rows.length) return [];
+
+  const kept = new Set(inserted.map((r) => r.row_no));
+  const duplicates = rows.filter((r) => !kept.has(r.rowNo));
+  const { rows: firsts } = await client.query<{ claim_key: string; row_no: number }>(
+    `select claim_key, row_no from ${partition} where import_id = $1 and claim_key = any($2::text[])`,
+    [importId, [...new Set(duplicates.map((d) => d.claimKey))]],
+  );
+  const firstRow = new Map(firsts.map((f) => [f.claim_key, f.row_no]));
+  await insertRowErrors(
+    client,
+    importId,
+    duplicates.map((d) => {
+      const first = firstRow.get(d.claimKey) ?? 0;
+      return d.claimNumber === null
+        ? {
+            rowNumber: d.rowNo,
+            column: 'Claim',
+            value: '',
+            message: `This claim (same patient, payer, date of service and amount) appears more than once in the file; only the first, on line ${first}, was used`,
+          }
+        : {
+            rowNumber: d.rowNo,
+            column: 'Claim Number',
+            value: d.claimNumber,
+            message: `Claim number ${d.claimNumber} appears more than once in the file; only the first, on line ${first}, was used`,
+          };
+    }),
+  );
+  return duplicates.map((d) => d.rowNo);
 }
 
-export async function insertRowErrors(client: pg.PoolClient, importId: string, errors: readonly StagedRowError[]): Promise<void> {
+export async function insertRowErrors(
+  client: pg.PoolClient,
+  importId: string,
+  errors: readonly StagedRowError[],
+): Promise<void> {
   if (!errors.length) return;
   await client.query(
     `insert into import_row_errors (import_id, row_number, column_name, value, message, severity)
@@ -72,30 +151,46 @@ export async function insertRowErrors(client: pg.PoolClient, importId: string, e
 }
 
 /**
- * A claim key seen earlier in the same file: the later rows are rejected (the first one wins), so the
- * merge never sees one claim twice. Runs after each chunk is staged.
+ * Empties the import's staged rows inside the caller's transaction. TRUNCATE of the partition, not
+ * DELETE: it leaves no dead rows, and locks only this import's partition.
  */
-export async function rejectDuplicateKeys(client: pg.PoolClient, importId: string, fromRowExclusive: number): Promise<number[]> {
-  const { rows } = await client.query<{ row_number: number }>(
-    `with dup as (
-       delete from staged_claims s
-       where s.import_id = $1 and s.row_no > $2
-         and exists (select 1 from staged_claims t where t.import_id = $1 and t.claim_key = s.claim_key and t.row_no < s.row_no)
-       returning s.row_no, s.claim_key, s.claim_number,
-         (select min(t.row_no) from staged_claims t where t.import_id = $1 and t.claim_key = s.claim_key) as first_row
-     )
-     insert into import_row_errors (import_id, row_number, column_name, value, message)
-     select $1, row_no, case when claim_number is null then 'Claim' else 'Claim Number' end, coalesce(claim_number, ''),
-       case when claim_number is null
-         then 'This claim (same patient, payer, date of service and amount) appears more than once in the file; only the first, on line ' || first_row || ', was used'
-         else 'Claim number ' || claim_number || ' appears more than once in the file; only the first, on line ' || first_row || ', was used' end
-     from dup
-     returning row_number`,
-    [importId, fromRowExclusive],
-  );
-  return rows.map((r) => r.row_number);
+export async function deleteStagedClaims(client: pg.PoolClient | pg.Pool, importId: string): Promise<void> {
+  const name = stagedClaimsPartition(importId);
+  const { rows } = await client.query<{ exists: boolean }>('select to_regclass($1) is not null as exists', [name]);
+  if (rows[0]?.exists) await client.query(`truncate ${name}`);
 }
 
-export async function deleteStagedClaims(client: pg.PoolClient | pg.Pool, importId: string): Promise<void> {
-  await client.query('delete from staged_claims where import_id = $1', [importId]);
+/**
+ * Drops the emptied partitions of imports that are over (completed, cancelled, reverted). Dropping a
+ * partition locks the parent table for a moment, so it is done outside the import's transactions,
+ * never waits long for a lock, and whatever is left is picked up by the next maintenance run.
+ * Returns how many were dropped.
+ */
+export async function dropFinishedStagingPartitions(pool: pg.Pool, onlyImportId?: string): Promise<number> {
+  const { rows } = await pool.query<{ name: string }>(
+    `select c.relname as name
+     from pg_inherits h join pg_class c on c.oid = h.inhrelid join pg_class p on p.oid = h.inhparent
+     join imports i on 'staged_claims_' || replace(i.id::text, '-', '') = c.relname
+     where p.relname = 'staged_claims' and i.status in ('completed', 'cancelled', 'reverted')
+       and ($1::uuid is null or i.id = $1::uuid)`,
+    [onlyImportId ?? null],
+  );
+  let dropped = 0;
+  for (const { name } of rows) {
+    const client = await pool.connect();
+    try {
+      await client.query('begin');
+      await client.query("set local lock_timeout = '2s'");
+      await client.query(`drop table if exists ${name}`);
+      await client.query('commit');
+      dropped++;
+    } catch (e) {
+      await client.query('rollback').catch(() => undefined);
+      // Busy (a chunk of another import holds the parent): the next run drops it.
+      if ((e as { code?: string }).code !== '55P03') throw e;
+    } finally {
+      client.release();
+    }
+  }
+  return dropped;
 }
