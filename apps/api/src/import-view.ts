@@ -31,6 +31,8 @@ export function importView(imp: ImportRecord, now = new Date()) {
     rowsRejected: imp.rowsRejected,
     rowsWarned: imp.rowsWarned,
     rowsCommitted: imp.rowsCommitted,
+    /** paid claims the file no longer lists, resolved so far: what moves while an aging import closes its snapshot */
+    claimsResolved: imp.counters.claimsResolved ?? 0,
     percent: progress.percent,
     rowsPerSecond: progress.rowsPerSecond,
     etaSeconds: progress.etaSeconds,
@@ -74,15 +76,30 @@ export function reconcile(imp: ImportRecord) {
   const moneyApplied = imp.kind === 'aging' ? (s.balanceCentsApplied ?? 0) : (s.amountCentsApplied ?? 0);
   const hasMoney = imp.kind !== 'patients';
   const reasons: string[] = [];
-  if (imp.rowsRejected) reasons.push(`${imp.rowsRejected} row${imp.rowsRejected === 1 ? ' was' : 's were'} rejected (see the errors)`);
-  if (s.skippedInactive) reasons.push(`${s.skippedInactive} inactive patient${s.skippedInactive === 1 ? ' was' : 's were'} skipped`);
+  if (imp.rowsRejected)
+    reasons.push(`${imp.rowsRejected} row${imp.rowsRejected === 1 ? ' was' : 's were'} rejected (see the errors)`);
+  if (s.skippedInactive)
+    reasons.push(`${s.skippedInactive} inactive patient${s.skippedInactive === 1 ? ' was' : 's were'} skipped`);
   const unchangedKnown = imp.kind !== 'aging' && imp.kind !== 'patients' ? (s.rowsUnchanged ?? 0) : 0;
-  if (unchangedKnown) reasons.push(`${unchangedKnown} row${unchangedKnown === 1 ? ' was' : 's were'} already imported before and not added again`);
+  if (unchangedKnown)
+    reasons.push(
+      `${unchangedKnown} row${unchangedKnown === 1 ? ' was' : 's were'} already imported before and not added again`,
+    );
   const matches = rowsInFile === rowsApplied && (!hasMoney || moneyInFile === moneyApplied) && unchangedKnown === 0;
   const money = hasMoney ? ` and ${formatCents(moneyInFile)}` : '';
   const rows = (n: number) => `${n} row${n === 1 ? '' : 's'}`;
   const message = matches
     ? `All ${rows(rowsInFile)}${money} in the file were applied.`
-    : `The file has ${rows(rowsInFile)}${money}; ${rows(rowsApplied)}${hasMoney ? ` and ${formatCents(moneyApplied)}` : ''} ${rowsApplied === 1 && !hasMoney ? 'was' : 'were'} applied. ${reasons.join('; ')}.`.replace(/\. \.$/, '.');
-  return { rowsInFile, rowsApplied, amountCentsInFile: hasMoney ? moneyInFile : null, amountCentsApplied: hasMoney ? moneyApplied : null, matches, message };
+    : `The file has ${rows(rowsInFile)}${money}; ${rows(rowsApplied)}${hasMoney ? ` and ${formatCents(moneyApplied)}` : ''} ${rowsApplied === 1 && !hasMoney ? 'was' : 'were'} applied. ${reasons.join('; ')}.`.replace(
+        /\. \.$/,
+        '.',
+      );
+  return {
+    rowsInFile,
+    rowsApplied,
+    amountCentsInFile: hasMoney ? moneyInFile : null,
+    amountCentsApplied: hasMoney ? moneyApplied : null,
+    matches,
+    message,
+  };
 }

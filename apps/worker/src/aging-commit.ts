@@ -2,14 +2,18 @@ import type pg from 'pg';
 import { formatCents } from '@ledgerport/core';
 import {
   deleteStagedClaims,
+  dropFinishedStagingPartitions,
   getImport,
   type Db,
   lockImport,
   mergeClaimsChunk,
   nextMergeBound,
-  resolveMissingClaims,
+  preferIndexLookups,
+  listMissingClaims,
+  resolveMissingClaimsBatch,
   undoClaimChanges,
   withTransaction,
+  type ImportChunkState,
   type ImportCounters,
   type ImportRecord,
 } from '@ledgerport/db';
@@ -22,6 +26,95 @@ export interface CommitDeps {
   chunkRows: number;
   shouldStop: () => boolean;
   onChunk: (p: { rowsCommitted: number }) => Promise<void>;
+  /** the caller already holds the location lock (an import applied while it is read) */
+  lockHeld?: boolean;
+}
+
+/** The counters a merge adds to; reset when what an import applied is undone. */
+const MERGE_COUNTERS = [
+  'claimsNew',
+  'claimsUpdated',
+  'claimsUnchanged',
+  'payersCreated',
+  'balanceCentsApplied',
+] as const;
+
+/**
+ * Notes which import this one follows at the location, before it changes any claim: undoing it
+ * (cancel, a failure, revert) points the claims it only confirmed back at that import.
+ */
+export async function rememberPreviousImport(
+  pool: pg.Pool,
+  imp: ImportRecord,
+  phase: 'committing' | 'staging',
+): Promise<void> {
+  await pool.query(
+    `update imports set phase = $3, phase_started_at = case when phase = $3 then phase_started_at else now() end,
+       previous_import_id = coalesce(previous_import_id,
+         (select p.id from imports p where p.location_id = $2 and p.kind = 'aging' and p.status = 'completed' and p.id <> $1
+          order by p.finished_at desc limit 1)), updated_at = now()
+     where id = $1`,
+    [imp.id, imp.locationId, phase],
+  );
+}
+
+/**
+ * Merges what is staged after the commit checkpoint, inside the caller's transaction (import row
+ * locked), and moves the checkpoint to `through`. In step with staging that is the chunk just staged,
+ * one statement; after an undo it is everything staged so far, a chunk at a time.
+ */
+export async function mergeStagedThrough(
+  client: pg.PoolClient,
+  s: ImportChunkState,
+  through: number,
+  chunkRows: number,
+  fileName: string,
+): Promise<Record<string, number>> {
+  await preferIndexLookups(client);
+  const applied: Record<string, number> = {};
+  let rows = 0;
+  let from = s.commitCheckpoint;
+  const mergeRange = async (to: number) => {
+    const m = await mergeClaimsChunk(client, s, from, to, fileName);
+    for (const k of MERGE_COUNTERS) applied[k] = (applied[k] ?? 0) + m[k];
+    rows += m.rows;
+    from = to;
+  };
+  if (s.commitCheckpoint === s.stageCheckpoint) await mergeRange(through);
+  else
+    for (
+      let bound = await nextMergeBound(client, s.id, from, chunkRows);
+      bound !== null && bound <= through;
+      bound = await nextMergeBound(client, s.id, from, chunkRows)
+    )
+      await mergeRange(bound);
+  await client.query(
+    `update imports set commit_checkpoint = $2, rows_committed = rows_committed + $3, updated_at = now() where id = $1`,
+    [s.id, through, rows],
+  );
+  return applied;
+}
+
+/**
+ * After an import's last attempt failed: what its merged chunks changed is undone (before-images),
+ * so a failed import never leaves claims half-applied. Its staged rows stay: a retry merges them again.
+ */
+export async function undoFailedAgingImport(imp: ImportRecord, pool: pg.Pool): Promise<void> {
+  if (!imp.locationId) return;
+  await withLocationLock(pool, imp.locationId, () =>
+    withTransaction(pool, async (client) => {
+      const s = await lockImport(client, imp.id);
+      if (s.commitCheckpoint === 0 || s.status === 'completed') return;
+      await undoClaimChanges(client, s);
+      const counters: Record<string, number> = { ...s.counters };
+      for (const k of MERGE_COUNTERS) delete counters[k];
+      delete counters.claimsResolved;
+      await client.query(
+        `update imports set commit_checkpoint = 0, rows_committed = 0, counters = $2, updated_at = now() where id = $1`,
+        [imp.id, counters],
+      );
+    }),
+  );
 }
 
 /**
@@ -30,7 +123,7 @@ export interface CommitDeps {
  * advisory lock on a dedicated connection serializes them and dies with the connection if the worker
  * does.
  */
-async function withLocationLock<T>(pool: pg.Pool, locationId: string, fn: () => Promise<T>): Promise<T> {
+export async function withLocationLock<T>(pool: pg.Pool, locationId: string, fn: () => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query(`select pg_advisory_lock(hashtext('ledgerport:location:' || $1))`, [locationId]);
@@ -49,32 +142,21 @@ async function withLocationLock<T>(pool: pg.Pool, locationId: string, fn: () => 
  * the commit checkpoint, then closes the snapshot and marks the import completed.
  */
 export async function commitAgingImport(imp: ImportRecord, deps: CommitDeps): Promise<void> {
-  if (!imp.locationId) throw new Error('aging import without a location');
-  await withLocationLock(deps.pool, imp.locationId, async () => {
+  const locationId = imp.locationId;
+  if (!locationId) throw new Error('aging import without a location');
+  const locked = <T>(fn: () => Promise<T>) => (deps.lockHeld ? fn() : withLocationLock(deps.pool, locationId, fn));
+  await locked(async () => {
     // Checked again under the lock: a newer snapshot may have been applied while this one was staging.
     const fresh = await getImport(deps.db, imp.id);
     if (fresh?.reportDate && fresh.commitCheckpoint === 0) await assertNotOlder(deps.pool, imp, fresh.reportDate);
-    await deps.pool.query(
-      `update imports set phase = 'committing', phase_started_at = now(), previous_import_id = coalesce(previous_import_id,
-         (select p.id from imports p where p.location_id = $2 and p.kind = 'aging' and p.status = 'completed' and p.id <> $1
-          order by p.finished_at desc limit 1)), updated_at = now()
-       where id = $1 and phase <> 'committing'`,
-      [imp.id, imp.locationId],
-    );
+    await rememberPreviousImport(deps.pool, imp, 'committing');
     let checkpoint = imp.commitCheckpoint;
-    // Fresh statistics, or the planner takes a just-filled staging table (and a claims table a first
-    // import is filling) for empty and joins each staged row against every claim of the location:
-    // quadratic, seconds per chunk at 100k claims. Claims are re-analyzed as they double.
-    await deps.pool.query('analyze staged_claims');
-    await deps.pool.query('analyze claims');
-    let chunkNo = 0;
     for (;;) {
-      chunkNo++;
-      if (chunkNo >= 4 && (chunkNo & (chunkNo - 1)) === 0) await deps.pool.query('analyze claims');
       const done = await withTransaction(deps.pool, async (client) => {
         const s = await lockImport(client, imp.id);
         if (s.commitCheckpoint !== checkpoint) throw new CheckpointMoved(imp.id, checkpoint, s.commitCheckpoint);
         if (s.cancelRequested) throw new ImportCancelled();
+        await preferIndexLookups(client);
         const bound = await nextMergeBound(client, imp.id, checkpoint, deps.chunkRows);
         if (bound === null) return true;
         const m = await mergeClaimsChunk(client, s, checkpoint, bound, imp.originalName);
@@ -98,14 +180,64 @@ export async function commitAgingImport(imp: ImportRecord, deps: CommitDeps): Pr
     }
     await finalize(imp, deps.pool);
   });
+  await dropFinishedStagingPartitions(deps.pool, imp.id);
+}
+
+/** Paid claims resolved per transaction when the snapshot is closed. */
+const RESOLVE_BATCH = 5_000;
+
+/**
+ * Closes the snapshot: the location's open claims this file no longer lists are resolved in batches,
+ * each its own transaction that also counts them on the import (progress staff can watch), all on
+ * one connection because the list of them lives in its temporary table.
+ */
+async function resolveMissing(imp: ImportRecord, pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    const s0 = await lockImportOutside(client, imp.id);
+    if ((await listMissingClaims(client, s0)) === 0) return;
+    for (let more = true; more;) {
+      await client.query('begin');
+      try {
+        const s = await lockImport(client, imp.id);
+        if (s.cancelRequested) throw new ImportCancelled();
+        await preferIndexLookups(client);
+        const batch = await resolveMissingClaimsBatch(client, s, RESOLVE_BATCH);
+        more = batch.more;
+        await client.query(`update imports set counters = $2, updated_at = now() where id = $1`, [
+          imp.id,
+          add(s.counters, { claimsResolved: batch.resolved }),
+        ]);
+        await client.query('commit');
+      } catch (e) {
+        await client.query('rollback').catch(() => {
+          broken = true;
+        });
+        throw e;
+      }
+    }
+  } finally {
+    client.release(broken);
+  }
+}
+
+/** The import's state read on its own (no transaction, no lock held after). */
+async function lockImportOutside(client: pg.PoolClient, importId: string): Promise<ImportChunkState> {
+  await client.query('begin');
+  try {
+    return await lockImport(client, importId);
+  } finally {
+    await client.query('commit');
+  }
 }
 
 async function finalize(imp: ImportRecord, pool: pg.Pool): Promise<void> {
+  await resolveMissing(imp, pool);
   await withTransaction(pool, async (client) => {
     const s = await lockImport(client, imp.id);
     if (s.cancelRequested) throw new ImportCancelled();
-    const resolved = await resolveMissingClaims(client, s);
-    const summary: ImportCounters = add(s.counters, { claimsResolved: resolved });
+    const summary: ImportCounters = { claimsResolved: 0, ...s.counters };
     await deleteStagedClaims(client, imp.id);
     await client.query(
       `update imports set status = 'completed', phase = 'done', summary = $2, counters = $2, finished_at = now(), updated_at = now(),
@@ -115,7 +247,11 @@ async function finalize(imp: ImportRecord, pool: pg.Pool): Promise<void> {
     );
     await client.query(
       `update locations set last_report_date = greatest(coalesce(last_report_date, $2::date), $2::date) where id = $1`,
-      [imp.locationId, (await client.query<{ report_date: string }>('select report_date from imports where id = $1', [imp.id])).rows[0]?.report_date],
+      [
+        imp.locationId,
+        (await client.query<{ report_date: string }>('select report_date from imports where id = $1', [imp.id])).rows[0]
+          ?.report_date,
+      ],
     );
     const n = summary;
     await client.query(
@@ -147,6 +283,7 @@ export async function closeCancelledImport(imp: ImportRecord, pool: pg.Pool): Pr
   // Taken after any commit loop has released it: undoing must not interleave with another file's merge.
   if (imp.locationId) await withLocationLock(pool, imp.locationId, run);
   else await run();
+  await dropFinishedStagingPartitions(pool, imp.id);
 }
 
 function add(a: ImportCounters, b: ImportCounters): ImportCounters {

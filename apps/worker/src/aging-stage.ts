@@ -8,7 +8,7 @@ import {
   type RowReading,
   type SavedColumnMapping,
 } from '@ledgerport/core';
-import { copyStagedClaims, rejectDuplicateKeys, type ImportRecord, type StagedClaim } from '@ledgerport/db';
+import { ensureStagedClaimsPartition, stageClaimsChunk, type ImportRecord, type StagedClaim } from '@ledgerport/db';
 import type { FileLayout, RowHandler } from './stage-file.js';
 import type { FileRow, RowSource } from './row-source.js';
 
@@ -19,7 +19,7 @@ import type { FileRow, RowSource } from './row-source.js';
 export function agingRowHandler(imp: ImportRecord, pool: pg.Pool, today: string): RowHandler<StagedClaim> {
   let read: ((cells: string[]) => RowReading) | null = null;
   return {
-    stagingTable: 'staged_claims',
+    analyzeAsItGrows: null,
     async start(first: FileRow[], source: RowSource): Promise<FileLayout> {
       const rows = first.map((r) => r.cells);
       const det = detectLayout(rows, {
@@ -30,7 +30,10 @@ export function agingRowHandler(imp: ImportRecord, pool: pg.Pool, today: string)
       });
       if (!det.ok) {
         // Kept so staff can map this layout themselves (GET /imports/:id/header, POST /column-mappings).
-        await pool.query('update imports set first_rows = $2 where id = $1', [imp.id, JSON.stringify(rows.filter((r) => !isBlankRow(r)).slice(0, 12))]);
+        await pool.query('update imports set first_rows = $2 where id = $1', [
+          imp.id,
+          JSON.stringify(rows.filter((r) => !isBlankRow(r)).slice(0, 12)),
+        ]);
         throw new UnrecoverableImportError('unrecognized_layout', det.error);
       }
       const d = det.value;
@@ -39,20 +42,46 @@ export function agingRowHandler(imp: ImportRecord, pool: pg.Pool, today: string)
       const header = headerRow.cells.map((c) => c.trim());
       const reportDate = d.reportDate ?? imp.reportDate ?? today;
       await assertNotOlder(pool, imp, reportDate);
-      const decimalComma = d.profile.decimalComma || (source.delimiter === ';' && usesDecimalComma(first.slice(d.headerIndex + 1), d.mapping.columns));
-      read = createRowReader(decimalComma === d.profile.decimalComma ? d : { ...d, profile: { ...d.profile, decimalComma } }, { header, reportDate, today });
-      return { headerLine: headerRow.line, header, format: d.savedMappingId ? `mapping:${d.savedMappingId}` : d.profile.id, reportDate };
+      await ensureStagedClaimsPartition(pool, imp.id);
+      const decimalComma =
+        d.profile.decimalComma ||
+        (source.delimiter === ';' && usesDecimalComma(first.slice(d.headerIndex + 1), d.mapping.columns));
+      read = createRowReader(
+        decimalComma === d.profile.decimalComma ? d : { ...d, profile: { ...d.profile, decimalComma } },
+        { header, reportDate, today },
+      );
+      return {
+        headerLine: headerRow.line,
+        header,
+        format: d.savedMappingId ? `mapping:${d.savedMappingId}` : d.profile.id,
+        reportDate,
+      };
     },
     row(r) {
       if (!read) throw new Error('row before header');
       const v = read(r.cells);
       if (v.kind === 'skip') return { kind: 'skip', counter: v.reason === 'blank' ? undefined : `skipped_${v.reason}` };
       if (v.kind === 'error') return { kind: 'rejected', errors: v.errors };
-      return { kind: 'staged', value: { rowNo: r.line, ...v.row }, cents: v.row.balanceCents, warnings: v.warnings };
+      const c = v.row;
+      // Only what staged_claims holds: a chunk of full rows (details and all) would be held twice as long.
+      const value: StagedClaim = {
+        rowNo: r.line,
+        claimKey: c.claimKey,
+        claimNumber: c.claimNumber,
+        patientName: c.patientName,
+        patientAccount: c.patientAccount,
+        dateOfBirth: c.dateOfBirth,
+        payerName: c.payerName,
+        payerKey: c.payerKey,
+        dateOfService: c.dateOfService,
+        billedCents: c.billedCents,
+        balanceCents: c.balanceCents,
+        agingBucket: c.agingBucket,
+      };
+      return { kind: 'staged', value, cents: c.balanceCents, warnings: v.warnings };
     },
     async stage(client: pg.PoolClient, staged: StagedClaim[], prevCheckpoint: number) {
-      await copyStagedClaims(client, imp.id, staged);
-      const rejectedLines = await rejectDuplicateKeys(client, imp.id, prevCheckpoint);
+      const rejectedLines = await stageClaimsChunk(client, imp.id, staged);
       if (!rejectedLines.length) return { rejectedLines };
       const { rows } = await client.query<{ sum: number | null }>(
         'select coalesce(sum(balance_cents), 0)::bigint as sum from staged_claims where import_id = $1 and row_no > $2',
@@ -92,8 +121,15 @@ async function savedMappings(pool: pg.Pool, practiceId: string): Promise<SavedCo
 }
 
 /** Each aging file is a snapshot: one older than the snapshot already applied would undo newer facts. */
-export async function assertNotOlder(db: pg.Pool | pg.PoolClient, imp: ImportRecord, reportDate: string): Promise<void> {
-  const { rows } = await db.query<{ last: string | null; name: string }>('select last_report_date as last, name from locations where id = $1', [imp.locationId]);
+export async function assertNotOlder(
+  db: pg.Pool | pg.PoolClient,
+  imp: ImportRecord,
+  reportDate: string,
+): Promise<void> {
+  const { rows } = await db.query<{ last: string | null; name: string }>(
+    'select last_report_date as last, name from locations where id = $1',
+    [imp.locationId],
+  );
   const last = rows[0]?.last;
   if (last && reportDate < last) {
     throw new UnrecoverableImportError(

@@ -9,10 +9,13 @@ const schema = z.object({
   CHUNK_ROWS: z.coerce.number().int().min(1).max(100_000).default(5_000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
-  // A workbook is read whole (unlike CSV, which streams): these bound the memory one can take.
+  // An XLS (and an HTML "Excel" export) is read whole: these bound the memory one can take. An XLSX
+  // streams like a CSV but for its shared strings, which are held whole (at most 2 bytes a
+  // character); for it the other limits bound the work, and the uncompressed size stops zip bombs.
   XLSX_MAX_BYTES: z.coerce.number().int().min(1).default(64 * 1024 * 1024),
   XLSX_MAX_CELLS: z.coerce.number().int().min(1).default(6_000_000),
   XLSX_MAX_UNCOMPRESSED_BYTES: z.coerce.number().int().min(1).default(512 * 1024 * 1024),
+  XLSX_MAX_SHARED_STRING_CHARS: z.coerce.number().int().min(1).default(32_000_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

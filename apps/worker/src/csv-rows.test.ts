@@ -25,7 +25,11 @@ describe('csv rows', () => {
 
   it('tolerates ragged rows: a trailing comma and a missing last cell', async () => {
     const r = await rows('a,b,c\n1,2,3,\n1,2\n');
-    expect(r.map((x) => x.cells)).toEqual([['a', 'b', 'c'], ['1', '2', '3', ''], ['1', '2']]);
+    expect(r.map((x) => x.cells)).toEqual([
+      ['a', 'b', 'c'],
+      ['1', '2', '3', ''],
+      ['1', '2'],
+    ]);
   });
 });
 
@@ -50,5 +54,24 @@ describe('line endings', () => {
       { line: 1, cells: ['a', 'b'] },
       { line: 2, cells: ['c', 'd'] },
     ]);
+  });
+});
+
+describe('bytes consumed', () => {
+  it('counts the bytes of the records handed out, not of what the streams have read ahead', async () => {
+    const line = 'C-1,A1,Jane Doe,01/02/1960,Aetna,03/04/2026,10.00,5.00';
+    const text = Array.from({ length: 2000 }, () => line).join('\n') + '\n';
+    const consumed = { bytes: 0 };
+    const seen: number[] = [];
+    for await (const r of csvRows(Readable.from([text]), ',', consumed))
+      if (r.line % 500 === 0) seen.push(consumed.bytes);
+    expect(seen).toEqual([500, 1000, 1500, 2000].map((n) => n * (line.length + 1)));
+    expect(consumed.bytes).toBe(text.length);
+  });
+
+  it('counts two bytes a character for UTF-16', async () => {
+    const consumed = { bytes: 0 };
+    for await (const _ of csvRows(Readable.from(['a,b\nc,d\n']), ',', consumed, 2)) void _;
+    expect(consumed.bytes).toBe(16);
   });
 });

@@ -1,3 +1,7 @@
 export { loadWorkerConfig, ConfigError, type WorkerConfig } from './config.js';
 export { startImportWorker, type WorkerRuntime } from './runtime.js';
 export { createLogger } from './logger.js';
+// The row path on its own (container sniffing, decoding, CSV/XLSX reading), for tools and tests
+// that measure it without a queue.
+export { openRows, type RowSource, type FileRow } from './row-source.js';
+export type { WorkbookLimits } from './workbook-rows.js';

@@ -20,7 +20,7 @@ export function patientRowHandler(imp: ImportRecord, kind: PatientKind, today: s
   let header: string[] = [];
   let mapping: KindMapping | null = null;
   return {
-    stagingTable: 'staged_rows',
+    analyzeAsItGrows: 'staged_rows',
     start(first: FileRow[]): FileLayout {
       const headerRow = first.find((r) => !isBlankRow(r.cells));
       if (!headerRow) throw new UnrecoverableImportError('empty_file', 'The file has no header row.');
@@ -35,7 +35,11 @@ export function patientRowHandler(imp: ImportRecord, kind: PatientKind, today: s
       const v = readKindRow(r.cells, header, mapping, spec.columns, today);
       if (!v.ok) return { kind: 'rejected', errors: v.errors };
       if (skipInactive && v.values.active === false) return { kind: 'skip', counter: 'skippedInactive' };
-      return { kind: 'staged', value: { rowNo: r.line, key: rowKey(kind, v.values, imp.sha256, r.line), data: v.values }, cents: cents(kind, v.values) };
+      return {
+        kind: 'staged',
+        value: { rowNo: r.line, key: rowKey(kind, v.values, imp.sha256, r.line), data: v.values },
+        cents: cents(kind, v.values),
+      };
     },
     async stage(client: pg.PoolClient, staged: StagedRow[], prevCheckpoint: number) {
       await insertStagedRows(client, imp.id, staged);

@@ -2,14 +2,21 @@ import { DelayedError, UnrecoverableError } from 'bullmq';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { AppError, UnrecoverableImportError, coerceError, isImportKind, todayIso } from '@ledgerport/core';
-import { getImport, isRetryablePgError, type Db, type ImportRecord } from '@ledgerport/db';
+import { getImport, isRetryablePgError, type Db, type ImportRecord, type StagedClaim } from '@ledgerport/db';
 import { processImportPayload, type ImportJob } from '@ledgerport/queue';
 import path from 'node:path';
-import { commitAgingImport, closeCancelledImport } from './aging-commit.js';
+import {
+  closeCancelledImport,
+  commitAgingImport,
+  mergeStagedThrough,
+  rememberPreviousImport,
+  undoFailedAgingImport,
+  withLocationLock,
+} from './aging-commit.js';
 import { agingRowHandler } from './aging-stage.js';
 import { commitPatientImport } from './patients-commit.js';
 import { patientRowHandler } from './patients-stage.js';
-import { stageFile, type RowHandler } from './stage-file.js';
+import { stageFile, type RowHandler, type StageDeps } from './stage-file.js';
 import type { WorkbookLimits } from './workbook-rows.js';
 import { CheckpointMoved, ImportCancelled, WorkerStopping } from './signals.js';
 
@@ -24,7 +31,8 @@ export interface ProcessorDeps {
   now?: () => Date;
 }
 
-const GENERIC_FAILURE = 'Something went wrong on our side while importing this file. Nothing from it was half-applied; an administrator can retry it.';
+const GENERIC_FAILURE =
+  'Something went wrong on our side while importing this file. Nothing from it was half-applied; an administrator can retry it.';
 
 /** The BullMQ processor for one import: stage, then (unless previewing) commit and finalize. */
 export function createImportProcessor(deps: ProcessorDeps) {
@@ -54,7 +62,10 @@ export function createImportProcessor(deps: ProcessorDeps) {
       }
       if (err instanceof WorkerStopping) {
         // Back to the queue without spending an attempt; the next worker resumes at the checkpoint.
-        await deps.pool.query(`update imports set status = 'queued', updated_at = now() where id = $1 and status = 'running'`, [imp.id]);
+        await deps.pool.query(
+          `update imports set status = 'queued', updated_at = now() where id = $1 and status = 'running'`,
+          [imp.id],
+        );
         if (token) await job.moveToDelayed(Date.now() + 200, token);
         throw new DelayedError();
       }
@@ -63,15 +74,18 @@ export function createImportProcessor(deps: ProcessorDeps) {
       const attempts = job.opts.attempts ?? 1;
       const last = unrecoverable || job.attemptsMade + 1 >= attempts;
       const message = err instanceof AppError ? err.message : GENERIC_FAILURE;
-      const code = err instanceof AppError ? err.code : isRetryablePgError(err) ? 'database_unavailable' : 'internal_error';
+      const code =
+        err instanceof AppError ? err.code : isRetryablePgError(err) ? 'database_unavailable' : 'internal_error';
       log.warn({ err, last }, 'import attempt failed');
-      if (last) await markFailed(deps, imp, message, code);
-      else
-        await deps.pool.query(`update imports set status = 'queued', last_error = $2, last_error_code = $3, updated_at = now() where id = $1`, [
-          imp.id,
-          `${message} (attempt ${job.attemptsMade + 1} of ${attempts}; retrying automatically)`,
-          code,
-        ]);
+      if (last) {
+        // Nothing half-applied stays behind a failed import: what its chunks merged is undone first.
+        if (imp.kind === 'aging') await undoFailedAgingImport(imp, deps.pool);
+        await markFailed(deps, imp, message, code);
+      } else
+        await deps.pool.query(
+          `update imports set status = 'queued', last_error = $2, last_error_code = $3, updated_at = now() where id = $1`,
+          [imp.id, `${message} (attempt ${job.attemptsMade + 1} of ${attempts}; retrying automatically)`, code],
+        );
       throw unrecoverable ? new UnrecoverableError(err.message) : err;
     }
   };
@@ -86,21 +100,32 @@ async function run(initial: ImportRecord, job: ImportJob, deps: ProcessorDeps): 
     await job.updateProgress({ phase, rowsRead, rowsCommitted, bytesRead, sizeBytes: initial.sizeBytes });
   };
   const kind = initial.kind;
-  if (!isImportKind(kind)) throw new UnrecoverableImportError('unknown_kind', `Ledgerport cannot import files of kind "${kind}".`);
+  if (!isImportKind(kind))
+    throw new UnrecoverableImportError('unknown_kind', `Ledgerport cannot import files of kind "${kind}".`);
   if (initial.phase === 'queued' || initial.phase === 'staging') {
-    await deps.pool.query(`update imports set phase = 'staging', phase_started_at = coalesce(phase_started_at, now()) where id = $1`, [initial.id]);
-    const handler: RowHandler<unknown> =
-      kind === 'aging' ? (agingRowHandler(initial, deps.pool, today) as RowHandler<unknown>) : (patientRowHandler(initial, kind, today) as RowHandler<unknown>);
-    await stageFile(initial, filePath, handler, {
+    await deps.pool.query(
+      `update imports set phase = 'staging', phase_started_at = coalesce(phase_started_at, now()) where id = $1`,
+      [initial.id],
+    );
+    const stageDeps = {
       pool: deps.pool,
       workbookLimits: deps.workbookLimits,
       chunkRows: deps.chunkRows,
       shouldStop: deps.shouldStop,
-      onChunk: async (p) => {
+      onChunk: async (p: { rowsRead: number; bytesRead: number }) => {
         rowsRead += p.rowsRead;
         await progress('staging', p.bytesRead);
       },
-    });
+    };
+    if (kind === 'aging' && initial.mode === 'commit' && initial.onInvalid !== 'block' && initial.locationId) {
+      await applyWhileReading(initial, filePath, today, stageDeps, deps);
+      return;
+    }
+    const handler: RowHandler<unknown> =
+      kind === 'aging'
+        ? (agingRowHandler(initial, deps.pool, today) as RowHandler<unknown>)
+        : (patientRowHandler(initial, kind, today) as RowHandler<unknown>);
+    await stageFile(initial, filePath, handler, stageDeps);
   }
   const imp = await getImport(deps.db, initial.id);
   if (!imp) return;
@@ -127,6 +152,41 @@ async function run(initial: ImportRecord, job: ImportJob, deps: ProcessorDeps): 
       rowsCommitted += p.rowsCommitted;
       await progress('committing', imp.sizeBytes);
     },
+  });
+}
+
+/**
+ * An aging file that neither waits for Save nor stops on a bad row is applied as it is read: each
+ * chunk is merged in the transaction that stages it, so Postgres merges while Node parses the next
+ * chunk instead of the two phases running one after the other. The location is locked throughout,
+ * as it is for a commit.
+ */
+async function applyWhileReading(
+  initial: ImportRecord,
+  filePath: string,
+  today: string,
+  stageDeps: StageDeps,
+  deps: ProcessorDeps,
+): Promise<void> {
+  const locationId = initial.locationId;
+  if (!locationId) throw new Error('aging import without a location');
+  const handler: RowHandler<StagedClaim> = {
+    ...agingRowHandler(initial, deps.pool, today),
+    afterStage: (client, s, through) => mergeStagedThrough(client, s, through, deps.chunkRows, initial.originalName),
+  };
+  await withLocationLock(deps.pool, locationId, async () => {
+    await rememberPreviousImport(deps.pool, initial, 'staging');
+    await stageFile(initial, filePath, handler, stageDeps);
+    const imp = await getImport(deps.db, initial.id);
+    if (!imp) return;
+    await commitAgingImport(imp, {
+      pool: deps.pool,
+      db: deps.db,
+      chunkRows: deps.chunkRows,
+      shouldStop: deps.shouldStop,
+      onChunk: () => Promise.resolve(),
+      lockHeld: true,
+    });
   });
 }
 

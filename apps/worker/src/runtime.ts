@@ -19,7 +19,11 @@ export interface WorkerRuntime {
   close(): Promise<void>;
 }
 
-export function startImportWorker(config: WorkerConfig, logger: Logger, opts: { now?: () => Date } = {}): WorkerRuntime {
+export function startImportWorker(
+  config: WorkerConfig,
+  logger: Logger,
+  opts: { now?: () => Date } = {},
+): WorkerRuntime {
   // Each concurrent job holds a chunk transaction plus a location lock connection; leave room for both.
   const handle = createDbHandle(config.DATABASE_URL, config.WORKER_CONCURRENCY * 2 + 2);
   const connection = createRedisConnection(config.REDIS_URL);
@@ -30,7 +34,12 @@ export function startImportWorker(config: WorkerConfig, logger: Logger, opts: { 
     logger,
     uploadDir: config.UPLOAD_DIR,
     chunkRows: config.CHUNK_ROWS,
-    workbookLimits: { maxBytes: config.XLSX_MAX_BYTES, maxCells: config.XLSX_MAX_CELLS, maxUncompressedBytes: config.XLSX_MAX_UNCOMPRESSED_BYTES },
+    workbookLimits: {
+      maxBytes: config.XLSX_MAX_BYTES,
+      maxCells: config.XLSX_MAX_CELLS,
+      maxUncompressedBytes: config.XLSX_MAX_UNCOMPRESSED_BYTES,
+      maxSharedStringChars: config.XLSX_MAX_SHARED_STRING_CHARS,
+    },
     shouldStop: () => stopping,
     now: opts.now,
   });

@@ -1,9 +1,20 @@
 import type pg from 'pg';
 import { UnrecoverableImportError, isBlankRow, type RowError } from '@ledgerport/core';
-import { insertRejectedRows, insertRowErrors, lockImport, withTransaction, type ImportRecord, type StagedRowError } from '@ledgerport/db';
+import {
+  insertRejectedRows,
+  insertRowErrors,
+  lockImport,
+  withTransaction,
+  type ImportChunkState,
+  type ImportRecord,
+  type StagedRowError,
+} from '@ledgerport/db';
 import { openRows, type FileRow, type RowSource } from './row-source.js';
 import type { WorkbookLimits } from './workbook-rows.js';
 import { CheckpointMoved, ImportCancelled, WorkerStopping } from './signals.js';
+
+/** Rows parsed between turns of the event loop (see the read loop in stageFile). */
+const YIELD_EVERY_ROWS = 200;
 
 /** How many rows at the top of a file may hold title lines and the header. */
 export const HEADER_SEARCH_ROWS = 50;
@@ -29,9 +40,21 @@ export interface RowHandler<S> {
    * Writes one chunk of accepted rows; returns the lines it rejected after all (duplicates, unknown
    * patients) and, when it changed, the money left staged.
    */
-  stage(client: pg.PoolClient, staged: S[], prevCheckpoint: number): Promise<{ rejectedLines: number[]; cents?: number }>;
-  /** the table stage() fills, analyzed as it grows so the duplicate checks keep using their index */
-  stagingTable: 'staged_claims' | 'staged_rows';
+  stage(
+    client: pg.PoolClient,
+    staged: S[],
+    prevCheckpoint: number,
+  ): Promise<{ rejectedLines: number[]; cents?: number }>;
+  /**
+   * Runs in each chunk's transaction after stage(), with the import row locked: an aging import that
+   * may apply as it reads merges the rows staged so far here. Returns counters to add.
+   */
+  afterStage?: (client: pg.PoolClient, state: ImportChunkState, through: number) => Promise<Record<string, number>>;
+  /**
+   * A table stage() fills whose duplicate checks need the planner to know its size: analyzed as it
+   * doubles. Null when stage() makes its statements plan-proof instead (preferIndexLookups).
+   */
+  analyzeAsItGrows: 'staged_rows' | null;
 }
 
 export interface StageDeps {
@@ -55,14 +78,29 @@ interface Chunk<S> {
   lastLine: number;
 }
 
-const emptyChunk = <S>(): Chunk<S> => ({ staged: [], errors: [], rejected: [], stagedCells: new Map(), rowsRead: 0, warned: 0, cents: 0, counters: {}, lastLine: 0 });
+const emptyChunk = <S>(): Chunk<S> => ({
+  staged: [],
+  errors: [],
+  rejected: [],
+  stagedCells: new Map(),
+  rowsRead: 0,
+  warned: 0,
+  cents: 0,
+  counters: {},
+  lastLine: 0,
+});
 
 /**
  * Streams the file and stages it one chunk per transaction. The transaction also moves the import's
  * stage checkpoint (last file line done), so a retry or another worker resumes after it and no line
  * is staged twice.
  */
-export async function stageFile<S>(imp: ImportRecord, filePath: string, handler: RowHandler<S>, deps: StageDeps): Promise<void> {
+export async function stageFile<S>(
+  imp: ImportRecord,
+  filePath: string,
+  handler: RowHandler<S>,
+  deps: StageDeps,
+): Promise<void> {
   const source = await openRows(filePath, imp.sizeBytes, deps.workbookLimits);
   const iterator = source.rows[Symbol.asyncIterator]();
   const first: FileRow[] = [];
@@ -71,7 +109,8 @@ export async function stageFile<S>(imp: ImportRecord, filePath: string, handler:
     if (n.done) break;
     first.push(n.value);
   }
-  if (!first.some((r) => !isBlankRow(r.cells))) throw new UnrecoverableImportError('empty_file', 'The file has no header row and no rows.');
+  if (!first.some((r) => !isBlankRow(r.cells)))
+    throw new UnrecoverableImportError('empty_file', 'The file has no header row and no rows.');
   const layout = await handler.start(first, source);
   await deps.pool.query(
     `update imports set encoding = $2, header = $3, format = coalesce($4, format), report_date = coalesce($5, report_date), updated_at = now() where id = $1`,
@@ -100,19 +139,34 @@ export async function stageFile<S>(imp: ImportRecord, filePath: string, handler:
       for (const [k, v] of Object.entries(c.counters)) counters[k] = (counters[k] ?? 0) + v;
       counters.centsInFile = (counters.centsInFile ?? 0) + (staged.cents ?? c.cents);
       if (lateRejects) counters.duplicateRows = (counters.duplicateRows ?? 0) + lateRejects;
+      if (handler.afterStage) {
+        const applied = await handler.afterStage(client, s, newCheckpoint);
+        for (const [k, v] of Object.entries(applied)) counters[k] = (counters[k] ?? 0) + v;
+      }
       await client.query(
         `update imports set stage_checkpoint = $2, rows_read = rows_read + $3, rows_accepted = rows_accepted + $4,
            rows_rejected = rows_rejected + $5, rows_warned = rows_warned + $6, bytes_read = $7, counters = $8,
            phase = case when $9 then 'staged' else 'staging' end, updated_at = now()
          where id = $1`,
-        [imp.id, newCheckpoint, c.rowsRead, c.staged.length - lateRejects, c.rejected.length + lateRejects, c.warned, Math.min(source.counter.bytes, imp.sizeBytes), counters, final],
+        [
+          imp.id,
+          newCheckpoint,
+          c.rowsRead,
+          c.staged.length - lateRejects,
+          c.rejected.length + lateRejects,
+          c.warned,
+          Math.min(source.counter.bytes, imp.sizeBytes),
+          counters,
+          final,
+        ],
       );
     });
     checkpoint = newCheckpoint;
     chunksDone++;
     // Without statistics the planner takes the staging table for empty, and the duplicate check per
     // chunk turns into a scan of everything staged so far: quadratic. Analyze as it doubles.
-    if ((chunksDone & (chunksDone - 1)) === 0) await deps.pool.query(`analyze ${handler.stagingTable}`);
+    if (handler.analyzeAsItGrows && (chunksDone & (chunksDone - 1)) === 0)
+      await deps.pool.query(`analyze ${handler.analyzeAsItGrows}`);
     await deps.onChunk({ rowsRead: c.rowsRead, bytesRead: source.counter.bytes });
     if (!final && deps.shouldStop()) throw new WorkerStopping();
   };
@@ -149,10 +203,19 @@ export async function stageFile<S>(imp: ImportRecord, filePath: string, handler:
 
   let inFlight: Promise<void> = Promise.resolve();
   for (const r of first) await take(r);
+  let sinceYield = 0;
   for (;;) {
     const n = await iterator.next();
     if (n.done) break;
     await take(n.value);
+    // Buffered rows come out of the parser through microtasks alone, which starve I/O callbacks: the
+    // chunk in flight would get Postgres's answers only when the parser next reads the file, once per
+    // few thousand rows, for each of its dozen round trips. Letting the event loop turn now and then
+    // keeps Postgres busy while Node parses.
+    if (++sinceYield >= YIELD_EVERY_ROWS) {
+      sinceYield = 0;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
   await inFlight;
   await flush(true);

@@ -9,12 +9,15 @@ export interface WorkbookLimits {
   maxBytes: number;
   maxCells: number;
   maxUncompressedBytes: number;
+  /** text an XLSX's shared-string table may hold: the one part of a streamed XLSX kept whole */
+  maxSharedStringChars: number;
 }
 
 /**
- * Rows of the first sheet of an XLS/XLSX (or an HTML/XML "Excel" export) as strings: dates as ISO
- * YYYY-MM-DD, numbers as plain decimals, text as is. A workbook must be read whole, so its size, its
- * uncompressed size and its cell count are checked first and refused with a message over the limits.
+ * Rows of the first sheet of an XLS (or an HTML/XML "Excel" export, or a zip workbook the streaming
+ * reader in xlsx-stream.ts does not handle, such as XLSB) as strings: dates as ISO YYYY-MM-DD, numbers
+ * as plain decimals, text as is. SheetJS reads a workbook whole, so its size, its uncompressed size
+ * and its cell count are checked first and refused with a message over the limits.
  */
 export async function workbookRows(path: string, size: number, limits: WorkbookLimits, counter: ByteCounter): Promise<AsyncIterable<FileRow>> {
   if (size > limits.maxBytes) {
@@ -53,6 +56,7 @@ export async function workbookRows(path: string, size: number, limits: WorkbookL
   const date1904 = Boolean(wb.Workbook?.WBProps?.date1904);
   const data = (ws['!data'] ?? []) as Array<Array<XLSX.CellObject | undefined> | undefined>;
   const total = range.e.r - range.s.r + 1;
+  // eslint-disable-next-line @typescript-eslint/require-await -- the rows are in memory; the row source is async because CSV and XLSX stream
   return (async function* () {
     for (let r = range.s.r; r <= range.e.r; r++) {
       const row = data[r] ?? [];
@@ -68,7 +72,7 @@ function cellText(cell: XLSX.CellObject | undefined, date1904: boolean): string 
   if (!cell || cell.v === undefined || cell.v === null) return '';
   switch (cell.t) {
     case 'n':
-      return typeof cell.z === 'string' && XLSX.SSF.is_date(cell.z) ? serialToIso(Number(cell.v), date1904) : String(cell.v);
+      return typeof cell.z === 'string' && isDateFormat(cell.z) ? serialToIso(Number(cell.v), date1904) : String(cell.v);
     case 'd':
       return cell.v instanceof Date ? cell.v.toISOString().slice(0, 10) : String(cell.v);
     case 'b':
@@ -79,6 +83,14 @@ function cellText(cell: XLSX.CellObject | undefined, date1904: boolean): string 
     default:
       return String(cell.v);
   }
+}
+
+// @e965/xlsx types its SSF formatter as any.
+const ssf = XLSX.SSF as { is_date(format: string): boolean };
+
+/** Whether a number format shows a date or time (SheetJS's own test, shared by both XLSX readers). */
+export function isDateFormat(format: string): boolean {
+  return ssf.is_date(format);
 }
 
 /** Excel serial day → ISO date; 1900 system with its phantom 29 Feb 1900, or the 1904 system. */
