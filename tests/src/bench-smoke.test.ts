@@ -15,13 +15,26 @@ describe('npm run bench -- --smoke', () => {
       timeout: 300_000,
     });
     const out = r.stdout ?? '';
-    if (r.status !== 0) process.stderr.write(`bench exited ${r.status ?? r.signal}\n${out}\n${(r.stderr ?? '').slice(-4000)}\n`);
+    if (r.status !== 0)
+      process.stderr.write(`bench exited ${r.status ?? r.signal}\n${out}\n${(r.stderr ?? '').slice(-4000)}\n`);
     expect(r.status).toBe(0);
     expect(out).toContain('rows/s');
-    for (const measure of ['floor: first import', 'pipeline: first import', 'pipeline: re-import', 'worker peak RSS', 'API peak RSS', 'upload → active p95', 'GET /imports/:id p95', 'longest progress stall', 'ETA error']) {
+    for (const measure of [
+      'floor: first import',
+      'pipeline: first import',
+      'pipeline: re-import',
+      'worker peak RSS',
+      'API peak RSS',
+      'upload → active p95',
+      'GET /imports/:id p95',
+      'longest progress stall',
+      'ETA error',
+    ]) {
       expect(out).toContain(measure);
     }
     expect(out).toMatch(/\| first import summary\s+\|.*\| PASS\s+\|/);
-    expect(out).toMatch(/\| re-import summary\s+\|.*new 0, updated 1,000, unchanged 18,000, resolved 1,000.*\| PASS\s+\|/);
+    expect(out).toMatch(
+      /\| re-import summary\s+\|.*new 0, updated 1,000, unchanged 18,000, resolved 1,000.*\| PASS\s+\|/,
+    );
   }, 300_000);
 });

@@ -23,7 +23,11 @@ export async function uploadFile(api: ApiTarget, file: string, locationId: strin
   form.append('file', await openAsBlob(file, { type: 'text/csv' }), path.basename(file));
   const startedAtMs = Date.now();
   const t = performance.now();
-  const res = await fetch(`${api.url}/imports`, { method: 'POST', headers: { authorization: `Bearer ${api.token}` }, body: form });
+  const res = await fetch(`${api.url}/imports`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${api.token}` },
+    body: form,
+  });
   const text = await res.text();
   const seconds = (performance.now() - t) / 1000;
   let body: UploadResult['body'] = {};
@@ -43,6 +47,8 @@ export interface ImportStatusView {
   percent: number;
   rowsRead: number;
   rowsCommitted: number;
+  /** resolved so far; moves while an aging import closes its snapshot */
+  claimsResolved?: number;
   rowsRejected: number;
   etaSeconds: number | null;
   error: { code: string | null; message: string } | null;
@@ -59,7 +65,13 @@ export interface Poll {
 export class ImportDidNotComplete extends Error {}
 
 /** Polls GET /imports/:id every intervalMs (start to start) until the import is final. */
-export async function pollImport(api: ApiTarget, id: string, intervalMs: number, timeoutMs: number, onPoll?: (p: Poll) => void): Promise<Poll[]> {
+export async function pollImport(
+  api: ApiTarget,
+  id: string,
+  intervalMs: number,
+  timeoutMs: number,
+  onPoll?: (p: Poll) => void,
+): Promise<Poll[]> {
   const polls: Poll[] = [];
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -68,7 +80,8 @@ export async function pollImport(api: ApiTarget, id: string, intervalMs: number,
     const res = await fetch(`${api.url}/imports/${id}`, { headers: { authorization: `Bearer ${api.token}` } });
     const text = await res.text();
     const latencyMs = performance.now() - t;
-    if (res.status !== 200) throw new ImportDidNotComplete(`GET /imports/${id} answered ${res.status}: ${text.slice(0, 300)}`);
+    if (res.status !== 200)
+      throw new ImportDidNotComplete(`GET /imports/${id} answered ${res.status}: ${text.slice(0, 300)}`);
     const view = JSON.parse(text) as ImportStatusView;
     const poll = { atMs: wall + latencyMs / 2, latencyMs, view };
     polls.push(poll);
@@ -77,7 +90,10 @@ export async function pollImport(api: ApiTarget, id: string, intervalMs: number,
     if (['failed', 'cancelled', 'ready', 'reverted'].includes(view.status)) {
       throw new ImportDidNotComplete(`import ${id} ended ${view.status}: ${view.error?.message ?? 'no error message'}`);
     }
-    if (Date.now() > deadline) throw new ImportDidNotComplete(`import ${id} did not complete within ${timeoutMs / 1000}s (last: ${view.status}/${view.phase} ${view.percent}%)`);
+    if (Date.now() > deadline)
+      throw new ImportDidNotComplete(
+        `import ${id} did not complete within ${timeoutMs / 1000}s (last: ${view.status}/${view.phase} ${view.percent}%)`,
+      );
     const wait = intervalMs - (performance.now() - t);
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   }

@@ -24,7 +24,8 @@ export const USAGE = `usage: npm run bench -- [--rows N] [--smoke] [--upload-mb 
 function count(flag: string, raw: string | undefined, min: number): number {
   // 1,000,000 and 1_000_000 read as they look.
   const n = raw === undefined ? NaN : Number(raw.replace(/[,_]/g, ''));
-  if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`${flag} needs a whole number of at least ${min} (got ${raw ?? 'nothing'})`);
+  if (!Number.isSafeInteger(n) || n < min)
+    throw new UsageError(`${flag} needs a whole number of at least ${min} (got ${raw ?? 'nothing'})`);
   return n;
 }
 

@@ -47,7 +47,8 @@ export async function freshDatabase(serverUrl: string, name: string): Promise<Be
 
 export function locationId(seed: SeedResult, name: string): string {
   const loc = seed.locations.find((l) => l.name === name);
-  if (!loc) throw new Error(`the demo seed has no location "${name}" (has: ${seed.locations.map((l) => l.name).join(', ')})`);
+  if (!loc)
+    throw new Error(`the demo seed has no location "${name}" (has: ${seed.locations.map((l) => l.name).join(', ')})`);
   return loc.id;
 }
 
@@ -58,18 +59,26 @@ export function adminUser(seed: SeedResult): SeedResult['users'][number] {
 }
 
 /**
- * Only one benchmark at a time on a server: the database names are fixed. The advisory lock lives as
- * long as the returned connection.
+ * Only one benchmark at a time on a server: the database names are fixed. Waits up to waitMs for a
+ * running one (the smoke test in `npm test` may start while someone benchmarks). The advisory lock
+ * lives as long as the returned connection.
  */
-export async function lockBench(serverUrl: string): Promise<pg.Client> {
+export async function lockBench(serverUrl: string, waitMs: number, onWait: () => void): Promise<pg.Client> {
   const c = new pg.Client({ connectionString: withDb(serverUrl, 'postgres') });
   await c.connect();
-  const { rows } = await c.query<{ ok: boolean }>(`select pg_try_advisory_lock(hashtext('ledgerport:bench')) as ok`);
-  if (!rows[0]?.ok) {
-    await c.end();
-    throw new Error('another benchmark is running against this Postgres server; wait for it to finish');
+  const deadline = Date.now() + waitMs;
+  for (let waited = false; ; waited = true) {
+    const { rows } = await c.query<{ ok: boolean }>(`select pg_try_advisory_lock(hashtext('ledgerport:bench')) as ok`);
+    if (rows[0]?.ok) return c;
+    if (Date.now() > deadline) {
+      await c.end();
+      throw new Error(
+        `another benchmark has been running against this Postgres server for over ${Math.round(waitMs / 1000)} s; try again when it is done`,
+      );
+    }
+    if (!waited) onWait();
+    await new Promise((r) => setTimeout(r, 1000));
   }
-  return c;
 }
 
 /** Written-back dirty pages of one step must not be paid for by the next one. */

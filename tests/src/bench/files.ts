@@ -41,10 +41,13 @@ async function writeLines(file: string, lines: Iterable<string>, maxBytes = Infi
 }
 
 export function writeAgingFile(file: string, o: GenOptions): Promise<number> {
-  return writeLines(file, (function* () {
-    yield AGING_HEADER;
-    yield* agingLines(o);
-  })());
+  return writeLines(
+    file,
+    (function* () {
+      yield AGING_HEADER;
+      yield* agingLines(o);
+    })(),
+  );
 }
 
 export interface BenchFiles {

@@ -13,7 +13,12 @@ export interface FloorIds {
   userId: string;
 }
 
-export async function floorImport(databaseUrl: string, ids: FloorIds, file: string, importId: string): Promise<{ seconds: number; copySeconds: number }> {
+export async function floorImport(
+  databaseUrl: string,
+  ids: FloorIds,
+  file: string,
+  importId: string,
+): Promise<{ seconds: number; copySeconds: number }> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -26,7 +31,10 @@ export async function floorImport(databaseUrl: string, ids: FloorIds, file: stri
     const t0 = performance.now();
     await client.query(`drop table if exists floor_raw; create unlogged table floor_raw (claim_number text, patient_account text, patient_name text,
       dob text, payer text, dos text, billed text, balance text)`);
-    await pipeline(createReadStream(file), client.query(copyFrom('copy floor_raw from stdin with (format csv, header true)')));
+    await pipeline(
+      createReadStream(file),
+      client.query(copyFrom('copy floor_raw from stdin with (format csv, header true)')),
+    );
     const copySeconds = (performance.now() - t0) / 1000;
     await client.query('begin');
     await client.query(

@@ -1,6 +1,13 @@
 // One measured import through the running API and worker, and the upload → active latency probe.
 import type pg from 'pg';
-import { pollImport, uploadFile, type ApiTarget, type ImportStatusView, type Poll, type UploadResult } from './api-client.js';
+import {
+  pollImport,
+  uploadFile,
+  type ApiTarget,
+  type ImportStatusView,
+  type Poll,
+  type UploadResult,
+} from './api-client.js';
 import { cpuSeconds, machineBusySeconds } from './processes.js';
 
 export interface ImportTimes {
@@ -34,7 +41,13 @@ export interface ImportRun {
 
 /** Timestamps Postgres wrote on the import row, as ms since the epoch (same clock as Date.now() here). */
 export async function importTimes(pool: pg.Pool, id: string, polls: readonly Poll[]): Promise<ImportTimes> {
-  const { rows } = await pool.query<{ created: number; started: number | null; committing: number | null; finished: number | null; phase: string }>(
+  const { rows } = await pool.query<{
+    created: number;
+    started: number | null;
+    committing: number | null;
+    finished: number | null;
+    phase: string;
+  }>(
     `select extract(epoch from created_at)::float8 * 1000 as created, extract(epoch from started_at)::float8 * 1000 as started,
        extract(epoch from phase_started_at)::float8 * 1000 as committing, extract(epoch from finished_at)::float8 * 1000 as finished
      from imports where id = $1`,
@@ -46,7 +59,13 @@ export async function importTimes(pool: pg.Pool, id: string, polls: readonly Pol
   const seen = polls[done]?.atMs ?? r.finished;
   const before = polls[done - 1]?.atMs ?? seen;
   const completedMs = Math.max(r.finished, (before + seen) / 2);
-  return { createdMs: r.created, startedMs: r.started, committingMs: r.committing, finishedMs: r.finished, completedMs };
+  return {
+    createdMs: r.created,
+    startedMs: r.started,
+    committingMs: r.committing,
+    finishedMs: r.finished,
+    completedMs,
+  };
 }
 
 export interface RunOptions {
@@ -61,11 +80,19 @@ export interface RunOptions {
 // How often a long import says where it is.
 const PROGRESS_EVERY_MS = 15_000;
 
-export async function runImport(api: ApiTarget, pool: pg.Pool, file: string, locationId: string, o: RunOptions): Promise<ImportRun> {
-  const cpuBefore = o.workerPid === undefined ? null : { worker: await cpuSeconds(o.workerPid), machine: await machineBusySeconds() };
+export async function runImport(
+  api: ApiTarget,
+  pool: pg.Pool,
+  file: string,
+  locationId: string,
+  o: RunOptions,
+): Promise<ImportRun> {
+  const cpuBefore =
+    o.workerPid === undefined ? null : { worker: await cpuSeconds(o.workerPid), machine: await machineBusySeconds() };
   const upload = await uploadFile(api, file, locationId);
   const id = upload.body.id;
-  if (upload.status !== 202 || !id) throw new Error(`upload of ${file} answered ${upload.status}: ${JSON.stringify(upload.body)}`);
+  if (upload.status !== 202 || !id)
+    throw new Error(`upload of ${file} answered ${upload.status}: ${JSON.stringify(upload.body)}`);
   let lastSaid = upload.startedAtMs;
   const polls = await pollImport(api, id, o.pollMs, o.timeoutMs, (p) => {
     if (!o.progress || p.atMs - lastSaid < PROGRESS_EVERY_MS) return;
@@ -76,11 +103,19 @@ export async function runImport(api: ApiTarget, pool: pg.Pool, file: string, loc
         `read ${v.rowsRead.toLocaleString('en-US')}, committed ${v.rowsCommitted.toLocaleString('en-US')}, ETA ${v.etaSeconds ?? '?'} s`,
     );
   });
+  if (process.env.BENCH_DUMP_POLLS)
+    (await import('node:fs')).appendFileSync(
+      process.env.BENCH_DUMP_POLLS,
+      polls.map((p) => JSON.stringify({ t: p.atMs - upload.startedAtMs, ...p.view })).join('\n') + '\n',
+    );
   const final = polls.at(-1)?.view;
   if (!final) throw new Error(`no status for import ${id}`);
   const cpu =
     cpuBefore && o.workerPid !== undefined
-      ? { workerSeconds: (await cpuSeconds(o.workerPid)) - cpuBefore.worker, machineSeconds: (await machineBusySeconds()) - cpuBefore.machine }
+      ? {
+          workerSeconds: (await cpuSeconds(o.workerPid)) - cpuBefore.worker,
+          machineSeconds: (await machineBusySeconds()) - cpuBefore.machine,
+        }
       : null;
   const times = await importTimes(pool, id, polls);
   return { id, upload, polls, final, times, seconds: (times.completedMs - upload.startedAtMs) / 1000, cpu };
@@ -98,7 +133,9 @@ export interface PhaseBreakdown {
 
 export function phaseBreakdown(run: ImportRun): PhaseBreakdown {
   const t = run.times;
-  const allCommitted = run.polls.find((p) => p.view.rowsCommitted >= run.final.rowsCommitted && run.final.rowsCommitted > 0);
+  const allCommitted = run.polls.find(
+    (p) => p.view.rowsCommitted >= run.final.rowsCommitted && run.final.rowsCommitted > 0,
+  );
   const committing = t.committingMs !== null && t.committingMs >= t.startedMs ? t.committingMs : null;
   const mergedAt = allCommitted ? Math.min(allCommitted.atMs, t.completedMs) : null;
   return {
@@ -115,7 +152,12 @@ export function phaseBreakdown(run: ImportRun): PhaseBreakdown {
  * minus the wall clock just before the upload request. One file at a time, each after the worker has
  * finished the last one and gone back to waiting.
  */
-export async function measureUploadToActive(api: ApiTarget, pool: pg.Pool, files: readonly string[], locationId: string): Promise<number[]> {
+export async function measureUploadToActive(
+  api: ApiTarget,
+  pool: pg.Pool,
+  files: readonly string[],
+  locationId: string,
+): Promise<number[]> {
   const latencies: number[] = [];
   for (const file of files) {
     // Lets the worker finish its bookkeeping for the previous job and block on the queue again.

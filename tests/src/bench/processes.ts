@@ -15,11 +15,21 @@ export interface Service {
 }
 
 /** Starts `node <script>` with its output in logFile, so the table is not lost in pino lines. */
-export function spawnService(name: string, script: string, cwd: string, env: Record<string, string>, logFile: string): Service {
+export function spawnService(
+  name: string,
+  script: string,
+  cwd: string,
+  env: Record<string, string>,
+  logFile: string,
+): Service {
   const fd = openSync(logFile, 'a');
   let gone = false;
   try {
-    const child = spawn(process.execPath, [script], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', fd, fd] });
+    const child = spawn(process.execPath, [script], {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', fd, fd],
+    });
     if (child.pid === undefined) throw new Error(`could not start ${name} (${script})`);
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
       child.once('exit', (code, signal) => {
@@ -71,7 +81,10 @@ export async function waitForHealth(url: string, s: Service, timeoutMs = 30_000)
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`${s.name} did not answer ${url}/health within ${timeoutMs / 1000}s:\n${await logTail(s.logFile)}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `${s.name} did not answer ${url}/health within ${timeoutMs / 1000}s:\n${await logTail(s.logFile)}`,
+      );
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -30,7 +30,8 @@ export function renderTable(lines: readonly Line[]): string {
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
   const right = new Set([1, 2, 3]);
-  const row = (c: string[]) => `| ${c.map((v, i) => (right.has(i) ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0))).join(' | ')} |`;
+  const row = (c: string[]) =>
+    `| ${c.map((v, i) => (right.has(i) ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0))).join(' | ')} |`;
   const rule = `|${widths.map((w, i) => (right.has(i) ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`;
   return [row(head), rule, ...cells.map(row)].join('\n');
 }
@@ -40,5 +41,8 @@ export async function describeMachine(extra: string[] = []): Promise<string> {
   const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? os.cpus()[0]?.model ?? 'unknown cpu';
   const cores = os.availableParallelism();
   const mem = `${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB`;
-  return [`machine: ${model}, ${cores} cores, ${mem} memory, ${os.type()} ${os.release()}, Node ${process.version}`, ...extra].join('\n');
+  return [
+    `machine: ${model}, ${cores} cores, ${mem} memory, ${os.type()} ${os.release()}, Node ${process.version}`,
+    ...extra,
+  ].join('\n');
 }

@@ -1,18 +1,46 @@
 import type { Poll } from './api-client.js';
 import { etaChecks, expectedReimportSummary, longestStall, percentile, summaryDifferences } from './stats.js';
 
-const poll = (atMs: number, phase: string, rowsRead: number, rowsCommitted: number, extra: Partial<Poll['view']> = {}): Poll => ({
+const poll = (
+  atMs: number,
+  phase: string,
+  rowsRead: number,
+  rowsCommitted: number,
+  extra: Partial<Poll['view']> = {},
+): Poll => ({
   atMs,
   latencyMs: 1,
-  view: { id: 'x', status: 'running', phase, percent: 0, rowsRead, rowsCommitted, rowsRejected: 0, etaSeconds: null, error: null, summary: null, ...extra },
+  view: {
+    id: 'x',
+    status: 'running',
+    phase,
+    percent: 0,
+    rowsRead,
+    rowsCommitted,
+    rowsRejected: 0,
+    etaSeconds: null,
+    error: null,
+    summary: null,
+    ...extra,
+  },
 });
 
 describe('benchmark arithmetic', () => {
   it('takes the nearest-rank percentile', () => {
     expect(percentile([], 95)).toBeNull();
     expect(percentile([5], 95)).toBe(5);
-    expect(percentile(Array.from({ length: 20 }, (_, i) => i + 1), 95)).toBe(19);
-    expect(percentile(Array.from({ length: 100 }, (_, i) => 100 - i), 95)).toBe(95);
+    expect(
+      percentile(
+        Array.from({ length: 20 }, (_, i) => i + 1),
+        95,
+      ),
+    ).toBe(19);
+    expect(
+      percentile(
+        Array.from({ length: 100 }, (_, i) => 100 - i),
+        95,
+      ),
+    ).toBe(95);
   });
 
   it('measures the longest stall between polls that saw different progress, completion included', () => {
@@ -29,6 +57,17 @@ describe('benchmark arithmetic', () => {
     expect(longestStall([poll(0, 'queued', 0, 0, { status: 'queued' })])).toBeNull();
   });
 
+  it('counts claims resolved while the snapshot closes as progress', () => {
+    const polls = [
+      poll(0, 'staging', 5000, 5000),
+      poll(1500, 'committing', 10000, 10000, { claimsResolved: 0 }),
+      poll(3000, 'committing', 10000, 10000, { claimsResolved: 5000 }),
+      poll(4500, 'committing', 10000, 10000, { claimsResolved: 10000 }),
+      poll(5000, 'done', 10000, 10000, { status: 'completed', percent: 100, claimsResolved: 10000 }),
+    ];
+    expect(longestStall(polls)?.seconds).toBe(1.5);
+  });
+
   it('compares the ETA at 10, 25 and 50 % with the time that was really left', () => {
     const polls = [
       poll(0, 'staging', 1, 0, { percent: 5, etaSeconds: 100 }),
@@ -40,16 +79,31 @@ describe('benchmark arithmetic', () => {
     expect(checks[0]?.error).toBeCloseTo(0.1);
     expect(checks[1]).toMatchObject({ at: 25, percent: 55, error: null });
     expect(checks[2]).toMatchObject({ at: 50, percent: 55, error: null });
-    expect(etaChecks([], 1)).toEqual([10, 25, 50].map((at) => ({ at, percent: null, etaSeconds: null, actualSeconds: null, error: null })));
+    expect(etaChecks([], 1)).toEqual(
+      [10, 25, 50].map((at) => ({ at, percent: null, etaSeconds: null, actualSeconds: null, error: null })),
+    );
   });
 
   it('knows the exact summary of the re-import file', () => {
     // rows 1..40: 10, 30 changed; 20, 40 dropped; 36 unchanged.
-    expect(expectedReimportSummary(40)).toEqual({ claimsNew: 0, claimsUpdated: 2, claimsUnchanged: 36, claimsResolved: 2 });
-    expect(expectedReimportSummary(1_000_000)).toEqual({ claimsNew: 0, claimsUpdated: 50_000, claimsUnchanged: 900_000, claimsResolved: 50_000 });
-    expect(summaryDifferences({ claimsNew: 0, claimsUpdated: 3, claimsUnchanged: 36, claimsResolved: 2 }, expectedReimportSummary(40))).toEqual([
-      'claimsUpdated 3 (expected 2)',
-    ]);
+    expect(expectedReimportSummary(40)).toEqual({
+      claimsNew: 0,
+      claimsUpdated: 2,
+      claimsUnchanged: 36,
+      claimsResolved: 2,
+    });
+    expect(expectedReimportSummary(1_000_000)).toEqual({
+      claimsNew: 0,
+      claimsUpdated: 50_000,
+      claimsUnchanged: 900_000,
+      claimsResolved: 50_000,
+    });
+    expect(
+      summaryDifferences(
+        { claimsNew: 0, claimsUpdated: 3, claimsUnchanged: 36, claimsResolved: 2 },
+        expectedReimportSummary(40),
+      ),
+    ).toEqual(['claimsUpdated 3 (expected 2)']);
     expect(summaryDifferences(null, expectedReimportSummary(40))).toEqual(['no summary']);
   });
 });

@@ -16,10 +16,12 @@ export interface Stall {
   percent: number;
 }
 
-const progressKey = (p: Poll) => `${p.view.status}|${p.view.phase}|${p.view.rowsRead}|${p.view.rowsCommitted}`;
+const progressKey = (p: Poll) =>
+  `${p.view.status}|${p.view.phase}|${p.view.rowsRead}|${p.view.rowsCommitted}|${p.view.claimsResolved ?? 0}`;
 
 /**
- * The longest time between two polls that saw different progress (phase, rows read, rows committed),
+ * The longest time between two polls that saw different progress (phase, rows read, rows committed,
+ * claims resolved),
  * from the first poll that saw the import running to the one that saw it completed. Reaching
  * `completed` counts as progress, so a long finalize shows up as a stall. Resolution: one poll interval.
  */

@@ -2,7 +2,15 @@
 import type { ImportRun } from './pipeline-run.js';
 import { phaseBreakdown } from './pipeline-run.js';
 import { fmtInt, fmtMiB, fmtMs, fmtPct, type Line } from './report.js';
-import { etaChecks, expectedFirstSummary, expectedReimportSummary, longestStall, percentile, summaryDifferences, type ClaimSummary } from './stats.js';
+import {
+  etaChecks,
+  expectedFirstSummary,
+  expectedReimportSummary,
+  longestStall,
+  percentile,
+  summaryDifferences,
+  type ClaimSummary,
+} from './stats.js';
 
 export const TARGETS = {
   ratioToFloor: 1.5,
@@ -28,6 +36,8 @@ export interface Measurements {
   uploadToActiveMs: number[];
   workerWarmupPeak: number;
   workerPeak: number;
+  /** on-disk size with indexes, after the big imports (staged_claims is empty by then) */
+  tableBytes: { stagedClaims: number; claims: number };
   apiPeakBefore: number;
   apiPeak: number;
   bigUpload: { bytes: number; status: number; code: string | null; seconds: number } | null;
@@ -40,9 +50,21 @@ function phaseLines(run: ImportRun): Line[] {
   return [
     { measure: '  · upload request (client → 202)', seconds: b.uploadSeconds },
     { measure: '  · queued (row inserted → worker took it)', seconds: b.queuedSeconds },
-    { measure: '  · staging (parse, validate, COPY)', seconds: b.stagingSeconds ?? undefined, value: b.stagingSeconds === null ? 'n/a' : undefined },
-    { measure: '  · merging (≈, to last chunk seen by a poll)', seconds: b.mergingSeconds ?? undefined, value: b.mergingSeconds === null ? 'n/a' : undefined },
-    { measure: '  · finalize (≈, resolve + summary)', seconds: b.finalizeSeconds ?? undefined, value: b.finalizeSeconds === null ? 'n/a' : undefined },
+    {
+      measure: '  · staging (parse, validate, COPY)',
+      seconds: b.stagingSeconds ?? undefined,
+      value: b.stagingSeconds === null ? 'n/a' : undefined,
+    },
+    {
+      measure: '  · merging (≈, to last chunk seen by a poll)',
+      seconds: b.mergingSeconds ?? undefined,
+      value: b.mergingSeconds === null ? 'n/a' : undefined,
+    },
+    {
+      measure: '  · finalize (≈, resolve + summary)',
+      seconds: b.finalizeSeconds ?? undefined,
+      value: b.finalizeSeconds === null ? 'n/a' : undefined,
+    },
     ...(run.cpu
       ? [
           {
@@ -59,7 +81,9 @@ function summaryLine(measure: string, actual: Partial<ClaimSummary> | null, expe
   const e = expected;
   return {
     measure,
-    value: diff.length ? diff.join(', ') : `new ${fmtInt(e.claimsNew)}, updated ${fmtInt(e.claimsUpdated)}, unchanged ${fmtInt(e.claimsUnchanged)}, resolved ${fmtInt(e.claimsResolved)}`,
+    value: diff.length
+      ? diff.join(', ')
+      : `new ${fmtInt(e.claimsNew)}, updated ${fmtInt(e.claimsUpdated)}, unchanged ${fmtInt(e.claimsUnchanged)}, resolved ${fmtInt(e.claimsResolved)}`,
     target: 'exact',
     pass: diff.length === 0,
   };
@@ -88,33 +112,80 @@ export function buildLines(m: Measurements): Line[] {
   const worstEta = etas.reduce((a, b) => ((b.error ?? Infinity) > (a.error ?? Infinity) ? b : a));
 
   const lines: Line[] = [
-    { measure: 'floor: first import', rows: n, seconds: m.floorFirst.seconds, value: `COPY ${secs(m.floorFirst.copySeconds)}; file ${fmtMiB(m.firstFileBytes)}` },
-    { measure: 'floor: re-import', rows: secondRows, seconds: m.floorSecond.seconds, value: `COPY ${secs(m.floorSecond.copySeconds)}` },
+    {
+      measure: 'floor: first import',
+      rows: n,
+      seconds: m.floorFirst.seconds,
+      value: `COPY ${secs(m.floorFirst.copySeconds)}; file ${fmtMiB(m.firstFileBytes)}`,
+    },
+    {
+      measure: 'floor: re-import',
+      rows: secondRows,
+      seconds: m.floorSecond.seconds,
+      value: `COPY ${secs(m.floorSecond.copySeconds)}`,
+    },
     {
       measure: 'floor re-import summary (resolved)',
       value: `${fmtInt(m.floorResolved)} resolved`,
       target: `${fmtInt(Math.floor(n / 20))}`,
       pass: m.floorResolved === Math.floor(n / 20),
     },
-    { measure: 'pipeline: first import', rows: n, seconds: m.first.seconds, value: `${ratio1.toFixed(2)}× floor`, target: `≤ ${TARGETS.ratioToFloor}× floor`, pass: ratio1 <= TARGETS.ratioToFloor },
+    {
+      measure: 'pipeline: first import',
+      rows: n,
+      seconds: m.first.seconds,
+      value: `${ratio1.toFixed(2)}× floor`,
+      target: `≤ ${TARGETS.ratioToFloor}× floor`,
+      pass: ratio1 <= TARGETS.ratioToFloor,
+    },
     ...phaseLines(m.first),
     summaryLine('first import summary', m.first.final.summary, expectedFirstSummary(n)),
-    { measure: 'pipeline: re-import', rows: secondRows, seconds: m.second.seconds, value: `${ratio2.toFixed(2)}× floor`, target: `≤ ${TARGETS.ratioToFloor}× floor`, pass: ratio2 <= TARGETS.ratioToFloor },
+    {
+      measure: 'pipeline: re-import',
+      rows: secondRows,
+      seconds: m.second.seconds,
+      value: `${ratio2.toFixed(2)}× floor`,
+      target: `≤ ${TARGETS.ratioToFloor}× floor`,
+      pass: ratio2 <= TARGETS.ratioToFloor,
+    },
     ...phaseLines(m.second),
     summaryLine('re-import summary', m.second.final.summary, expectedReimportSummary(n)),
+    {
+      measure: 'table sizes after the imports',
+      value: `claims ${fmtMiB(m.tableBytes.claims)}; staged_claims ${fmtMiB(m.tableBytes.stagedClaims)} (no live rows left)`,
+    },
     { measure: 'pipeline: warm-up import (Riverside)', rows: Math.floor(n / 10), seconds: m.warmup.seconds },
-    { measure: `worker peak RSS after warm-up (${fmtInt(Math.floor(n / 10))} rows)`, value: fmtMiB(m.workerWarmupPeak) },
-    { measure: 'worker peak RSS', value: fmtMiB(m.workerPeak), target: `< ${fmtMiB(TARGETS.workerPeakBytes)}`, pass: m.workerPeak < TARGETS.workerPeakBytes },
-    { measure: 'worker peak RSS vs warm-up', value: `${flatness.toFixed(2)}×`, target: `≤ ${TARGETS.workerFlatness.toFixed(2)}×`, pass: flatness <= TARGETS.workerFlatness },
+    {
+      measure: `worker peak RSS after warm-up (${fmtInt(Math.floor(n / 10))} rows)`,
+      value: fmtMiB(m.workerWarmupPeak),
+    },
+    {
+      measure: 'worker peak RSS',
+      value: fmtMiB(m.workerPeak),
+      target: `< ${fmtMiB(TARGETS.workerPeakBytes)}`,
+      pass: m.workerPeak < TARGETS.workerPeakBytes,
+    },
+    {
+      measure: 'worker peak RSS vs warm-up',
+      value: `${flatness.toFixed(2)}×`,
+      target: `≤ ${TARGETS.workerFlatness.toFixed(2)}×`,
+      pass: flatness <= TARGETS.workerFlatness,
+    },
     m.bigUpload
       ? {
           measure: `API peak RSS (${fmtMiB(m.bigUpload.bytes)} upload)`,
           seconds: m.bigUpload.seconds,
           value: `${fmtMiB(m.apiPeak)} (before the upload ${fmtMiB(m.apiPeakBefore)}; answered ${m.bigUpload.status} ${m.bigUpload.code ?? ''})`,
           target: `< ${fmtMiB(TARGETS.apiPeakBytes)}`,
-          pass: m.apiPeak < TARGETS.apiPeakBytes && m.bigUpload.status === 400 && m.bigUpload.code === 'unknown_location',
+          pass:
+            m.apiPeak < TARGETS.apiPeakBytes && m.bigUpload.status === 400 && m.bigUpload.code === 'unknown_location',
         }
-      : { measure: 'API peak RSS (no big upload: --smoke)', value: fmtMiB(m.apiPeak), target: `< ${fmtMiB(TARGETS.apiPeakBytes)}`, pass: m.apiPeak < TARGETS.apiPeakBytes },
+      : {
+          measure: 'API peak RSS (no big upload: --smoke)',
+          value: fmtMiB(m.apiPeak),
+          target: `< ${fmtMiB(TARGETS.apiPeakBytes)}`,
+          pass: m.apiPeak < TARGETS.apiPeakBytes,
+        },
     {
       measure: `upload → active p95 (${m.uploadToActiveMs.length} files)`,
       value: upP95 === null ? 'not measured' : `${fmtMs(upP95)} (max ${fmtMs(Math.max(...m.uploadToActiveMs))})`,
@@ -129,7 +200,9 @@ export function buildLines(m: Measurements): Line[] {
     },
     {
       measure: 'longest progress stall',
-      value: worstStall.s ? `${worstStall.s.seconds.toFixed(1)} s (${worstStall.name}, ${worstStall.s.phase} at ${worstStall.s.percent} %)` : 'not measured',
+      value: worstStall.s
+        ? `${worstStall.s.seconds.toFixed(1)} s (${worstStall.name}, ${worstStall.s.phase} at ${worstStall.s.percent} %)`
+        : 'not measured',
       target: `≤ ${TARGETS.stallSeconds} s`,
       pass: stalls.every((x) => x.s !== null && x.s.seconds <= TARGETS.stallSeconds),
     },

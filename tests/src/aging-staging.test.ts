@@ -1,0 +1,88 @@
+// Staging of aging files: one partition of staged_claims per import, in-file duplicates found by the
+// partition's unique key across chunks, and nothing left behind once an import is over.
+import { Migrator } from 'kysely/migration';
+import { dropFinishedStagingPartitions, migrations, stagedClaimsPartition } from '@ledgerport/db';
+import { client, waitForImport } from './support/http.js';
+import { AGING_HEADER, agingLines, generateAgingCsv } from './support/generate.js';
+import { startTestStack, type TestStack } from './support/test-stack.js';
+
+let stack: TestStack;
+let staff: ReturnType<typeof client>;
+beforeAll(async () => {
+  // Small chunks, so a duplicate and the row it repeats land in different transactions.
+  stack = await startTestStack({ env: { CHUNK_ROWS: '50' } });
+  staff = client(stack.url, stack.staff);
+});
+afterAll(() => stack.close());
+
+const q = async (sql: string, params: unknown[] = []) => (await stack.db.handle.pool.query(sql, params)).rows;
+const partitions = async () =>
+  (
+    await q(
+      `select c.relname from pg_inherits h join pg_class c on c.oid = h.inhrelid where h.inhparent = 'staged_claims'::regclass`,
+    )
+  ).map((r) => r.relname as string);
+
+async function upload(csv: string, name: string, fields: Record<string, string> = {}) {
+  const up = await staff.upload(csv, { kind: 'aging', locationId: stack.seed.locations[1]!.id, ...fields }, name);
+  expect(up.status).toBe(202);
+  return up.body.id as string;
+}
+
+it('rejects a claim number seen chunks earlier, naming the line that was used, and leaves no staging behind', async () => {
+  const lines = [AGING_HEADER, ...agingLines({ rows: 200, startAt: 7_000_001 })];
+  // Line 180 repeats the claim of line 6 (a different balance: the first one still wins).
+  lines.splice(179, 0, lines[5]!.replace(/,[\d.]+$/, ',1.23'));
+  const id = await upload(lines.join('\n') + '\n', 'dups.csv');
+  const imp = await waitForImport(stack.url, stack.staff, id);
+  expect(imp).toMatchObject({ status: 'completed', rowsRead: 201, rowsAccepted: 200, rowsRejected: 1 });
+  expect(imp.summary).toMatchObject({ claimsNew: 200, duplicateRows: 1 });
+  const errors = (await staff.get(`/imports/${id}/errors`)).body.items;
+  expect(errors).toEqual([
+    {
+      rowNumber: 180,
+      column: 'Claim Number',
+      value: 'C-07000005',
+      message: 'Claim number C-07000005 appears more than once in the file; only the first, on line 6, was used',
+      severity: 'error',
+    },
+  ]);
+  const [claim] = await q(`select balance_cents from claims where claim_key = 'C-07000005'`);
+  expect(claim.balance_cents).not.toBe(123);
+  // The import's partition went with it: no rows, no table, no dead tuples.
+  expect(await partitions()).not.toContain(stagedClaimsPartition(id));
+});
+
+it('keeps a preview staged in its partition until it is discarded, then maintenance drops the partition', async () => {
+  const id = await upload(generateAgingCsv({ rows: 120, startAt: 7_100_001 }), 'preview.csv', { mode: 'preview' });
+  const ready = await waitForImport(stack.url, stack.staff, id, ['ready', 'failed', 'completed', 'cancelled']);
+  expect(ready.status).toBe('ready');
+  const partition = stagedClaimsPartition(id);
+  expect(await partitions()).toContain(partition);
+  expect(Number((await q(`select count(*) n from ${partition}`))[0].n)).toBe(120);
+
+  expect((await staff.post(`/imports/${id}/discard`)).status).toBe(200);
+  expect(Number((await q(`select count(*) n from staged_claims where import_id = $1`, [id]))[0].n)).toBe(0);
+  expect(await dropFinishedStagingPartitions(stack.db.handle.pool)).toBeGreaterThanOrEqual(1);
+  expect(await partitions()).not.toContain(partition);
+});
+
+it('moves rows staged before the partitioning migration into their partitions, first row of a key kept', async () => {
+  const db = stack.db.handle.db;
+  const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } });
+  const id = await upload(generateAgingCsv({ rows: 10, startAt: 7_200_001 }), 'old.csv', { mode: 'preview' });
+  await waitForImport(stack.url, stack.staff, id, ['ready']);
+  const down = await migrator.migrateTo('2026-11-23-0003-formats');
+  expect(down.error).toBeUndefined();
+  // The old single table, with a duplicate key that the old code would have deleted after its chunk.
+  await q(
+    `insert into staged_claims (import_id, row_no, claim_key, patient_name, payer_name, payer_key, date_of_service, balance_cents)
+     values ($1, 99, 'C-07200001', 'Late, Row', 'Aetna', 'aetna', '2026-01-01', 1)`,
+    [id],
+  );
+  expect((await migrator.migrateToLatest()).error).toBeUndefined();
+  expect(await partitions()).toContain(stagedClaimsPartition(id));
+  const rows = await q(`select row_no, claim_key from staged_claims where import_id = $1 order by row_no`, [id]);
+  expect(rows).toHaveLength(10);
+  expect(rows.find((r) => r.claim_key === 'C-07200001')?.row_no).toBe(2);
+});
