@@ -81,9 +81,10 @@ async function waitPatiently(url: string, token: string, id: string): Promise<an
       return imp;
     } catch (e) {
       const err = coerceError(e);
-      if (!(err instanceof TypeError) || ++resets > 20 || Date.now() > deadline) throw err;
+      // By name: fetch's TypeError comes from Node's realm, not jest's, so instanceof says no.
+      if ((e as { name?: unknown } | null)?.name !== 'TypeError' || ++resets > 20 || Date.now() > deadline) throw err;
       process.stderr.write(
-        `status poll failed (${String((err.cause as Error | undefined)?.message ?? err.message)}); trying again\n`,
+        `status poll failed (${String((e as { cause?: { message?: unknown } }).cause?.message ?? err.message)}); trying again\n`,
       );
       await new Promise((r) => setTimeout(r, 500));
     }
