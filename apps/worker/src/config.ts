@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { WorkbookLimits } from './workbook-rows.js';
 
 // The only module that reads process.env; everything else gets a WorkerConfig.
 const schema = z.object({
@@ -15,11 +16,23 @@ const schema = z.object({
   XLSX_MAX_BYTES: z.coerce.number().int().min(1).default(64 * 1024 * 1024),
   XLSX_MAX_CELLS: z.coerce.number().int().min(1).default(6_000_000),
   XLSX_MAX_UNCOMPRESSED_BYTES: z.coerce.number().int().min(1).default(512 * 1024 * 1024),
-  XLSX_MAX_SHARED_STRING_CHARS: z.coerce.number().int().min(1).default(32_000_000),
+  XLSX_MAX_SHARED_STRING_CHARS: z.coerce.number().int().min(1).default(16_000_000),
+  // The heap of the thread that reads such a workbook whole: a full 65,536-row XLS needs about 450 MB.
+  WORKBOOK_READER_MAX_HEAP_MB: z.coerce.number().int().min(16).default(640),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type WorkerConfig = z.infer<typeof schema>;
+
+export function workbookLimits(config: WorkerConfig): WorkbookLimits {
+  return {
+    maxBytes: config.XLSX_MAX_BYTES,
+    maxCells: config.XLSX_MAX_CELLS,
+    maxUncompressedBytes: config.XLSX_MAX_UNCOMPRESSED_BYTES,
+    maxSharedStringChars: config.XLSX_MAX_SHARED_STRING_CHARS,
+    maxReaderHeapMb: config.WORKBOOK_READER_MAX_HEAP_MB,
+  };
+}
 
 export class ConfigError extends Error {}
 

@@ -1,4 +1,4 @@
-export { loadWorkerConfig, ConfigError, type WorkerConfig } from './config.js';
+export { loadWorkerConfig, ConfigError, workbookLimits, type WorkerConfig } from './config.js';
 export { startImportWorker, type WorkerRuntime } from './runtime.js';
 export { createLogger } from './logger.js';
 // The row path on its own (container sniffing, decoding, CSV/XLSX reading), for tools and tests

@@ -123,8 +123,8 @@ async function run(initial: ImportRecord, job: ImportJob, deps: ProcessorDeps): 
     }
     const handler: RowHandler<unknown> =
       kind === 'aging'
-        ? (agingRowHandler(initial, deps.pool, today) as RowHandler<unknown>)
-        : (patientRowHandler(initial, kind, today) as RowHandler<unknown>);
+        ? (agingRowHandler(initial, deps.pool, today))
+        : (patientRowHandler(initial, kind, today));
     await stageFile(initial, filePath, handler, stageDeps);
   }
   const imp = await getImport(deps.db, initial.id);

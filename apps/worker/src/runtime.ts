@@ -9,7 +9,7 @@ import {
   createRedisConnection,
   type ProcessImportPayload,
 } from '@ledgerport/queue';
-import type { WorkerConfig } from './config.js';
+import { workbookLimits, type WorkerConfig } from './config.js';
 import { createImportProcessor } from './process-import.js';
 
 export interface WorkerRuntime {
@@ -34,12 +34,7 @@ export function startImportWorker(
     logger,
     uploadDir: config.UPLOAD_DIR,
     chunkRows: config.CHUNK_ROWS,
-    workbookLimits: {
-      maxBytes: config.XLSX_MAX_BYTES,
-      maxCells: config.XLSX_MAX_CELLS,
-      maxUncompressedBytes: config.XLSX_MAX_UNCOMPRESSED_BYTES,
-      maxSharedStringChars: config.XLSX_MAX_SHARED_STRING_CHARS,
-    },
+    workbookLimits: workbookLimits(config),
     shouldStop: () => stopping,
     now: opts.now,
   });

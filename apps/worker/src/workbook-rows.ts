@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import * as XLSX from '@e965/xlsx';
+import { Worker } from 'node:worker_threads';
 import { UnrecoverableImportError } from '@ledgerport/core';
-import type { ByteCounter } from './file-source.js';
-import { zipUncompressedSize } from './file-type.js';
 import type { FileRow } from './csv-rows.js';
+import type { ByteCounter } from './file-source.js';
+import type { WorkbookJob, WorkbookMessage } from './workbook-thread.js';
 
 export interface WorkbookLimits {
   maxBytes: number;
@@ -11,96 +10,91 @@ export interface WorkbookLimits {
   maxUncompressedBytes: number;
   /** text an XLSX's shared-string table may hold: the one part of a streamed XLSX kept whole */
   maxSharedStringChars: number;
+  /** heap of the thread that reads a workbook whole (XLS, HTML/XML as .xls, XLSB, ODS), in MB */
+  maxReaderHeapMb: number;
 }
 
+// Built JavaScript even when the caller runs from src (tests): a thread cannot run TypeScript.
+const THREAD = new URL('../dist/workbook-thread.js', import.meta.url);
+
 /**
- * Rows of the first sheet of an XLS (or an HTML/XML "Excel" export, or a zip workbook the streaming
- * reader in xlsx-stream.ts does not handle, such as XLSB) as strings: dates as ISO YYYY-MM-DD, numbers
- * as plain decimals, text as is. SheetJS reads a workbook whole, so its size, its uncompressed size
- * and its cell count are checked first and refused with a message over the limits.
+ * Rows of a workbook that SheetJS reads whole (workbook-sheet.ts). SheetJS takes about 500 bytes a
+ * cell, so a full 65,536-row XLS needs some 400 MB: it reads in a thread of its own, whose heap is
+ * capped at `maxReaderHeapMb`. A workbook that needs more is refused with a message instead of
+ * taking the worker process (and the imports it is running) down, and the worker's own heap stays
+ * small. Limit refusals surface here, before any row; the rows come a batch at a time.
  */
-export async function workbookRows(path: string, size: number, limits: WorkbookLimits, counter: ByteCounter): Promise<AsyncIterable<FileRow>> {
-  if (size > limits.maxBytes) {
-    throw new UnrecoverableImportError(
-      'workbook_too_large',
-      `This spreadsheet is ${mb(size)}; spreadsheets over ${mb(limits.maxBytes)} cannot be imported. Save the report as CSV instead (it has no such limit).`,
-    );
-  }
-  const buf = await readFile(path);
-  const unzipped = buf[0] === 0x50 ? zipUncompressedSize(buf) : null;
-  if (unzipped !== null && unzipped > limits.maxUncompressedBytes) {
-    throw new UnrecoverableImportError(
-      'workbook_too_large',
-      `This spreadsheet unpacks to ${mb(unzipped)}, over the ${mb(limits.maxUncompressedBytes)} limit. Save the report as CSV instead.`,
-    );
-  }
-  let wb: XLSX.WorkBook;
+export async function workbookRows(
+  path: string,
+  size: number,
+  limits: WorkbookLimits,
+  counter: ByteCounter,
+): Promise<AsyncIterable<FileRow>> {
+  const job: WorkbookJob = { path, size, limits };
+  const thread = new Worker(THREAD, {
+    workerData: job,
+    resourceLimits: { maxOldGenerationSizeMb: limits.maxReaderHeapMb },
+  });
+  const inbox: WorkbookMessage[] = [];
+  let failure: unknown = null;
+  let exited = false;
+  let wake: (() => void) | null = null;
+  thread.on('message', (m: WorkbookMessage) => {
+    inbox.push(m);
+    wake?.();
+  });
+  thread.on('error', (e) => {
+    failure = e;
+    wake?.();
+  });
+  thread.on('exit', () => {
+    exited = true;
+    wake?.();
+  });
+  const next = async (): Promise<WorkbookMessage> => {
+    thread.postMessage('more');
+    for (;;) {
+      const m = inbox.shift();
+      if (m) return m;
+      if (failure) throw readerFailure(failure, limits);
+      if (exited) throw new Error('the workbook reader stopped before the end of the sheet');
+      await new Promise<void>((r) => (wake = r));
+      wake = null;
+    }
+  };
+  const stop = () => void thread.terminate();
+
+  let first: WorkbookMessage;
   try {
-    wb = XLSX.read(buf, { type: 'buffer', dense: true, cellNF: true, cellDates: false, cellHTML: false, cellStyles: false, sheetStubs: false });
+    first = await next();
   } catch (e) {
-    throw new UnrecoverableImportError('unreadable_workbook', 'This spreadsheet could not be opened; it may be damaged or password-protected. Export it again, or save it as CSV.', {
-      cause: e,
-    });
+    stop();
+    throw e;
   }
-  const sheetName = wb.SheetNames[0];
-  const ws = sheetName ? wb.Sheets[sheetName] : undefined;
-  if (!ws?.['!ref']) throw new UnrecoverableImportError('empty_file', 'The spreadsheet has no rows.');
-  const range = XLSX.utils.decode_range(ws['!ref']);
-  const cells = (range.e.r - range.s.r + 1) * (range.e.c - range.s.c + 1);
-  if (cells > limits.maxCells) {
-    throw new UnrecoverableImportError(
-      'workbook_too_large',
-      `This spreadsheet has ${cells.toLocaleString('en-US')} cells, over the ${limits.maxCells.toLocaleString('en-US')}-cell limit. Save the report as CSV instead.`,
-    );
+  if (first.type === 'refused') {
+    stop();
+    throw new UnrecoverableImportError(first.code, first.message);
   }
-  const date1904 = Boolean(wb.Workbook?.WBProps?.date1904);
-  const data = (ws['!data'] ?? []) as Array<Array<XLSX.CellObject | undefined> | undefined>;
-  const total = range.e.r - range.s.r + 1;
-  // eslint-disable-next-line @typescript-eslint/require-await -- the rows are in memory; the row source is async because CSV and XLSX stream
   return (async function* () {
-    for (let r = range.s.r; r <= range.e.r; r++) {
-      const row = data[r] ?? [];
-      const out: string[] = [];
-      for (let c = range.s.c; c <= range.e.c; c++) out.push(cellText(row[c], date1904));
-      counter.bytes = Math.round((size * (r - range.s.r + 1)) / total);
-      yield { line: r + 1, cells: out };
+    try {
+      for (let m: WorkbookMessage = first; m.type !== 'end'; m = await next()) {
+        if (m.type === 'refused') throw new UnrecoverableImportError(m.code, m.message);
+        yield* m.rows;
+        counter.bytes = m.bytes;
+      }
+    } finally {
+      stop();
     }
   })();
 }
 
-function cellText(cell: XLSX.CellObject | undefined, date1904: boolean): string {
-  if (!cell || cell.v === undefined || cell.v === null) return '';
-  switch (cell.t) {
-    case 'n':
-      return typeof cell.z === 'string' && isDateFormat(cell.z) ? serialToIso(Number(cell.v), date1904) : String(cell.v);
-    case 'd':
-      return cell.v instanceof Date ? cell.v.toISOString().slice(0, 10) : String(cell.v);
-    case 'b':
-      return cell.v ? 'TRUE' : 'FALSE';
-    case 'e':
-    case 'z':
-      return '';
-    default:
-      return String(cell.v);
+function readerFailure(e: unknown, limits: WorkbookLimits): Error {
+  if ((e as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    return new UnrecoverableImportError(
+      'workbook_too_large',
+      `This spreadsheet is too large to open: reading it needs more than the ${limits.maxReaderHeapMb} MB of memory allowed for a spreadsheet. Save the report as CSV instead (it has no such limit).`,
+      { cause: e },
+    );
   }
-}
-
-// @e965/xlsx types its SSF formatter as any.
-const ssf = XLSX.SSF as { is_date(format: string): boolean };
-
-/** Whether a number format shows a date or time (SheetJS's own test, shared by both XLSX readers). */
-export function isDateFormat(format: string): boolean {
-  return ssf.is_date(format);
-}
-
-/** Excel serial day → ISO date; 1900 system with its phantom 29 Feb 1900, or the 1904 system. */
-export function serialToIso(serial: number, date1904: boolean): string {
-  const days = Math.floor(serial);
-  const epoch = date1904 ? Date.UTC(1904, 0, 1) : Date.UTC(1899, 11, 31);
-  const offset = date1904 ? days : days >= 60 ? days - 1 : days;
-  return new Date(epoch + offset * 86400_000).toISOString().slice(0, 10);
-}
-
-function mb(n: number): string {
-  return `${Math.round(n / 1024 / 1024)} MB`;
+  return e instanceof Error ? e : new Error(String(e));
 }

@@ -1,6 +1,6 @@
 import { UnrecoverableImportError } from '@ledgerport/core';
 import { XmlScanner, attr, cellString } from './xml-scan.js';
-import { isDateFormat } from './workbook-rows.js';
+import { isDateFormat } from './workbook-cells.js';
 import type { XlsxZip } from './xlsx-zip.js';
 
 /** Where the parts of a workbook are, found the way SheetJS finds them so both read the same sheet. */

@@ -15,6 +15,7 @@ const LIMITS: WorkbookLimits = {
   maxCells: 6_000_000,
   maxUncompressedBytes: 512 << 20,
   maxSharedStringChars: 32_000_000,
+  maxReaderHeapMb: 640,
 };
 const ROOT = path.resolve(__dirname, '../../..');
 

@@ -1,7 +1,8 @@
 import { UnrecoverableImportError, coerceError } from '@ledgerport/core';
 import type { FileRow } from './csv-rows.js';
 import type { ByteCounter } from './file-source.js';
-import { serialToIso, type WorkbookLimits } from './workbook-rows.js';
+import { serialToIso } from './workbook-cells.js';
+import type { WorkbookLimits } from './workbook-rows.js';
 import { XmlScanner, attr, attrs, cellString, type XmlEvents } from './xml-scan.js';
 import { dateStyles, locateParts, readSharedStrings, type SharedStrings } from './xlsx-parts.js';
 import { XlsxZip, mb } from './xlsx-zip.js';

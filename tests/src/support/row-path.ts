@@ -4,7 +4,7 @@
 // process of its own so the peak belongs to that file alone.
 import { readFileSync, statSync } from 'node:fs';
 import { createRowReader, detectLayout, isBlankRow, todayIso } from '@ledgerport/core';
-import { loadWorkerConfig, openRows, type FileRow } from '@ledgerport/worker';
+import { loadWorkerConfig, openRows, workbookLimits, type FileRow } from '@ledgerport/worker';
 
 // As the worker's stage-file.ts: the rows the header is looked for in.
 const HEADER_SEARCH_ROWS = 50;
@@ -28,13 +28,7 @@ function peakRss(): number {
 
 async function main(file: string): Promise<RowPathResult> {
   const started = performance.now();
-  const config = loadWorkerConfig();
-  const limits = {
-    maxBytes: config.XLSX_MAX_BYTES,
-    maxCells: config.XLSX_MAX_CELLS,
-    maxUncompressedBytes: config.XLSX_MAX_UNCOMPRESSED_BYTES,
-    maxSharedStringChars: config.XLSX_MAX_SHARED_STRING_CHARS,
-  };
+  const limits = workbookLimits(loadWorkerConfig());
   const source = await openRows(file, statSync(file).size, limits);
   const iterator = source.rows[Symbol.asyncIterator]();
   const first: FileRow[] = [];
