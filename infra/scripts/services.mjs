@@ -2,7 +2,7 @@
 // Postgres (started from local binaries when they are down), the database, and its migrations.
 // Plain Node with built-ins only until the install step has run, so a fresh clone can call it.
 import { spawnSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -156,8 +156,13 @@ export async function setup({ databaseUrl, redisUrl, skipMigrate = false } = {})
   }
 }
 
+/** The node flags an app runs with (infra/node-flags.json says why). */
+export function nodeFlags(app) {
+  return JSON.parse(readFileSync(path.join(root, 'infra/node-flags.json'), 'utf8'))[app] ?? [];
+}
+
 export function spawnNode(script, env, name) {
-  const child = spawn(process.execPath, [script], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeFlags(name), script], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
   child.on('exit', (code, signal) => log(`${name} exited (${signal ?? code})`));
   return child;
 }

@@ -11,7 +11,7 @@ import { coerceError } from '@ledgerport/core';
 import { openRows } from '@ledgerport/worker';
 import { workbookRows } from '../../apps/worker/src/workbook-rows.js';
 import { uploadFile } from './bench/api-client.js';
-import { procMemory } from './bench/processes.js';
+import { nodeFlags, procMemory } from './bench/processes.js';
 import {
   LAYOUT_PROFILES,
   layoutBalanceCents,
@@ -26,12 +26,14 @@ import { spawnWorker } from './support/worker-process.js';
 
 const ROWS = 200_000;
 const BUDGET = 256 * 1024 * 1024;
-const ROW_PATH = path.resolve(__dirname, '../dist/support/row-path.js');
+const ROOT = path.resolve(__dirname, '../..');
+const ROW_PATH = path.join(ROOT, 'tests/dist/support/row-path.js');
 const LIMITS = {
   maxBytes: 64 << 20,
   maxCells: 6_000_000,
   maxUncompressedBytes: 512 << 20,
   maxSharedStringChars: 32_000_000,
+  maxReaderHeapMb: 640,
 };
 const KINDS = ['xlsx', 'csv'] as const;
 
@@ -43,7 +45,7 @@ const read = new Map<string, { result?: RowPathResult; error?: string; size: num
 let imported: Promise<{ imp?: any; peak?: number; error?: unknown }>;
 
 async function readInChild(file: string): Promise<RowPathResult> {
-  const { stdout } = await run(process.execPath, [ROW_PATH, file], { maxBuffer: 1 << 20 });
+  const { stdout } = await run(process.execPath, [...nodeFlags(ROOT, 'worker'), ROW_PATH, file], { maxBuffer: 1 << 20 });
   return JSON.parse(stdout) as RowPathResult;
 }
 
@@ -84,7 +86,7 @@ async function waitPatiently(url: string, token: string, id: string): Promise<an
       // By name: fetch's TypeError comes from Node's realm, not jest's, so instanceof says no.
       if ((e as { name?: unknown } | null)?.name !== 'TypeError' || ++resets > 20 || Date.now() > deadline) throw err;
       process.stderr.write(
-        `status poll failed (${String((e as { cause?: { message?: unknown } }).cause?.message ?? err.message)}); trying again\n`,
+        `status poll failed (${(e as { cause?: { message?: string } }).cause?.message ?? err.message}); trying again\n`,
       );
       await new Promise((r) => setTimeout(r, 500));
     }

@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { ConfigError, loadWorkerConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startImportWorker } from './runtime.js';
@@ -18,7 +19,9 @@ function main(): void {
   }
   const logger = createLogger(config.LOG_LEVEL, 'worker');
   const runtime = startImportWorker(config, logger);
-  logger.info({ concurrency: config.WORKER_CONCURRENCY, prefix: config.QUEUE_PREFIX }, 'worker started');
+  // The heap limit shows whether the worker was started with infra/node-flags.json's flags.
+  const heapLimitMb = Math.round(getHeapStatistics().heap_size_limit / 1024 / 1024);
+  logger.info({ concurrency: config.WORKER_CONCURRENCY, prefix: config.QUEUE_PREFIX, heapLimitMb }, 'worker started');
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'worker shutting down');
     setTimeout(() => {

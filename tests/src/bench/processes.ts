@@ -1,8 +1,9 @@
 // The API and worker as real processes (their built entry points), and what /proc says about them.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import net from 'node:net';
+import path from 'node:path';
 
 export interface Service {
   name: string;
@@ -14,7 +15,17 @@ export interface Service {
   hasExited(): boolean;
 }
 
-/** Starts `node <script>` with its output in logFile, so the table is not lost in pino lines. */
+/** The node flags an app runs with, as `npm start` starts it (infra/node-flags.json says why). */
+export function nodeFlags(root: string, app: string): string[] {
+  const flags = JSON.parse(readFileSync(path.join(root, 'infra/node-flags.json'), 'utf8')) as Record<string, unknown>;
+  const mine = flags[app];
+  return Array.isArray(mine) ? mine.map(String) : [];
+}
+
+/**
+ * Starts `node <flags> <script>` with its output in logFile, so the table is not lost in pino lines;
+ * `name` (api, worker) picks the flags.
+ */
 export function spawnService(
   name: string,
   script: string,
@@ -25,7 +36,7 @@ export function spawnService(
   const fd = openSync(logFile, 'a');
   let gone = false;
   try {
-    const child = spawn(process.execPath, [script], {
+    const child = spawn(process.execPath, [...nodeFlags(cwd, name), script], {
       cwd,
       env: { ...process.env, ...env },
       stdio: ['ignore', fd, fd],
