@@ -125,6 +125,7 @@ export async function stageFile<S>(
     chunk = emptyChunk<S>();
     const newCheckpoint = final ? Math.max(checkpoint, c.lastLine, layout.headerLine) : c.lastLine;
     await withTransaction(deps.pool, async (client) => {
+      await client.query('set local synchronous_commit = off');
       const s = await lockImport(client, imp.id);
       if (s.stageCheckpoint !== checkpoint) throw new CheckpointMoved(imp.id, checkpoint, s.stageCheckpoint);
       if (s.cancelRequested) throw new ImportCancelled();
