@@ -50,19 +50,11 @@ export async function openRows(filePath: string, size: number, limits: WorkbookL
       return { fileType: 'xlsx', container, encoding: null, delimiter: null, counter, rows };
     }
     case 'xls':
-      // BIFF8 holds at most 65,536 rows, so reading it whole stays within bounds.
-      return {
-        fileType: 'xls',
-        container,
-        encoding: null,
-        delimiter: null,
-        counter,
-        rows: await workbookRows(filePath, size, limits, counter),
-      };
     case 'html':
     case 'xml':
-      // Several PM systems save an HTML table or Excel 2003 XML under an .xls name; Excel opens them,
-      // and so do we: as the spreadsheet they pretend to be.
+      // BIFF8 holds at most 65,536 rows, so reading it whole (in the workbook thread) stays within
+      // bounds. Several PM systems save an HTML table or Excel 2003 XML under an .xls name; Excel
+      // opens them, and so do we: as the spreadsheet they pretend to be.
       return {
         fileType: 'xls',
         container,
