@@ -4,6 +4,7 @@ import {
   deleteStagedClaims,
   dropFinishedStagingPartitions,
   getImport,
+  inTransaction,
   type Db,
   lockImport,
   mergeClaimsChunk,
@@ -193,42 +194,30 @@ const RESOLVE_BATCH = 5_000;
  */
 async function resolveMissing(imp: ImportRecord, pool: pg.Pool): Promise<void> {
   const client = await pool.connect();
-  let broken = false;
+  const tx = { broken: false };
   try {
-    const s0 = await lockImportOutside(client, imp.id);
+    // The state read on its own: no lock is held across the batches.
+    const s0 = await inTransaction(client, (c) => lockImport(c, imp.id), tx);
     if ((await listMissingClaims(client, s0)) === 0) return;
-    for (let more = true; more;) {
-      await client.query('begin');
-      try {
-        const s = await lockImport(client, imp.id);
-        if (s.cancelRequested) throw new ImportCancelled();
-        await preferIndexLookups(client);
-        const batch = await resolveMissingClaimsBatch(client, s, RESOLVE_BATCH);
-        more = batch.more;
-        await client.query(`update imports set counters = $2, updated_at = now() where id = $1`, [
-          imp.id,
-          add(s.counters, { claimsResolved: batch.resolved }),
-        ]);
-        await client.query('commit');
-      } catch (e) {
-        await client.query('rollback').catch(() => {
-          broken = true;
-        });
-        throw e;
-      }
+    for (let more = true; more; ) {
+      more = await inTransaction(
+        client,
+        async (c) => {
+          const s = await lockImport(c, imp.id);
+          if (s.cancelRequested) throw new ImportCancelled();
+          await preferIndexLookups(c);
+          const batch = await resolveMissingClaimsBatch(c, s, RESOLVE_BATCH);
+          await c.query(`update imports set counters = $2, updated_at = now() where id = $1`, [
+            imp.id,
+            add(s.counters, { claimsResolved: batch.resolved }),
+          ]);
+          return batch.more;
+        },
+        tx,
+      );
     }
   } finally {
-    client.release(broken);
-  }
-}
-
-/** The import's state read on its own (no transaction, no lock held after). */
-async function lockImportOutside(client: pg.PoolClient, importId: string): Promise<ImportChunkState> {
-  await client.query('begin');
-  try {
-    return await lockImport(client, importId);
-  } finally {
-    await client.query('commit');
+    client.release(tx.broken);
   }
 }
 

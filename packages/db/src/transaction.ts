@@ -22,19 +22,34 @@ export function isRetryablePgError(e: unknown): boolean {
 /** Runs fn inside BEGIN/COMMIT on one pooled client; any throw rolls back. */
 export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
-  let broken = false;
+  const tx = { broken: false };
   try {
-    await client.query('begin');
+    return await inTransaction(client, fn, tx);
+  } finally {
+    client.release(tx.broken);
+  }
+}
+
+/**
+ * BEGIN/COMMIT on a client the caller holds (for work that keeps session state, such as a temp
+ * table, across several transactions); any throw rolls back. A failed rollback sets `tx.broken`:
+ * release the client with it so the pool discards the connection.
+ */
+export async function inTransaction<T>(
+  client: pg.PoolClient,
+  fn: (client: pg.PoolClient) => Promise<T>,
+  tx: { broken: boolean },
+): Promise<T> {
+  await client.query('begin');
+  try {
     const result = await fn(client);
     await client.query('commit');
     return result;
   } catch (e) {
     await client.query('rollback').catch(() => {
-      broken = true;
+      tx.broken = true;
     });
     throw e;
-  } finally {
-    client.release(broken);
   }
 }
 
