@@ -1,6 +1,6 @@
-// An aging file applied as it is read (mode commit, bad rows skipped): each chunk is merged in the
-// transaction that stages it. A failure part-way must still leave nothing half-applied, and a retry
-// must finish the job with the figures a clean run gives.
+// An aging file applied as it is read (mode commit, bad rows skipped): each chunk is merged, on a
+// second connection, while the next one is staged. A failure part-way must still leave nothing
+// half-applied, and a retry must finish the job with the figures a clean run gives.
 import { client, waitForImport } from './support/http.js';
 import { generateAgingCsv } from './support/generate.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
@@ -58,4 +58,31 @@ it('undoes the chunks it merged when the last attempt fails part-way, and a retr
     claimsResolved: gone,
   });
   expect(done.rowsCommitted).toBe(600 - gone);
+});
+
+it('creates each new payer once, from the chunk that first names it, and none a rejected duplicate alone names', async () => {
+  const lines = generateAgingCsv({ rows: 350, startAt: 4_000_001 }).trimEnd().split('\n');
+  // Line 251 (third chunk) names a payer no earlier line does; the last line repeats claim C-04000001
+  // with a payer of its own, so it is rejected as a duplicate and that payer must not appear.
+  lines[251] = lines[251]!.replace(/,[^,]+,(\d\d\/\d\d\/2026)/, ',Late Payer Mutual,$1');
+  lines.push(lines[1]!.replace(/,[^,]+,(\d\d\/\d\d\/2026)/, ',Only On A Duplicate,$1'));
+  const users = Number((await q('select count(*) n from users where active'))[0].n);
+  const payersBefore = Number((await q('select count(*) n from payers'))[0].n);
+
+  const done = await importFile(lines.join('\n') + '\n', 'late-payer.csv');
+  expect(done.status).toBe('completed');
+  expect(done.summary).toMatchObject({ claimsNew: 350 });
+  expect(done.rowsRejected).toBe(1);
+  const late = await q(`select id, created_by_import from payers where name = 'Late Payer Mutual'`);
+  expect(late).toEqual([{ id: expect.any(Number), created_by_import: done.id }]);
+  expect(await q(`select 1 from payers where name = 'Only On A Duplicate'`)).toEqual([]);
+  const created = Number((await q('select count(*) n from payers'))[0].n) - payersBefore;
+  expect(done.summary.payersCreated).toBe(created);
+  const notes = await q(`select count(*)::int n from notifications where kind = 'payer_created' and link = $1`, [
+    `/imports/${done.id}`,
+  ]);
+  expect(notes[0].n).toBe(created * users);
+  expect(await q(`select count(*)::int n from claims c join payers p on p.id = c.payer_id where p.name = 'Late Payer Mutual'`)).toEqual([
+    { n: 1 },
+  ]);
 });

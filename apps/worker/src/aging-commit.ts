@@ -8,13 +8,13 @@ import {
   type Db,
   lockImport,
   mergeClaimsChunk,
+  readImportState,
   nextMergeBound,
   preferIndexLookups,
   listMissingClaims,
   resolveMissingClaimsBatch,
   undoClaimChanges,
   withTransaction,
-  type ImportChunkState,
   type ImportCounters,
   type ImportRecord,
 } from '@ledgerport/db';
@@ -60,40 +60,53 @@ export async function rememberPreviousImport(
 }
 
 /**
- * Merges what is staged after the commit checkpoint, inside the caller's transaction (import row
- * locked), and moves the checkpoint to `through`. In step with staging that is the chunk just staged,
- * one statement; after an undo it is everything staged so far, a chunk at a time.
+ * Merges what was staged through `through` in its own transaction, while the next chunk is staged on
+ * another connection: the two share Postgres's second core instead of taking turns on one. `from` is
+ * the stage checkpoint before the chunk: when the merge has kept up, (from, through] is one chunk and
+ * one statement; after an undo it is everything staged so far, merged a chunk at a time. The import
+ * row is locked only at the end, long enough to move the commit checkpoint, so the staging
+ * transaction never waits on a merge. `chunkPayers`: see mergeClaimsChunk (used when (from, through]
+ * is the one range merged). Returns the rows merged.
  */
-export async function mergeStagedThrough(
-  client: pg.PoolClient,
-  s: ImportChunkState,
-  through: number,
-  chunkRows: number,
-  fileName: string,
-): Promise<Record<string, number>> {
-  await preferIndexLookups(client);
-  const applied: Record<string, number> = {};
-  let rows = 0;
-  let from = s.commitCheckpoint;
-  const mergeRange = async (to: number) => {
-    const m = await mergeClaimsChunk(client, s, from, to, fileName);
-    for (const k of MERGE_COUNTERS) applied[k] = (applied[k] ?? 0) + m[k];
-    rows += m.rows;
-    from = to;
-  };
-  if (s.commitCheckpoint === s.stageCheckpoint) await mergeRange(through);
-  else
-    for (
-      let bound = await nextMergeBound(client, s.id, from, chunkRows);
-      bound !== null && bound <= through;
-      bound = await nextMergeBound(client, s.id, from, chunkRows)
-    )
-      await mergeRange(bound);
-  await client.query(
-    `update imports set commit_checkpoint = $2, rows_committed = rows_committed + $3, updated_at = now() where id = $1`,
-    [s.id, through, rows],
-  );
-  return applied;
+export async function mergeStagedChunk(
+  pool: pg.Pool,
+  importId: string,
+  chunk: { from: number; through: number; chunkRows: number; fileName: string; chunkPayers?: ReadonlyMap<string, string> },
+): Promise<number> {
+  const { from, through, chunkRows, fileName } = chunk;
+  return withTransaction(pool, async (client) => {
+    await client.query('set local synchronous_commit = off');
+    await preferIndexLookups(client);
+    // Only this import's holder of the location lock moves its commit checkpoint, so reading it
+    // unlocked is safe; the check under the lock below catches anyone else.
+    const s0 = await readImportState(client, importId);
+    if (s0.commitCheckpoint >= through) return 0;
+    const applied: Record<string, number> = {};
+    let rows = 0;
+    let lo = s0.commitCheckpoint;
+    const mergeRange = async (to: number, chunkPayers?: ReadonlyMap<string, string>) => {
+      const m = await mergeClaimsChunk(client, s0, lo, to, fileName, chunkPayers);
+      for (const k of MERGE_COUNTERS) applied[k] = (applied[k] ?? 0) + m[k];
+      rows += m.rows;
+      lo = to;
+    };
+    if (s0.commitCheckpoint === from) await mergeRange(through, chunk.chunkPayers);
+    else
+      for (
+        let bound = await nextMergeBound(client, importId, lo, chunkRows);
+        bound !== null && bound <= through;
+        bound = await nextMergeBound(client, importId, lo, chunkRows)
+      )
+        await mergeRange(bound);
+    const s = await lockImport(client, importId);
+    if (s.commitCheckpoint !== s0.commitCheckpoint) throw new CheckpointMoved(importId, s0.commitCheckpoint, s.commitCheckpoint);
+    if (s.cancelRequested) throw new ImportCancelled();
+    await client.query(
+      `update imports set commit_checkpoint = $2, rows_committed = rows_committed + $3, counters = $4, updated_at = now() where id = $1`,
+      [importId, through, rows, add(s.counters, applied)],
+    );
+    return rows;
+  });
 }
 
 /**

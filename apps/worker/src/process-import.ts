@@ -8,7 +8,7 @@ import path from 'node:path';
 import {
   closeCancelledImport,
   commitAgingImport,
-  mergeStagedThrough,
+  mergeStagedChunk,
   rememberPreviousImport,
   undoFailedAgingImport,
   withLocationLock,
@@ -157,8 +157,8 @@ async function run(initial: ImportRecord, job: ImportJob, deps: ProcessorDeps): 
 
 /**
  * An aging file that neither waits for Save nor stops on a bad row is applied as it is read: each
- * chunk is merged in the transaction that stages it, so Postgres merges while Node parses the next
- * chunk instead of the two phases running one after the other. The location is locked throughout,
+ * chunk is merged as soon as it is staged, on a second connection, so Postgres merges one chunk while
+ * it stages the next and Node parses the one after, instead of the phases running one after the other. The location is locked throughout,
  * as it is for a commit.
  */
 async function applyWhileReading(
@@ -170,9 +170,27 @@ async function applyWhileReading(
 ): Promise<void> {
   const locationId = initial.locationId;
   if (!locationId) throw new Error('aging import without a location');
+  const knownPayers = new Set<string>();
   const handler: RowHandler<StagedClaim> = {
     ...agingRowHandler(initial, deps.pool, today),
-    afterStage: (client, s, through) => mergeStagedThrough(client, s, through, deps.chunkRows, initial.originalName),
+    afterCommit: (from, through, staged, rejected) => {
+      // The payers of the chunk not seen in an earlier one: the merge then creates only those, and
+      // skips the step when there are none.
+      const chunkPayers = new Map<string, string>();
+      for (const c of staged)
+        if (!rejected.has(c.rowNo) && !knownPayers.has(c.payerKey) && !chunkPayers.has(c.payerKey))
+          chunkPayers.set(c.payerKey, c.payerName);
+      return async () => {
+        await mergeStagedChunk(deps.pool, initial.id, {
+          from,
+          through,
+          chunkRows: deps.chunkRows,
+          fileName: initial.originalName,
+          chunkPayers,
+        });
+        for (const k of chunkPayers.keys()) knownPayers.add(k);
+      };
+    },
   };
   await withLocationLock(deps.pool, locationId, async () => {
     await rememberPreviousImport(deps.pool, initial, 'staging');

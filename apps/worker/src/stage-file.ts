@@ -5,7 +5,6 @@ import {
   insertRowErrors,
   lockImport,
   withTransaction,
-  type ImportChunkState,
   type ImportRecord,
   type StagedRowError,
 } from '@ledgerport/db';
@@ -46,10 +45,18 @@ export interface RowHandler<S> {
     prevCheckpoint: number,
   ): Promise<{ rejectedLines: number[]; cents?: number }>;
   /**
-   * Runs in each chunk's transaction after stage(), with the import row locked: an aging import that
-   * may apply as it reads merges the rows staged so far here. Returns counters to add.
+   * Called when a chunk's transaction has committed, with the chunk's rows and the lines of them that
+   * stage() rejected after all; takes what it needs from them at once and returns work to run on its
+   * own connection while the next chunk is staged: an aging import that may apply as it reads merges
+   * lines (from, through] there. That work runs one chunk at a time, in file order, and reading stays
+   * at most two chunks ahead of it.
    */
-  afterStage?: (client: pg.PoolClient, state: ImportChunkState, through: number) => Promise<Record<string, number>>;
+  afterCommit?(
+    from: number,
+    through: number,
+    staged: readonly S[],
+    rejectedLines: ReadonlySet<number>,
+  ): () => Promise<unknown>;
   /**
    * A table stage() fills whose duplicate checks need the planner to know its size: analyzed as it
    * doubles. Null when stage() makes its statements plan-proof instead (preferIndexLookups).
@@ -119,17 +126,22 @@ export async function stageFile<S>(
 
   let checkpoint = imp.stageCheckpoint;
   let chunksDone = 0;
+  /** afterCommit calls not yet awaited, oldest first; each starts when the one before it is done */
+  const applying: Array<Promise<unknown>> = [];
   let chunk = emptyChunk<S>();
   const flush = async (final: boolean) => {
     const c = chunk;
     chunk = emptyChunk<S>();
     const newCheckpoint = final ? Math.max(checkpoint, c.lastLine, layout.headerLine) : c.lastLine;
+    while (applying.length > 1) await applying.shift();
+    let rejectedLines: number[] = [];
     await withTransaction(deps.pool, async (client) => {
       await client.query('set local synchronous_commit = off');
       const s = await lockImport(client, imp.id);
       if (s.stageCheckpoint !== checkpoint) throw new CheckpointMoved(imp.id, checkpoint, s.stageCheckpoint);
       if (s.cancelRequested) throw new ImportCancelled();
       const staged = c.staged.length ? await handler.stage(client, c.staged, checkpoint) : { rejectedLines: [] };
+      rejectedLines = staged.rejectedLines;
       const lateRejects = staged.rejectedLines.length;
       await insertRowErrors(client, imp.id, c.errors);
       await insertRejectedRows(client, imp.id, [
@@ -140,10 +152,6 @@ export async function stageFile<S>(
       for (const [k, v] of Object.entries(c.counters)) counters[k] = (counters[k] ?? 0) + v;
       counters.centsInFile = (counters.centsInFile ?? 0) + (staged.cents ?? c.cents);
       if (lateRejects) counters.duplicateRows = (counters.duplicateRows ?? 0) + lateRejects;
-      if (handler.afterStage) {
-        const applied = await handler.afterStage(client, s, newCheckpoint);
-        for (const [k, v] of Object.entries(applied)) counters[k] = (counters[k] ?? 0) + v;
-      }
       await client.query(
         `update imports set stage_checkpoint = $2, rows_read = rows_read + $3, rows_accepted = rows_accepted + $4,
            rows_rejected = rows_rejected + $5, rows_warned = rows_warned + $6, bytes_read = $7, counters = $8,
@@ -162,6 +170,13 @@ export async function stageFile<S>(
         ],
       );
     });
+    if (handler.afterCommit && newCheckpoint > checkpoint) {
+      const work = handler.afterCommit(checkpoint, newCheckpoint, c.staged, new Set(rejectedLines));
+      const prev = applying[applying.length - 1] ?? Promise.resolve();
+      const next = prev.then(work);
+      next.catch(() => undefined);
+      applying.push(next);
+    }
     checkpoint = newCheckpoint;
     chunksDone++;
     // Without statistics the planner takes the staging table for empty, and the duplicate check per
@@ -203,21 +218,28 @@ export async function stageFile<S>(
   };
 
   let inFlight: Promise<void> = Promise.resolve();
-  for (const r of first) await take(r);
-  let sinceYield = 0;
-  for (;;) {
-    const n = await iterator.next();
-    if (n.done) break;
-    await take(n.value);
-    // Buffered rows come out of the parser through microtasks alone, which starve I/O callbacks: the
-    // chunk in flight would get Postgres's answers only when the parser next reads the file, once per
-    // few thousand rows, for each of its dozen round trips. Letting the event loop turn now and then
-    // keeps Postgres busy while Node parses.
-    if (++sinceYield >= YIELD_EVERY_ROWS) {
-      sinceYield = 0;
-      await new Promise<void>((resolve) => setImmediate(resolve));
+  try {
+    for (const r of first) await take(r);
+    let sinceYield = 0;
+    for (;;) {
+      const n = await iterator.next();
+      if (n.done) break;
+      await take(n.value);
+      // Buffered rows come out of the parser through microtasks alone, which starve I/O callbacks: the
+      // chunk in flight would get Postgres's answers only when the parser next reads the file, once per
+      // few thousand rows, for each of its dozen round trips. Letting the event loop turn now and then
+      // keeps Postgres busy while Node parses.
+      if (++sinceYield >= YIELD_EVERY_ROWS) {
+        sinceYield = 0;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
     }
+    await inFlight;
+    await flush(true);
+    for (const p of applying) await p;
+  } finally {
+    // Whatever stopped the read, no merge may outlive it: the caller's location lock is released next.
+    await inFlight.catch(() => undefined);
+    await Promise.allSettled(applying);
   }
-  await inFlight;
-  await flush(true);
 }

@@ -32,10 +32,16 @@ describe('computeProgress', () => {
     expect(p.percent).toBe(70);
     expect(p.rowsPerSecond).toBe(10);
   });
-  it('follows the file read when chunks are merged as they are staged', () => {
-    const p = computeProgress({ ...base, rowsCommitted: 95 });
+  it('follows the file read when chunks are merged as they are staged, scaled by what is merged of it', () => {
+    const p = computeProgress({ ...base, rowsCommitted: 100 });
     expect(p.percent).toBe(50);
     expect(p.etaSeconds).toBe(10);
+    expect(computeProgress({ ...base, rowsCommitted: 80 }).percent).toBe(40);
+  });
+  it('does not fall back to the staging share while the last chunks read are merged', () => {
+    const p = computeProgress({ ...base, phase: 'staged', bytesRead: 1000, rowsAccepted: 200, rowsCommitted: 190 });
+    expect(p.percent).toBe(95);
+    expect(p.etaSeconds).toBe(1);
   });
   it('is 100% with no time left once completed', () => {
     expect(computeProgress({ ...base, status: 'completed', phase: 'done' })).toMatchObject({

@@ -29,9 +29,10 @@ export function computeProgress(p: ProgressInput): Progress {
   if (p.status === 'queued' && p.rowsRead === 0) return { percent: 0, rowsPerSecond: 0, etaSeconds: null };
   const staged = p.sizeBytes > 0 ? Math.min(1, p.bytesRead / p.sizeBytes) : 0;
   const committing = p.phase === 'committing' || p.phase === 'done';
-  // An aging import applied as it is read (see the worker's applyWhileReading) merges each chunk as it
-  // stages it: the file read is the whole of the work.
-  const appliedWhileRead = p.phase === 'staging' && p.rowsCommitted > 0;
+  // An aging import applied as it is read (see the worker's applyWhileReading) merges each chunk right
+  // after staging it: the file read, scaled by how much of what was read is merged, is the whole of
+  // the work. Still so once the read is over ('staged') and the last chunks are being merged.
+  const appliedWhileRead = (p.phase === 'staging' || p.phase === 'staged') && p.rowsCommitted > 0;
   const merged = p.rowsAccepted > 0 ? Math.min(1, p.rowsCommitted / p.rowsAccepted) : committing ? 1 : 0;
   const fraction =
     p.mode === 'preview'
@@ -39,7 +40,7 @@ export function computeProgress(p: ProgressInput): Progress {
       : committing
         ? STAGE_WEIGHT + (1 - STAGE_WEIGHT) * merged
         : appliedWhileRead
-          ? staged
+          ? staged * merged
           : STAGE_WEIGHT * (p.phase === 'staged' ? 1 : staged);
   const percent = Math.round(fraction * 1000) / 10;
   const elapsed = p.startedAt ? (p.now.getTime() - p.startedAt.getTime()) / 1000 : 0;

@@ -12,8 +12,22 @@ export interface ImportChunkState {
   counters: Record<string, number>;
 }
 
-/** Locks the import row for the chunk's transaction: the checkpoint it holds decides what is left to do. */
+/**
+ * Locks the import row for the chunk's transaction: the checkpoint it holds decides what is left to do.
+ * FOR NO KEY UPDATE, not FOR UPDATE: the foreign keys of rows a concurrent merge writes (claims,
+ * claim_versions → imports) take KEY SHARE on this row, which FOR UPDATE would block for the whole of
+ * the other transaction.
+ */
 export async function lockImport(client: pg.PoolClient, importId: string): Promise<ImportChunkState> {
+  return importState(client, importId, 'for no key update');
+}
+
+/** The import's chunk state as of now, without a lock (a merge that checks it again under the lock at its end). */
+export async function readImportState(client: pg.PoolClient, importId: string): Promise<ImportChunkState> {
+  return importState(client, importId, '');
+}
+
+async function importState(client: pg.PoolClient, importId: string, lock: string): Promise<ImportChunkState> {
   const { rows } = await client.query<{
     id: string;
     practice_id: string;
@@ -26,7 +40,7 @@ export async function lockImport(client: pg.PoolClient, importId: string): Promi
     counters: Record<string, number>;
   }>(
     `select id, practice_id, location_id, status, cancel_requested, stage_checkpoint, commit_checkpoint, previous_import_id, counters
-     from imports where id = $1 for update`,
+     from imports where id = $1 ${lock}`,
     [importId],
   );
   const r = rows[0];
@@ -83,15 +97,19 @@ async function createPayers(
   from: number,
   to: number,
   fileName: string,
+  chunkPayers: ReadonlyMap<string, string> | undefined,
 ): Promise<number> {
-  const { rows } = await client.query<{ created: number }>(
-    `with keys as (
-       -- The chunk's payers first (a handful), then one lookup each.
-       select distinct on (payer_key) payer_name, payer_key
+  if (chunkPayers?.size === 0) return 0;
+  // The chunk's payers first (a handful), then one lookup each. Given by the caller, they need no
+  // pass over the staged rows.
+  const keys = chunkPayers
+    ? `select * from unnest($3::text[], $4::text[]) as k(payer_key, payer_name)`
+    : `select distinct on (payer_key) payer_name, payer_key
        from staged_claims
        where import_id = $1 and row_no > $3 and row_no <= $4
-       order by payer_key, row_no
-     ), new_payers as (
+       order by payer_key, row_no`;
+  const { rows } = await client.query<{ created: number }>(
+    `with keys as (${keys}), new_payers as (
        insert into payers (practice_id, name, normalized_name, created_by_import)
        select $2::uuid, k.payer_name, k.payer_key, $1::uuid
        from keys k
@@ -107,7 +125,9 @@ async function createPayers(
        returning 1
      )
      select (select count(*) from new_payers)::int as created`,
-    [s.id, s.practiceId, from, to, fileName],
+    chunkPayers
+      ? [s.id, s.practiceId, [...chunkPayers.keys()], [...chunkPayers.values()], fileName]
+      : [s.id, s.practiceId, from, to, fileName],
   );
   return rows[0]?.created ?? 0;
 }
@@ -121,6 +141,9 @@ async function createPayers(
  * the lookup back into a join it may order the other way round): a chunk is a few thousand rows and a
  * location up to millions of claims, and this way the work is one index probe per row whatever the
  * statistics say. Run it after preferIndexLookups.
+ *
+ * `chunkPayers` (normalized name → name as first written), when the caller knows them, are the payers
+ * of these rows that may not exist yet; without it they are read from the staged rows.
  */
 export async function mergeClaimsChunk(
   client: pg.PoolClient,
@@ -128,9 +151,10 @@ export async function mergeClaimsChunk(
   from: number,
   to: number,
   fileName: string,
+  chunkPayers?: ReadonlyMap<string, string>,
 ): Promise<MergeCounts> {
   if (!s.locationId) throw new Error('aging import without a location');
-  const payersCreated = await createPayers(client, s, from, to, fileName);
+  const payersCreated = await createPayers(client, s, from, to, fileName, chunkPayers);
   const { rows } = await client.query<{
     rows: number;
     new: number;
