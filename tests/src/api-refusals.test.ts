@@ -9,7 +9,7 @@ let admin: ReturnType<typeof client>;
 let locationId: string;
 
 beforeAll(async () => {
-  stack = await startTestStack({ env: { MAX_UPLOAD_BYTES: '2000' } });
+  stack = await startTestStack({ env: { MAX_UPLOAD_BYTES: '2000', AUTH_CACHE_MS: '1500' } });
   staff = client(stack.url, stack.staff);
   admin = client(stack.url, stack.admin);
   locationId = stack.seed.locations[0]!.id;
@@ -32,6 +32,28 @@ describe('authentication', () => {
     const r = await client(stack.url, token).get('/imports');
     expect(r.status).toBe(401);
     expect(r.body.error).toMatchObject({ code: 'unauthorized', message: expect.stringMatching(message) });
+  });
+
+  it('refuses a deactivated user once the remembered lookup of their token has expired (AUTH_CACHE_MS)', async () => {
+    expect((await staff.get('/me')).status).toBe(200);
+    const setActive = (active: boolean) =>
+      stack.db.handle.pool.query('update users set active = $1 where id = $2', [
+        active,
+        stack.seed.users.find((u) => u.role === 'staff')!.id,
+      ]);
+    await setActive(false);
+    try {
+      // Remembered: the poll costs no token lookup until AUTH_CACHE_MS has passed.
+      expect((await staff.get('/me')).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 1_600));
+      const r = await staff.get('/me');
+      expect(r.status).toBe(401);
+      expect(r.body.error.message).toMatch(/no longer active/);
+    } finally {
+      await setActive(true);
+    }
+    // A refused token is not remembered: reactivated, it works at once.
+    expect((await staff.get('/me')).status).toBe(200);
   });
 
   it('tells who is signed in and where they can upload', async () => {

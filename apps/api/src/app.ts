@@ -31,6 +31,8 @@ export interface AppDeps {
   extraQueues?: Queue[];
   /** The built web page (apps/web/dist), served at / when present. */
   webDir?: string;
+  /** How long a looked-up token is remembered (AUTH_CACHE_MS); 0 or absent: not at all. */
+  authCacheMs?: number;
 }
 
 /** Builds the Express app without listening: the entry point and the tests both use it. */
@@ -57,7 +59,7 @@ export function createApp(deps: AppDeps): Express {
   // Admin-only, authenticated by its own middleware (a browser page cannot send a bearer header).
   app.use(queueDashboard(deps.db, [deps.queue as unknown as Queue, ...(deps.extraQueues ?? [])]));
 
-  app.use(authenticate(deps.db));
+  app.use(authenticate(deps.db, { cacheMs: deps.authCacheMs ?? 0 }));
   app.get('/config', (_req, res) => {
     res.json({ maxUploadBytes: deps.maxUploadBytes, dashboardUrl: '/admin/queues' });
   });

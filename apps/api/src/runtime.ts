@@ -26,6 +26,7 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<ApiRu
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
     jobAttempts: config.JOB_ATTEMPTS,
     webDir: config.WEB_DIR,
+    authCacheMs: config.AUTH_CACHE_MS,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, (err?: Error) => (err ? reject(err) : resolve(s)));
