@@ -31,6 +31,10 @@ it('reverts the latest import to the exact previous state, then the one before i
   const b = await importFile(generateAgingCsv({ rows: 520, changeEvery: 7, dropEvery: 11 }), 'b.csv');
   expect(b.summary).toMatchObject({ claimsNew: expect.any(Number), claimsUpdated: expect.any(Number), claimsResolved: 45 });
   expect(await claimsTable()).not.toEqual(afterA);
+  // Before-images are kept for the claims b changed; the ones it resolved need none (undo clears
+  // resolved_at and resolved_by_import, the only columns resolving sets).
+  expect((await q('select count(*)::int n from claim_versions where import_id = $1', [b.id]))[0].n).toBe(b.summary.claimsUpdated);
+  expect((await q('select count(*)::int n from claims where resolved_by_import = $1', [b.id]))[0].n).toBe(45);
 
   expect((await staff.post(`/imports/${b.id}/revert`)).status).toBe(403);
   const tooEarly = await admin.post(`/imports/${a.id}/revert`);

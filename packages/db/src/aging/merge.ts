@@ -241,10 +241,12 @@ export async function listMissingClaims(client: pg.PoolClient, s: ImportChunkSta
 }
 
 /**
- * Resolves (never deletes) up to `limit` of the claims listMissingClaims noted, each with a
- * before-image so a revert can reopen it. Batches, each in its own transaction, keep progress moving
- * on a location with tens of thousands of paid claims; a claim already resolved is skipped, so a
- * batch retried after a crash does nothing twice. Returns how many it resolved.
+ * Resolves (never deletes) up to `limit` of the claims listMissingClaims noted. Resolving sets
+ * resolved_at and resolved_by_import and nothing else (updated_at is when the claim's figures last
+ * changed), so undoing it needs no before-image: undoClaimChanges clears the two again. Batches, each
+ * in its own transaction, keep progress moving on a location with tens of thousands of paid claims; a
+ * claim already resolved is skipped, so a batch retried after a crash does nothing twice. Returns how
+ * many it resolved.
  */
 export async function resolveMissingClaimsBatch(
   client: pg.PoolClient,
@@ -254,18 +256,9 @@ export async function resolveMissingClaimsBatch(
   const { rows } = await client.query<{ resolved: number; taken: number }>(
     `with batch as (
        delete from missing_claims where id in (select id from missing_claims order by id limit $2) returning id
-     ), gone as (
-       select c.* from batch b cross join lateral (select * from claims c where c.id = b.id and c.resolved_at is null offset 0) c
-     ), before as (
-       insert into claim_versions (import_id, claim_id, claim_number, patient_name, patient_account, date_of_birth, payer_id,
-         date_of_service, billed_cents, balance_cents, aging_bucket, last_seen_import, resolved_at, resolved_by_import, updated_at)
-       select $1, id, claim_number, patient_name, patient_account, date_of_birth, payer_id,
-         date_of_service, billed_cents, balance_cents, aging_bucket, last_seen_import, resolved_at, resolved_by_import, updated_at
-       from gone
-       on conflict do nothing
      ), upd as (
-       update claims c set resolved_at = now(), resolved_by_import = $1, updated_at = now()
-       from gone where c.id = gone.id
+       update claims c set resolved_at = now(), resolved_by_import = $1
+       from batch b where c.id = b.id and c.resolved_at is null
        returning 1
      )
      select (select count(*) from upd)::int as resolved, (select count(*) from batch)::int as taken`,
@@ -277,10 +270,16 @@ export async function resolveMissingClaimsBatch(
 
 /**
  * Undoes everything an aging import applied to claims: claims it created are deleted, claims it
- * changed or resolved get their before-images back, and claims it only confirmed point back at the
- * import before it. Used by cancel (mid-commit) and by revert.
+ * changed get their before-images back, claims it resolved are open again, and claims it only
+ * confirmed point back at the import before it. Used by cancel (mid-commit) and by revert.
  */
 export async function undoClaimChanges(client: pg.PoolClient, s: ImportChunkState): Promise<void> {
+  // Before the before-images: an import finished before resolving stopped writing them has one for
+  // each claim it resolved, and restoring it clears these two columns as well.
+  await client.query(
+    'update claims set resolved_at = null, resolved_by_import = null where location_id = $2 and resolved_by_import = $1',
+    [s.id, s.locationId],
+  );
   await client.query(
     `update claims c set claim_number = v.claim_number, patient_name = v.patient_name, patient_account = v.patient_account,
        date_of_birth = v.date_of_birth, payer_id = v.payer_id, date_of_service = v.date_of_service, billed_cents = v.billed_cents,
