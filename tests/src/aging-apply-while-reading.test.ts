@@ -86,3 +86,50 @@ it('creates each new payer once, from the chunk that first names it, and none a 
     { n: 1 },
   ]);
 });
+
+it('a retry that resumes mid-file merges what earlier attempts staged, up to each chunk and no further, with bad rows making chunks uneven', async () => {
+  const [main, riverside] = [stack.seed.locations[0]!.id, stack.seed.locations[1]!.id];
+  // Every 37th line unreadable: the staged rows of a chunk no longer line up with CHUNK_ROWS.
+  const withBadRows = (csv: string) =>
+    csv
+      .split('\n')
+      .map((l, i) => (i > 0 && i % 37 === 0 ? l.replace(/,[\d.]+$/, ',not money') : l))
+      .join('\n');
+  const monday = generateAgingCsv({ rows: 700, startAt: 5_000_001 });
+  const tuesday = withBadRows(generateAgingCsv({ rows: 700, startAt: 5_000_001, changeEvery: 5, dropEvery: 8 }));
+  const run = async (csv: string, name: string, locationId: string) => {
+    const up = await staff.upload(csv, { kind: 'aging', locationId }, name);
+    expect(up.status).toBe(202);
+    return waitForImport(stack.url, stack.staff, up.body.id);
+  };
+  // The clean run, at another location, gives the figures to match.
+  expect((await run(monday, 'monday.csv', riverside)).status).toBe('completed');
+  const clean = await run(tuesday, 'tuesday.csv', riverside);
+  expect(clean.status).toBe('completed');
+
+  expect((await run(monday, 'monday.csv', main)).status).toBe('completed');
+  // Refused early (second chunk): the read goes on for a chunk or two, then stops with the failure.
+  await q(`alter table claims add constraint lp_test_refuse_early check (claim_key <> 'C-05000150') not valid`);
+  const failed = await run(tuesday, 'tuesday.csv', main);
+  expect(failed.status).toBe('failed');
+  const [row] = await q('select commit_checkpoint, stage_checkpoint, phase from imports where id = $1', [failed.id]);
+  expect(row).toMatchObject({ commit_checkpoint: 0, phase: 'staging' });
+  expect(row.stage_checkpoint).toBeGreaterThan(150);
+  expect(row.stage_checkpoint).toBeLessThan(700);
+
+  await q('alter table claims drop constraint lp_test_refuse_early');
+  expect((await admin.post(`/imports/${failed.id}/retry`)).status).toBe(202);
+  const done = await waitForImport(stack.url, stack.staff, failed.id);
+  expect(done.status).toBe('completed');
+  const figures = (i: typeof done) => ({
+    summary: { ...i.summary, payersCreated: undefined },
+    rowsRead: i.rowsRead,
+    rowsAccepted: i.rowsAccepted,
+    rowsRejected: i.rowsRejected,
+    rowsCommitted: i.rowsCommitted,
+  });
+  expect(figures(done)).toEqual(figures(clean));
+  const balances = async (locationId: string) =>
+    q("select claim_key, balance_cents, resolved_at is null as open from claims where location_id = $1 and claim_key like 'C-05%' order by claim_key", [locationId]);
+  expect(await balances(main)).toEqual(await balances(riverside));
+});

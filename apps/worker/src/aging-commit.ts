@@ -92,12 +92,12 @@ export async function mergeStagedChunk(
     };
     if (s0.commitCheckpoint === from) await mergeRange(through, chunk.chunkPayers);
     else
-      for (
-        let bound = await nextMergeBound(client, importId, lo, chunkRows);
-        bound !== null && bound <= through;
-        bound = await nextMergeBound(client, importId, lo, chunkRows)
-      )
-        await mergeRange(bound);
+      // Rows after `through` may be staged already (the next chunk commits while this merge runs):
+      // never merge past it, and never stop short of it.
+      while (lo < through) {
+        const bound = await nextMergeBound(client, importId, lo, chunkRows);
+        await mergeRange(bound === null ? through : Math.min(bound, through));
+      }
     const s = await lockImport(client, importId);
     if (s.commitCheckpoint !== s0.commitCheckpoint) throw new CheckpointMoved(importId, s0.commitCheckpoint, s.commitCheckpoint);
     if (s.cancelRequested) throw new ImportCancelled();

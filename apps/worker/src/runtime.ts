@@ -24,8 +24,9 @@ export function startImportWorker(
   logger: Logger,
   opts: { now?: () => Date } = {},
 ): WorkerRuntime {
-  // Each concurrent job holds a chunk transaction plus a location lock connection; leave room for both.
-  const handle = createDbHandle(config.DATABASE_URL, config.WORKER_CONCURRENCY * 2 + 2);
+  // Each concurrent job holds a location lock connection, a staging transaction and a merge running
+  // next to it; two more for the maintenance job and an undo or cancel that needs a second connection.
+  const handle = createDbHandle(config.DATABASE_URL, config.WORKER_CONCURRENCY * 3 + 2);
   const connection = createRedisConnection(config.REDIS_URL);
   let stopping = false;
   const processor = createImportProcessor({

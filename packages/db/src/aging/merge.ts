@@ -256,9 +256,13 @@ export async function resolveMissingClaimsBatch(
   const { rows } = await client.query<{ resolved: number; taken: number }>(
     `with batch as (
        delete from missing_claims where id in (select id from missing_claims order by id limit $2) returning id
+     ), gone as materialized (
+       -- One primary-key probe per id (LATERAL … OFFSET 0): joined as a set, the planner may walk all
+       -- of the location's claims for each batch (8.7 s instead of 1.6 s for 50,000 at 1M claims).
+       select c.id from batch b cross join lateral (select id from claims c where c.id = b.id and c.resolved_at is null offset 0) c
      ), upd as (
        update claims c set resolved_at = now(), resolved_by_import = $1
-       from batch b where c.id = b.id and c.resolved_at is null
+       from gone where c.id = gone.id
        returning 1
      )
      select (select count(*) from upd)::int as resolved, (select count(*) from batch)::int as taken`,
