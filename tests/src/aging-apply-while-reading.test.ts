@@ -82,9 +82,11 @@ it('creates each new payer once, from the chunk that first names it, and none a 
     `/imports/${done.id}`,
   ]);
   expect(notes[0].n).toBe(created * users);
-  expect(await q(`select count(*)::int n from claims c join payers p on p.id = c.payer_id where p.name = 'Late Payer Mutual'`)).toEqual([
-    { n: 1 },
-  ]);
+  expect(
+    await q(
+      `select count(*)::int n from claims c join payers p on p.id = c.payer_id where p.name = 'Late Payer Mutual'`,
+    ),
+  ).toEqual([{ n: 1 }]);
 });
 
 it('a retry that resumes mid-file merges what earlier attempts staged, up to each chunk and no further, with bad rows making chunks uneven', async () => {
@@ -130,6 +132,51 @@ it('a retry that resumes mid-file merges what earlier attempts staged, up to eac
   });
   expect(figures(done)).toEqual(figures(clean));
   const balances = async (locationId: string) =>
-    q("select claim_key, balance_cents, resolved_at is null as open from claims where location_id = $1 and claim_key like 'C-05%' order by claim_key", [locationId]);
+    q(
+      "select claim_key, balance_cents, resolved_at is null as open from claims where location_id = $1 and claim_key like 'C-05%' order by claim_key",
+      [locationId],
+    );
   expect(await balances(main)).toEqual(await balances(riverside));
+});
+
+it('starts over from the first line when the rows it staged are gone (the staging table is unlogged: a database crash empties it)', async () => {
+  const main = stack.seed.locations[0]!.id;
+  expect((await importFile(generateAgingCsv({ rows: 600, startAt: 6_000_001 }), 'monday.csv')).status).toBe(
+    'completed',
+  );
+  await q(`alter table claims add constraint lp_test_refuse_late check (claim_key <> 'C-06000550') not valid`);
+  const failed = await importFile(
+    generateAgingCsv({ rows: 600, startAt: 6_000_001, changeEvery: 4, dropEvery: 9 }),
+    'tuesday.csv',
+  );
+  expect(failed.status).toBe('failed');
+  await q('alter table claims drop constraint lp_test_refuse_late');
+  // What a crash does to the unlogged partition: staged rows gone, checkpoints (logged) still there.
+  await q(`truncate staged_claims_${failed.id.replace(/-/g, '')}`);
+  const [before] = await q('select stage_checkpoint, rows_accepted from imports where id = $1', [failed.id]);
+  expect(before.stage_checkpoint).toBeGreaterThan(400);
+
+  expect((await admin.post(`/imports/${failed.id}/retry`)).status).toBe(202);
+  const done = await waitForImport(stack.url, stack.staff, failed.id);
+  expect(done.status).toBe('completed');
+  const gone = Math.floor(6_000_600 / 9) - Math.floor(6_000_000 / 9);
+  const changed =
+    Math.floor(6_000_600 / 4) - Math.floor(6_000_000 / 4) - (Math.floor(6_000_600 / 36) - Math.floor(6_000_000 / 36));
+  expect(done.summary).toMatchObject({
+    claimsNew: 0,
+    claimsUpdated: changed,
+    claimsUnchanged: 600 - gone - changed,
+    claimsResolved: gone,
+  });
+  expect(done).toMatchObject({
+    rowsRead: 600 - gone,
+    rowsAccepted: 600 - gone,
+    rowsCommitted: 600 - gone,
+    rowsRejected: 0,
+  });
+  const open = await q(
+    `select count(*)::int n from claims where location_id = $1 and claim_key like 'C-06%' and resolved_at is null`,
+    [main],
+  );
+  expect(open[0].n).toBe(600 - gone);
 });

@@ -13,6 +13,8 @@ import {
   preferIndexLookups,
   listMissingClaims,
   resolveMissingClaimsBatch,
+  resetImportReading,
+  stagedClaimsLost,
   undoClaimChanges,
   withTransaction,
   type ImportCounters,
@@ -71,7 +73,13 @@ export async function rememberPreviousImport(
 export async function mergeStagedChunk(
   pool: pg.Pool,
   importId: string,
-  chunk: { from: number; through: number; chunkRows: number; fileName: string; chunkPayers?: ReadonlyMap<string, string> },
+  chunk: {
+    from: number;
+    through: number;
+    chunkRows: number;
+    fileName: string;
+    chunkPayers?: ReadonlyMap<string, string>;
+  },
 ): Promise<number> {
   const { from, through, chunkRows, fileName } = chunk;
   return withTransaction(pool, async (client) => {
@@ -99,7 +107,8 @@ export async function mergeStagedChunk(
         await mergeRange(bound === null ? through : Math.min(bound, through));
       }
     const s = await lockImport(client, importId);
-    if (s.commitCheckpoint !== s0.commitCheckpoint) throw new CheckpointMoved(importId, s0.commitCheckpoint, s.commitCheckpoint);
+    if (s.commitCheckpoint !== s0.commitCheckpoint)
+      throw new CheckpointMoved(importId, s0.commitCheckpoint, s.commitCheckpoint);
     if (s.cancelRequested) throw new ImportCancelled();
     await client.query(
       `update imports set commit_checkpoint = $2, rows_committed = rows_committed + $3, counters = $4, updated_at = now() where id = $1`,
@@ -107,6 +116,24 @@ export async function mergeStagedChunk(
     );
     return rows;
   });
+}
+
+/**
+ * When the rows an aging import staged and had not merged are gone (a database crash empties the
+ * unlogged staging table), the import starts over from the first line: what it merged is undone and
+ * its reading reset, under the location lock. Returns whether it did.
+ */
+export async function startOverIfStagingLost(imp: ImportRecord, pool: pg.Pool): Promise<boolean> {
+  if (!imp.locationId || imp.stageCheckpoint <= imp.commitCheckpoint) return false;
+  if (!(await stagedClaimsLost(pool, imp.id))) return false;
+  await withLocationLock(pool, imp.locationId, () =>
+    withTransaction(pool, async (client) => {
+      const s = await lockImport(client, imp.id);
+      if (s.commitCheckpoint > 0) await undoClaimChanges(client, s);
+      await resetImportReading(client, imp.id);
+    }),
+  );
+  return true;
 }
 
 /**
@@ -212,7 +239,7 @@ async function resolveMissing(imp: ImportRecord, pool: pg.Pool): Promise<void> {
     // The state read on its own: no lock is held across the batches.
     const s0 = await inTransaction(client, (c) => lockImport(c, imp.id), tx);
     if ((await listMissingClaims(client, s0)) === 0) return;
-    for (let more = true; more; ) {
+    for (let more = true; more;) {
       more = await inTransaction(
         client,
         async (c) => {

@@ -10,6 +10,7 @@ import {
   commitAgingImport,
   mergeStagedChunk,
   rememberPreviousImport,
+  startOverIfStagingLost,
   undoFailedAgingImport,
   withLocationLock,
 } from './aging-commit.js';
@@ -52,7 +53,14 @@ export function createImportProcessor(deps: ProcessorDeps) {
     );
     if (!claimed.rowCount) return;
     try {
-      await run(imp, job, deps);
+      let current = imp;
+      if (imp.kind === 'aging' && (await startOverIfStagingLost(imp, deps.pool))) {
+        log.warn(
+          'the rows this import had staged were lost (database restart?): reading the file again from the start',
+        );
+        current = (await getImport(deps.db, imp.id)) ?? imp;
+      }
+      await run(current, job, deps);
     } catch (e) {
       const err = coerceError(e);
       if (err instanceof ImportCancelled) {
@@ -122,9 +130,7 @@ async function run(initial: ImportRecord, job: ImportJob, deps: ProcessorDeps): 
       return;
     }
     const handler: RowHandler<unknown> =
-      kind === 'aging'
-        ? (agingRowHandler(initial, deps.pool, today))
-        : (patientRowHandler(initial, kind, today));
+      kind === 'aging' ? agingRowHandler(initial, deps.pool, today) : patientRowHandler(initial, kind, today);
     await stageFile(initial, filePath, handler, stageDeps);
   }
   const imp = await getImport(deps.db, initial.id);

@@ -194,3 +194,37 @@ export async function dropFinishedStagingPartitions(pool: pg.Pool, onlyImportId?
   }
   return dropped;
 }
+
+/**
+ * Whether rows this import staged and has not merged yet are missing. staged_claims is unlogged: a
+ * database crash empties it while the import's checkpoints, in logged tables, say those rows are
+ * there, and merging from it then would apply part of the file and resolve the rest as paid.
+ */
+export async function stagedClaimsLost(db: pg.Pool | pg.PoolClient, importId: string): Promise<boolean> {
+  const { rows } = await db.query<{ expected: number; staged: number }>(
+    `select i.rows_accepted - i.rows_committed as expected,
+       (select count(*) from staged_claims s where s.import_id = i.id and s.row_no > i.commit_checkpoint)::int as staged
+     from imports i where i.id = $1`,
+    [importId],
+  );
+  const r = rows[0];
+  return r !== undefined && r.staged < r.expected;
+}
+
+/**
+ * Puts an import back to before its first line was read, inside the caller's transaction: its
+ * checkpoints, row counts, counters, row errors and rejected rows. What it merged must be undone
+ * first (undoClaimChanges).
+ */
+export async function resetImportReading(client: pg.PoolClient, importId: string): Promise<void> {
+  await deleteStagedClaims(client, importId);
+  await client.query('delete from import_row_errors where import_id = $1', [importId]);
+  await client.query('delete from import_rejected_rows where import_id = $1', [importId]);
+  await client.query(
+    `update imports set stage_checkpoint = 0, commit_checkpoint = 0, rows_read = 0, rows_accepted = 0, rows_rejected = 0,
+       rows_warned = 0, rows_committed = 0, bytes_read = 0, counters = '{}', phase = 'staging', phase_started_at = now(),
+       updated_at = now()
+     where id = $1`,
+    [importId],
+  );
+}
