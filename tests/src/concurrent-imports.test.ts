@@ -4,7 +4,10 @@ import { startTestStack, type TestStack } from './support/test-stack.js';
 
 let stack: TestStack;
 beforeAll(async () => {
-  stack = await startTestStack({ worker: false, env: { WORKER_CONCURRENCY: '2', CHUNK_ROWS: '50' } });
+  stack = await startTestStack({
+    worker: false,
+    env: { WORKER_CONCURRENCY: '2', CHUNK_ROWS: '50', JOB_ATTEMPTS: '2' },
+  });
 });
 afterAll(() => stack.close());
 
@@ -13,21 +16,101 @@ it('creates each new payer once, and notifies once, when two imports name it at 
   const payers = ['Zenith Health', 'ZENITH HEALTH', 'Orbit Vision', 'orbit  vision', 'Nova Dental', 'Nova-Dental'];
   const ids: string[] = [];
   for (const [i, loc] of stack.seed.locations.entries()) {
-    const up = await staff.upload(generateAgingCsv({ rows: 600, startAt: 1 + i * 1000, payers: i ? payers.slice().reverse() : payers }), { kind: 'aging', locationId: loc.id });
+    const up = await staff.upload(
+      generateAgingCsv({ rows: 600, startAt: 1 + i * 1000, payers: i ? payers.slice().reverse() : payers }),
+      { kind: 'aging', locationId: loc.id },
+    );
     ids.push(up.body.id);
   }
   const w1 = stack.startWorker();
   const w2 = stack.startWorker();
   const done = await Promise.all(ids.map((id) => waitForImport(stack.url, stack.staff, id)));
   expect(done.map((d) => d.status)).toEqual(['completed', 'completed']);
-  const { rows } = await stack.db.handle.pool.query('select normalized_name, count(*)::int n from payers group by 1 order by 1');
+  const { rows } = await stack.db.handle.pool.query(
+    'select normalized_name, count(*)::int n from payers group by 1 order by 1',
+  );
   expect(rows).toEqual([
     { normalized_name: expect.any(String), n: 1 },
     { normalized_name: expect.any(String), n: 1 },
     { normalized_name: expect.any(String), n: 1 },
   ]);
   expect(done[0].summary.payersCreated + done[1].summary.payersCreated).toBe(3);
-  const notes = await stack.db.handle.pool.query(`select count(*)::int n from notifications where kind = 'payer_created'`);
+  const notes = await stack.db.handle.pool.query(
+    `select count(*)::int n from notifications where kind = 'payer_created'`,
+  );
   expect(notes.rows[0].n).toBe(3 * 2);
   await Promise.all([w1.close(), w2.close()]);
+});
+
+it('does not apply a file on top of another import of the location that merged part of its file and awaits its retry', async () => {
+  const staff = client(stack.url, stack.staff);
+  const locationId = stack.seed.locations[0]!.id;
+  const q = async (sql: string, params: unknown[] = []) => (await stack.db.handle.pool.query(sql, params)).rows;
+  const claims = () =>
+    q(
+      `select claim_key, balance_cents, resolved_at is null as open from claims where location_id = $1 and claim_key like 'C-08%' order by 1`,
+      [locationId],
+    );
+  const w = stack.startWorker();
+  const base = await staff.upload(
+    generateAgingCsv({ rows: 300, startAt: 8_000_001 }),
+    { kind: 'aging', locationId },
+    'base.csv',
+  );
+  expect((await waitForImport(stack.url, stack.staff, base.body.id)).status).toBe('completed');
+  const afterBase = await claims();
+
+  // A fails near its end on both attempts (the database refuses A's sighting of one claim): between
+  // them it has merged most of its file, and lets go of the location lock while it waits 2 s for
+  // its retry.
+  await q(
+    `alter table claims add constraint lp_test_refuse_a check (claim_key <> 'C-08000265' or last_seen_import = first_seen_import) not valid`,
+  );
+  const a = await staff.upload(
+    generateAgingCsv({ rows: 300, startAt: 8_000_001, changeEvery: 3 }),
+    { kind: 'aging', locationId },
+    'a.csv',
+  );
+  for (let i = 0; ; i++) {
+    const [row] = await q('select last_error, commit_checkpoint from imports where id = $1', [a.body.id]);
+    if (row.last_error) {
+      expect(row.commit_checkpoint).toBeGreaterThan(0);
+      break;
+    }
+    if (i > 300) throw new Error('a.csv never failed its first attempt');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  // Reverting the import before it would undo claims A has changed since: refused while A is not over.
+  const revert = await client(stack.url, stack.admin).post(`/imports/${base.body.id}/revert`);
+  expect(revert.status).toBe(409);
+  expect(revert.body.error).toEqual({
+    code: 'location_busy',
+    message: 'a.csv is being applied to this location right now. Revert once it has finished (or failed).',
+  });
+  // B, a file without that claim (every 7th dropped: 8,000,265 is one; resolving it leaves
+  // last_seen_import alone), arrives while A is half-applied: it must wait for A.
+  const bCsv = generateAgingCsv({ rows: 300, startAt: 8_000_001, changeEvery: 5, dropEvery: 7 });
+  const b = await staff.upload(bCsv, { kind: 'aging', locationId }, 'b.csv');
+  const failedA = await waitForImport(stack.url, stack.staff, a.body.id);
+  expect(failedA.status).toBe('failed');
+  const doneB = await waitForImport(stack.url, stack.staff, b.body.id);
+  expect(doneB.status).toBe('completed');
+  await q('alter table claims drop constraint lp_test_refuse_a');
+
+  // B applied to the state A's undo left, which is the base: the same as B applied right after the base.
+  const [{ previous_import_id }] = await q('select previous_import_id from imports where id = $1', [b.body.id]);
+  expect(previous_import_id).toBe(base.body.id);
+  const gone = Math.floor(8_000_300 / 7) - Math.floor(8_000_000 / 7);
+  const changed =
+    Math.floor(8_000_300 / 5) - Math.floor(8_000_000 / 5) - (Math.floor(8_000_300 / 35) - Math.floor(8_000_000 / 35));
+  expect(doneB.summary).toMatchObject({
+    claimsNew: 0,
+    claimsUpdated: changed,
+    claimsResolved: gone,
+    claimsUnchanged: 300 - gone - changed,
+  });
+  expect(afterBase).toHaveLength(300);
+  const now = await claims();
+  expect(now.filter((c: { open: boolean }) => c.open)).toHaveLength(300 - gone);
+  await w.close();
 });

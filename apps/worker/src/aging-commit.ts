@@ -3,6 +3,7 @@ import { formatCents } from '@ledgerport/core';
 import {
   deleteStagedClaims,
   dropFinishedStagingPartitions,
+  findHalfAppliedImport,
   getImport,
   inTransaction,
   type Db,
@@ -20,7 +21,7 @@ import {
   type ImportCounters,
   type ImportRecord,
 } from '@ledgerport/db';
-import { CheckpointMoved, ImportCancelled, WorkerStopping } from './signals.js';
+import { CheckpointMoved, ImportCancelled, LocationBusy, WorkerStopping } from './signals.js';
 import { assertNotOlder } from './aging-stage.js';
 
 export interface CommitDeps {
@@ -178,6 +179,12 @@ export async function withLocationLock<T>(pool: pg.Pool, locationId: string, fn:
   }
 }
 
+/** Under the location lock, before this import changes a claim: see findHalfAppliedImport. */
+export async function assertLocationFree(pool: pg.Pool, imp: ImportRecord): Promise<void> {
+  const other = imp.locationId ? await findHalfAppliedImport(pool, imp.locationId, imp.id) : null;
+  if (other) throw new LocationBusy(other);
+}
+
 /**
  * Merges the staged rows into claims chunk by chunk, each chunk one transaction that also advances
  * the commit checkpoint, then closes the snapshot and marks the import completed.
@@ -187,6 +194,7 @@ export async function commitAgingImport(imp: ImportRecord, deps: CommitDeps): Pr
   if (!locationId) throw new Error('aging import without a location');
   const locked = <T>(fn: () => Promise<T>) => (deps.lockHeld ? fn() : withLocationLock(deps.pool, locationId, fn));
   await locked(async () => {
+    await assertLocationFree(deps.pool, imp);
     // Checked again under the lock: a newer snapshot may have been applied while this one was staging.
     const fresh = await getImport(deps.db, imp.id);
     if (fresh?.reportDate && fresh.commitCheckpoint === 0) await assertNotOlder(deps.pool, imp, fresh.reportDate);

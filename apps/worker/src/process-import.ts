@@ -7,6 +7,7 @@ import { processImportPayload, type ImportJob } from '@ledgerport/queue';
 import path from 'node:path';
 import {
   closeCancelledImport,
+  assertLocationFree,
   commitAgingImport,
   mergeStagedChunk,
   rememberPreviousImport,
@@ -19,7 +20,7 @@ import { commitPatientImport } from './patients-commit.js';
 import { patientRowHandler } from './patients-stage.js';
 import { stageFile, type RowHandler, type StageDeps } from './stage-file.js';
 import type { WorkbookLimits } from './workbook-rows.js';
-import { CheckpointMoved, ImportCancelled, WorkerStopping } from './signals.js';
+import { CheckpointMoved, ImportCancelled, LocationBusy, WorkerStopping } from './signals.js';
 
 export interface ProcessorDeps {
   db: Db;
@@ -31,6 +32,9 @@ export interface ProcessorDeps {
   shouldStop: () => boolean;
   now?: () => Date;
 }
+
+/** How soon an import waiting for another one of its location looks again. */
+const LOCATION_BUSY_RETRY_MS = 1_000;
 
 const GENERIC_FAILURE =
   'Something went wrong on our side while importing this file. Nothing from it was half-applied; an administrator can retry it.';
@@ -68,13 +72,16 @@ export function createImportProcessor(deps: ProcessorDeps) {
         await closeCancelledImport(imp, deps.pool);
         return;
       }
-      if (err instanceof WorkerStopping) {
+      if (err instanceof WorkerStopping || err instanceof LocationBusy) {
         // Back to the queue without spending an attempt; the next worker resumes at the checkpoint.
+        if (err instanceof LocationBusy)
+          log.info({ otherFile: err.otherFile }, 'location busy with another import; waiting');
         await deps.pool.query(
           `update imports set status = 'queued', updated_at = now() where id = $1 and status = 'running'`,
           [imp.id],
         );
-        if (token) await job.moveToDelayed(Date.now() + 200, token);
+        if (token)
+          await job.moveToDelayed(Date.now() + (err instanceof LocationBusy ? LOCATION_BUSY_RETRY_MS : 200), token);
         throw new DelayedError();
       }
       if (err instanceof CheckpointMoved) throw err;
@@ -199,6 +206,7 @@ async function applyWhileReading(
     },
   };
   await withLocationLock(deps.pool, locationId, async () => {
+    await assertLocationFree(deps.pool, initial);
     await rememberPreviousImport(deps.pool, initial, 'staging');
     await stageFile(initial, filePath, handler, stageDeps);
     const imp = await getImport(deps.db, initial.id);

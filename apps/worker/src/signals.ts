@@ -21,3 +21,14 @@ export class CheckpointMoved extends Error {
     super(`import ${importId}: checkpoint is ${found}, expected ${expected}; another worker owns it now`);
   }
 }
+
+/**
+ * Another aging import of the same location has merged part of its file and is not over (between
+ * attempts, or failing and about to be undone): applying this one now would interleave two
+ * snapshots. The job goes back to the queue, without spending an attempt, until that one is done.
+ */
+export class LocationBusy extends Error {
+  constructor(readonly otherFile: string) {
+    super(`location busy with ${otherFile}`);
+  }
+}

@@ -44,7 +44,8 @@ export async function startTestStack(opts: { worker?: boolean; env?: Record<stri
     JOB_ATTEMPTS: '2',
     ...opts.env,
   };
-  const logger = pino({ level: 'silent' });
+  // LP_TEST_LOG=info (or debug) prints the API's and workers' logs while a test file runs.
+  const logger = pino({ level: process.env.LP_TEST_LOG ?? 'silent' });
   const seed = await seedDemo(db.handle.db);
   const api = await startApi(loadApiConfig(env), logger);
   const workers: WorkerRuntime[] = [];

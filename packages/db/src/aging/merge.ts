@@ -58,6 +58,25 @@ async function importState(client: pg.PoolClient, importId: string, lock: string
   };
 }
 
+/**
+ * Another aging import of the location that merged part of its file and is not over (its retry is
+ * pending, or its undo is): it still owns the location's claims although it let go of the location
+ * lock between attempts. Returns its file name, or null.
+ */
+export async function findHalfAppliedImport(
+  db: pg.Pool | pg.PoolClient,
+  locationId: string,
+  exceptImportId: string,
+): Promise<string | null> {
+  const { rows } = await db.query<{ original_name: string }>(
+    `select original_name from imports
+     where location_id = $1 and kind = 'aging' and id <> $2 and commit_checkpoint > 0 and status in ('queued', 'running')
+     limit 1`,
+    [locationId, exceptImportId],
+  );
+  return rows[0]?.original_name ?? null;
+}
+
 /** The last staged row number of the next chunk to merge, or null when everything is merged. */
 export async function nextMergeBound(
   client: pg.PoolClient,

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { ConflictError } from '@ledgerport/core';
-import { lockImport, undoClaimChanges } from './merge.js';
+import { findHalfAppliedImport, lockImport, undoClaimChanges } from './merge.js';
 
 /**
  * Reverts a completed aging import, which must be its location's latest: under the location lock, in
@@ -21,6 +21,13 @@ export async function revertAgingImport(pool: pg.Pool, imp: { id: string; locati
          order by finished_at desc limit 1`,
         [imp.locationId, imp.id, imp.finishedAt],
       );
+      const busy = await findHalfAppliedImport(client, imp.locationId, imp.id);
+      if (busy) {
+        throw new ConflictError(
+          'location_busy',
+          `${busy} is being applied to this location right now. Revert once it has finished (or failed).`,
+        );
+      }
       if (later.rows[0]) {
         throw new ConflictError(
           'not_latest',
