@@ -10,6 +10,7 @@ describe('API configuration', () => {
     ['DATABASE_URL', 'not a url'],
     ['JOB_ATTEMPTS', '0'],
     ['AUTH_CACHE_MS', '-1'],
+    ['AUTH_CACHE_MS', '600000'],
   ])('stops on a bad %s and names it', (name, value) => {
     expect(() => loadApiConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadApiConfig({ [name]: value })).toThrow(new RegExp(`${name}: .*\\(got "${value}"\\)`));

@@ -12,7 +12,7 @@ const schema = z.object({
   JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
   WEB_DIR: z.string().optional(),
   /** how long a valid token's user is remembered; a deactivated user keeps access this long */
-  AUTH_CACHE_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
+  AUTH_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

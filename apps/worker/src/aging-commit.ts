@@ -67,8 +67,8 @@ export async function rememberPreviousImport(
  * another connection: the two share Postgres's second core instead of taking turns on one. `from` is
  * the stage checkpoint before the chunk: when the merge has kept up, (from, through] is one chunk and
  * one statement; after an undo it is everything staged so far, merged a chunk at a time. The import
- * row is locked only at the end, long enough to move the commit checkpoint, so the staging
- * transaction never waits on a merge. `chunkPayers`: see mergeClaimsChunk (used when (from, through]
+ * row is locked only at the end, long enough to move the commit checkpoint: the two transactions
+ * wait on each other only for that moment, never for a whole merge. `chunkPayers`: see mergeClaimsChunk (used when (from, through]
  * is the one range merged). Returns the rows merged.
  */
 export async function mergeStagedChunk(
