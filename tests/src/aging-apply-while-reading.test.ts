@@ -2,7 +2,7 @@
 // second connection, while the next one is staged. A failure part-way must still leave nothing
 // half-applied, and a retry must finish the job with the figures a clean run gives.
 import { client, waitForImport } from './support/http.js';
-import { generateAgingCsv } from './support/generate.js';
+import { generateAgingCsv, reimportSummary } from './support/generate.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
 
 let stack: TestStack;
@@ -48,16 +48,9 @@ it('undoes the chunks it merged when the last attempt fails part-way, and a retr
   const done = await waitForImport(stack.url, stack.staff, failed.id);
   expect(done.status).toBe('completed');
   // What a clean run of the same file gives: a quarter changed, a ninth gone (resolved).
-  const gone = Math.floor(3_000_600 / 9) - Math.floor(3_000_000 / 9);
-  const changed =
-    Math.floor(3_000_600 / 4) - Math.floor(3_000_000 / 4) - (Math.floor(3_000_600 / 36) - Math.floor(3_000_000 / 36));
-  expect(done.summary).toMatchObject({
-    claimsNew: 0,
-    claimsUpdated: changed,
-    claimsUnchanged: 600 - gone - changed,
-    claimsResolved: gone,
-  });
-  expect(done.rowsCommitted).toBe(600 - gone);
+  const expected = reimportSummary({ rows: 600, startAt: 3_000_001, changeEvery: 4, dropEvery: 9 });
+  expect(done.summary).toMatchObject(expected);
+  expect(done.rowsCommitted).toBe(600 - expected.claimsResolved);
 });
 
 it('creates each new payer once, from the chunk that first names it, and none a rejected duplicate alone names', async () => {
@@ -159,15 +152,9 @@ it('starts over from the first line when the rows it staged are gone (the stagin
   expect((await admin.post(`/imports/${failed.id}/retry`)).status).toBe(202);
   const done = await waitForImport(stack.url, stack.staff, failed.id);
   expect(done.status).toBe('completed');
-  const gone = Math.floor(6_000_600 / 9) - Math.floor(6_000_000 / 9);
-  const changed =
-    Math.floor(6_000_600 / 4) - Math.floor(6_000_000 / 4) - (Math.floor(6_000_600 / 36) - Math.floor(6_000_000 / 36));
-  expect(done.summary).toMatchObject({
-    claimsNew: 0,
-    claimsUpdated: changed,
-    claimsUnchanged: 600 - gone - changed,
-    claimsResolved: gone,
-  });
+  const expected = reimportSummary({ rows: 600, startAt: 6_000_001, changeEvery: 4, dropEvery: 9 });
+  expect(done.summary).toMatchObject(expected);
+  const gone = expected.claimsResolved;
   expect(done).toMatchObject({
     rowsRead: 600 - gone,
     rowsAccepted: 600 - gone,

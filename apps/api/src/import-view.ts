@@ -2,8 +2,8 @@ import { computeProgress, formatCents } from '@ledgerport/core';
 import type { ImportRecord } from '@ledgerport/db';
 
 /** An import as the API shows it: status, live progress and, once finished, the summary. */
-export function importView(imp: ImportRecord, now = new Date()) {
-  const progress = computeProgress({ ...imp, now });
+export function importView(imp: ImportRecord, now = new Date(), earlier?: { at: Date; fraction: number }) {
+  const progress = computeProgress({ ...imp, now, earlier });
   const s = imp.summary;
   return {
     id: imp.id,

@@ -43,6 +43,15 @@ describe('computeProgress', () => {
     expect(p.percent).toBe(95);
     expect(p.etaSeconds).toBe(1);
   });
+  it('follows the recent pace once it was seen at least a few seconds ago', () => {
+    const seen = (at: string, fraction: number) =>
+      computeProgress({ ...base, earlier: { at: new Date(`2026-11-23T10:00:${at}Z`), fraction } }).etaSeconds;
+    // 20 % after 10 s; the average since the start says 40 s left.
+    expect(seen('07.5', 0.1)).toBe(40); // a window of 2.5 s is too short: the average
+    expect(seen('05', 0)).toBe(20); // 20 points in the last 5 s: 0.8 left at 4 points a second
+    expect(seen('05', 0.15)).toBe(80); // 5 points in the last 5 s: slower now
+    expect(seen('05', 0.2)).toBe(40); // no progress since: the average, not an endless wait
+  });
   it('is 100% with no time left once completed', () => {
     expect(computeProgress({ ...base, status: 'completed', phase: 'done' })).toMatchObject({
       percent: 100,

@@ -14,6 +14,21 @@ export interface GenOptions {
 
 export const AGING_HEADER = 'Claim Number,Patient Account,Patient Name,Date of Birth,Payer,Date of Service,Billed Amount,Balance';
 
+/**
+ * What re-importing the file `o` describes gives, over the plain file of the same rows (no changes,
+ * nothing dropped) applied before it: the dropped rows resolved, the changed ones updated.
+ */
+export function reimportSummary(o: GenOptions) {
+  const start = o.startAt ?? 1;
+  let resolved = 0;
+  let updated = 0;
+  for (let i = start; i < start + o.rows; i++) {
+    if (o.dropEvery && i % o.dropEvery === 0) resolved++;
+    else if (o.changeEvery && i % o.changeEvery === 0) updated++;
+  }
+  return { claimsNew: 0, claimsUpdated: updated, claimsUnchanged: o.rows - resolved - updated, claimsResolved: resolved };
+}
+
 export function generateAgingCsv(o: GenOptions): string {
   return [AGING_HEADER, ...agingLines(o)].join('\n') + '\n';
 }

@@ -30,12 +30,14 @@ import {
   rejectedRowsWithMessages,
   requestCancel,
   type Db,
+  type ImportRecord,
   type ImportStatus,
 } from '@ledgerport/db';
 import { enqueueImport, removeQueuedImport, type ImportQueue } from '@ledgerport/queue';
 import type pg from 'pg';
 import { principalOf, requireAdmin } from '../auth.js';
 import { importView } from '../import-view.js';
+import { PaceSamples } from '../progress-pace.js';
 import { parsePaging } from '../paging.js';
 import { discardUpload, hashingDiskStorage, keepUpload, type StoredUpload } from '../upload-storage.js';
 
@@ -63,6 +65,8 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
   const r = Router();
   const upload = multer({ storage: hashingDiskStorage(deps.uploadDir), limits: { fileSize: deps.maxUploadBytes, files: 1 } });
 
+  const pace = new PaceSamples();
+  const view = (imp: ImportRecord, now = new Date()) => importView(imp, now, pace.earlier(imp, now));
   const findOwn = async (req: Request) => {
     const p = principalOf(req);
     const imp = await getImportForPractice(deps.db, p.practiceId, String(req.params.id));
@@ -165,11 +169,11 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     const status = statusParam.filter((s): s is ImportStatus => (STATUSES as string[]).includes(s));
     const { items, total } = await listImports(deps.db, p.practiceId, { limit: paging.limit, offset: paging.offset, status });
     const now = new Date();
-    res.json({ items: items.map((i) => importView(i, now)), page: paging.page, pageSize: paging.pageSize, total });
+    res.json({ items: items.map((i) => view(i, now)), page: paging.page, pageSize: paging.pageSize, total });
   });
 
   r.get('/:id', async (req, res) => {
-    res.json(importView(await findOwn(req)));
+    res.json(view(await findOwn(req)));
   });
 
   r.get('/:id/errors', async (req, res) => {
@@ -208,7 +212,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
   r.get('/:id/preview', async (req, res) => {
     const imp = await findOwn(req);
     if (imp.status !== 'ready') throw new ConflictError('not_ready', `There is nothing to preview: this import is ${imp.status}.`);
-    res.json({ import: importView(imp), ...(await previewImport(deps.pool, imp)) });
+    res.json({ import: view(imp), ...(await previewImport(deps.pool, imp)) });
   });
 
   r.post('/:id/commit', async (req, res) => {
@@ -245,7 +249,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     } finally {
       client.release();
     }
-    res.json(importView((await getImportForPractice(deps.db, p.practiceId, imp.id)) ?? imp));
+    res.json(view((await getImportForPractice(deps.db, p.practiceId, imp.id)) ?? imp));
   });
 
   /** The top of a file whose layout was not recognised, so staff can map its columns themselves. */
@@ -267,7 +271,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     if (imp.kind !== 'aging') throw new ConflictError('not_revertible', 'Only aging imports can be reverted.');
     if (imp.status !== 'completed') throw new ConflictError('not_revertible', `Only a completed import can be reverted; this one is ${imp.status}.`);
     await revertAgingImport(deps.pool, imp, admin.userId);
-    res.json(importView((await getImportForPractice(deps.db, admin.practiceId, imp.id)) ?? imp));
+    res.json(view((await getImportForPractice(deps.db, admin.practiceId, imp.id)) ?? imp));
   });
 
   r.post('/:id/retry', async (req, res) => {
@@ -308,7 +312,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
       if (closedHere) await removeQueuedImport(deps.queue, imp.id);
     }
     const after = await findOwn(req);
-    res.status(202).json(importView(after));
+    res.status(202).json(view(after));
   });
 
   return r;

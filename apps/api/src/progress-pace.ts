@@ -1,0 +1,46 @@
+import { progressFraction } from '@ledgerport/core';
+import type { ImportRecord } from '@ledgerport/db';
+
+interface Sighting {
+  at: number;
+  fraction: number;
+}
+
+/**
+ * What this API process saw of each running import's progress over the last few seconds, so the time
+ * left it shows follows the current pace (computeProgress's `earlier`) rather than the average since
+ * the start. In memory, per process: a process that has not watched an import for a few seconds
+ * (just started, or behind another load balancer leg) answers from the average, as before.
+ */
+export class PaceSamples {
+  private readonly seen = new Map<string, Sighting[]>();
+
+  constructor(
+    private readonly windowMs = 15_000,
+    private readonly maxImports = 1_000,
+  ) {}
+
+  /** Notes this sighting of the import and returns the oldest one still inside the window. */
+  earlier(imp: ImportRecord, now: Date): { at: Date; fraction: number } | undefined {
+    if (imp.status !== 'running') {
+      this.seen.delete(imp.id);
+      return undefined;
+    }
+    const t = now.getTime();
+    const fraction = progressFraction({ ...imp, now });
+    let list = this.seen.get(imp.id);
+    // Progress that went back (an attempt undone, a retry) starts the pace over.
+    const latest = list?.[list.length - 1];
+    if (!list || (latest && fraction < latest.fraction)) {
+      list = [];
+      this.seen.delete(imp.id);
+      this.seen.set(imp.id, list);
+      if (this.seen.size > this.maxImports) this.seen.delete(this.seen.keys().next().value as string);
+    }
+    for (let oldest = list[0]; oldest && t - oldest.at > this.windowMs; oldest = list[0]) list.shift();
+    const last = list[list.length - 1];
+    if (!last || t - last.at >= 1_000) list.push({ at: t, fraction });
+    const first = list[0];
+    return first && first.at < t ? { at: new Date(first.at), fraction: first.fraction } : undefined;
+  }
+}
