@@ -108,3 +108,27 @@ it('does not apply a file on top of another import of the location that merged p
   expect(now.filter((c: { open: boolean }) => c.open)).toHaveLength(300 - gone);
   await w.close();
 });
+
+it('does not wait for a half-applied import that has not moved for ten minutes (its job is gone): the location is not blocked for good', async () => {
+  const staff = client(stack.url, stack.staff);
+  const riverside = stack.seed.locations[1]!;
+  const staffId = stack.seed.users.find((u) => u.role === 'staff')!.id;
+  const q = async (sql: string, params: unknown[] = []) => (await stack.db.handle.pool.query(sql, params)).rows;
+  const [practice] = await q('select practice_id from locations where id = $1', [riverside.id]);
+  await q(
+    `insert into imports (practice_id, location_id, kind, original_name, size_bytes, sha256, storage_key, created_by,
+       status, commit_checkpoint, updated_at)
+     values ($1, $2, 'aging', 'orphan.csv', 1, 'x', 'gone', $3, 'running', 40, now() - interval '11 minutes')`,
+    [practice.practice_id, riverside.id, staffId],
+  );
+  const w = stack.startWorker();
+  const up = await staff.upload(
+    generateAgingCsv({ rows: 120, startAt: 9_000_001 }),
+    { kind: 'aging', locationId: riverside.id },
+    'after-orphan.csv',
+  );
+  const done = await waitForImport(stack.url, stack.staff, up.body.id);
+  expect(done.status).toBe('completed');
+  expect(done.attempts).toBe(1);
+  await w.close();
+});

@@ -21,7 +21,8 @@ describe('PaceSamples', () => {
     const pace = new PaceSamples(15_000);
     expect(pace.earlier(running('a', 1), at(0))).toBeUndefined();
     expect(pace.earlier(running('a', 2), at(0))).toBeUndefined(); // the same instant: no pace yet
-    for (let s = 1; s <= 15; s++) expect(pace.earlier(running('a', s * 2), at(s))).toEqual({ at: at(0), fraction: 0.01 });
+    for (let s = 1; s <= 15; s++)
+      expect(pace.earlier(running('a', s * 2), at(s))).toEqual({ at: at(0), fraction: 0.01 });
     // 16 s: the sighting at 0 s is out of the window.
     expect(pace.earlier(running('a', 40), at(16))).toEqual({ at: at(1), fraction: 0.02 });
   });
@@ -31,8 +32,15 @@ describe('PaceSamples', () => {
     pace.earlier(running('a', 50), at(0));
     expect(pace.earlier(running('a', 10), at(5))).toBeUndefined();
     expect(pace.earlier(running('a', 20), at(10))).toEqual({ at: at(5), fraction: 0.1 });
-    expect(pace.earlier({ ...running('a', 30), status: 'failed' } as ImportRecord, at(11))).toBeUndefined();
+    expect(pace.earlier({ ...running('a', 30), status: 'failed' }, at(11))).toBeUndefined();
     expect(pace.earlier(running('a', 40), at(12))).toBeUndefined();
+  });
+
+  it('keeps its window through a dip of less than two points (the read a chunk ahead of the merge)', () => {
+    const pace = new PaceSamples();
+    pace.earlier(running('a', 30), at(0));
+    expect(pace.earlier(running('a', 29), at(5))).toEqual({ at: at(0), fraction: 0.3 });
+    expect(pace.earlier(running('a', 40), at(6))).toEqual({ at: at(0), fraction: 0.3 });
   });
 
   it('keeps at most maxImports imports, forgetting the one seen first', () => {

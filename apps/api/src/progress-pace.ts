@@ -1,6 +1,9 @@
 import { progressFraction } from '@ledgerport/core';
 import type { ImportRecord } from '@ledgerport/db';
 
+/** A fall in progress larger than this means it really went back. */
+const SETBACK = 0.02;
+
 interface Sighting {
   at: number;
   fraction: number;
@@ -29,8 +32,11 @@ export class PaceSamples {
     const t = now.getTime();
     const fraction = progressFraction({ ...imp, now });
     let list = this.seen.get(imp.id);
-    // Progress that went back (an attempt undone, a retry) starts the pace over.
+    // Progress that went back (an attempt undone, a retry) starts the pace over; a dip of a fraction
+    // of a point is the read running a chunk ahead of the merge, and is not a sighting worth keeping.
     const latest = list?.[list.length - 1];
+    if (list && latest && fraction < latest.fraction && fraction >= latest.fraction - SETBACK)
+      return this.oldest(list, t);
     if (!list || (latest && fraction < latest.fraction)) {
       list = [];
       this.seen.delete(imp.id);
@@ -40,6 +46,10 @@ export class PaceSamples {
     for (let oldest = list[0]; oldest && t - oldest.at > this.windowMs; oldest = list[0]) list.shift();
     const last = list[list.length - 1];
     if (!last || t - last.at >= 1_000) list.push({ at: t, fraction });
+    return this.oldest(list, t);
+  }
+
+  private oldest(list: Sighting[], t: number): { at: Date; fraction: number } | undefined {
     const first = list[0];
     return first && first.at < t ? { at: new Date(first.at), fraction: first.fraction } : undefined;
   }

@@ -127,14 +127,17 @@ export async function mergeStagedChunk(
 export async function startOverIfStagingLost(imp: ImportRecord, pool: pg.Pool): Promise<boolean> {
   if (!imp.locationId || imp.stageCheckpoint <= imp.commitCheckpoint) return false;
   if (!(await stagedClaimsLost(pool, imp.id))) return false;
-  await withLocationLock(pool, imp.locationId, () =>
+  return withLocationLock(pool, imp.locationId, () =>
     withTransaction(pool, async (client) => {
+      // Again under the locks: another worker handed the same job may have finished the import
+      // meanwhile, and a completed import must never be undone here.
       const s = await lockImport(client, imp.id);
+      if (s.status !== 'running' || !(await stagedClaimsLost(client, imp.id))) return false;
       if (s.commitCheckpoint > 0) await undoClaimChanges(client, s);
       await resetImportReading(client, imp.id);
+      return true;
     }),
   );
-  return true;
 }
 
 /**

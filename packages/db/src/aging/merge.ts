@@ -61,7 +61,9 @@ async function importState(client: pg.PoolClient, importId: string, lock: string
 /**
  * Another aging import of the location that merged part of its file and is not over (its retry is
  * pending, or its undo is): it still owns the location's claims although it let go of the location
- * lock between attempts. Returns its file name, or null.
+ * lock between attempts. Returns its file name, or null. One that has not moved for ten minutes is
+ * orphaned (its job is gone, or its undo failed), not between attempts (those are seconds apart and
+ * a running import writes its row every chunk): waiting for it would block the location for good.
  */
 export async function findHalfAppliedImport(
   db: pg.Pool | pg.PoolClient,
@@ -71,6 +73,7 @@ export async function findHalfAppliedImport(
   const { rows } = await db.query<{ original_name: string }>(
     `select original_name from imports
      where location_id = $1 and kind = 'aging' and id <> $2 and commit_checkpoint > 0 and status in ('queued', 'running')
+       and updated_at > now() - interval '10 minutes'
      limit 1`,
     [locationId, exceptImportId],
   );
