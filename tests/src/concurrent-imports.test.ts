@@ -95,6 +95,8 @@ it('does not apply a file on top of another import of the location that merged p
   expect(failedA.status).toBe('failed');
   const doneB = await waitForImport(stack.url, stack.staff, b.body.id);
   expect(doneB.status).toBe('completed');
+  // Waiting did not count as attempts: B was claimed once, when A was over.
+  expect(doneB.attempts).toBe(1);
   await q('alter table claims drop constraint lp_test_refuse_a');
 
   // B applied to the state A's undo left, which is the base: the same as B applied right after the base.

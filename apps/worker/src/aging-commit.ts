@@ -63,33 +63,37 @@ export async function rememberPreviousImport(
 }
 
 /**
- * Merges what was staged through `through` in its own transaction, while the next chunk is staged on
- * another connection: the two share Postgres's second core instead of taking turns on one. `from` is
- * the stage checkpoint before the chunk: when the merge has kept up, (from, through] is one chunk and
- * one statement; after an undo it is everything staged so far, merged a chunk at a time. The import
- * row is locked only at the end, long enough to move the commit checkpoint: the two transactions
- * wait on each other only for that moment, never for a whole merge. `chunkPayers`: see mergeClaimsChunk (used when (from, through]
- * is the one range merged). Returns the rows merged.
+ * Merges one chunk of what is staged in its own transaction and moves the commit checkpoint past it.
+ * Without `range`, the chunk is the next `chunkRows` staged rows after the commit checkpoint (a
+ * commit after staging); null when none are left. With it, the chunk ends at `range.through`, the
+ * stage checkpoint of a chunk just staged, while the next one is staged on another connection: the
+ * two share Postgres's second core instead of taking turns on one. `range.from` is the stage
+ * checkpoint before that chunk: when the merge has kept up, (from, through] is one statement; after an
+ * undo it is everything staged so far, merged a chunk at a time in the same transaction.
+ * The import row is locked only at the end, long enough to move the commit checkpoint: the staging
+ * and merging transactions wait on each other only for that moment. `chunkPayers`: see
+ * mergeClaimsChunk (used for a range merged in one statement).
  */
 export async function mergeStagedChunk(
   pool: pg.Pool,
   importId: string,
   chunk: {
-    from: number;
-    through: number;
     chunkRows: number;
     fileName: string;
+    range?: { from: number; through: number };
     chunkPayers?: ReadonlyMap<string, string>;
   },
-): Promise<number> {
-  const { from, through, chunkRows, fileName } = chunk;
+): Promise<{ rows: number } | null> {
+  const { range, chunkRows, fileName } = chunk;
   return withTransaction(pool, async (client) => {
     await client.query('set local synchronous_commit = off');
     await preferIndexLookups(client);
     // Only this import's holder of the location lock moves its commit checkpoint, so reading it
     // unlocked is safe; the check under the lock below catches anyone else.
     const s0 = await readImportState(client, importId);
-    if (s0.commitCheckpoint >= through) return 0;
+    const through = range ? range.through : await nextMergeBound(client, importId, s0.commitCheckpoint, chunkRows);
+    if (through === null) return null;
+    if (s0.commitCheckpoint >= through) return { rows: 0 };
     const applied: Record<string, number> = {};
     let rows = 0;
     let lo = s0.commitCheckpoint;
@@ -99,7 +103,8 @@ export async function mergeStagedChunk(
       rows += m.rows;
       lo = to;
     };
-    if (s0.commitCheckpoint === from) await mergeRange(through, chunk.chunkPayers);
+    if (!range) await mergeRange(through);
+    else if (s0.commitCheckpoint === range.from) await mergeRange(through, chunk.chunkPayers);
     else
       // Rows after `through` may be staged already (the next chunk commits while this merge runs):
       // never merge past it, and never stop short of it.
@@ -115,7 +120,7 @@ export async function mergeStagedChunk(
       `update imports set commit_checkpoint = $2, rows_committed = rows_committed + $3, counters = $4, updated_at = now() where id = $1`,
       [importId, through, rows, add(s.counters, applied)],
     );
-    return rows;
+    return { rows };
   });
 }
 
@@ -195,39 +200,26 @@ export async function assertLocationFree(pool: pg.Pool, imp: ImportRecord): Prom
 export async function commitAgingImport(imp: ImportRecord, deps: CommitDeps): Promise<void> {
   const locationId = imp.locationId;
   if (!locationId) throw new Error('aging import without a location');
-  const locked = <T>(fn: () => Promise<T>) => (deps.lockHeld ? fn() : withLocationLock(deps.pool, locationId, fn));
+  // A caller that holds the lock already checked that the location is free when it took it.
+  const locked = <T>(fn: () => Promise<T>) =>
+    deps.lockHeld
+      ? fn()
+      : withLocationLock(deps.pool, locationId, async () => {
+          await assertLocationFree(deps.pool, imp);
+          return fn();
+        });
   await locked(async () => {
-    await assertLocationFree(deps.pool, imp);
     // Checked again under the lock: a newer snapshot may have been applied while this one was staging.
     const fresh = await getImport(deps.db, imp.id);
     if (fresh?.reportDate && fresh.commitCheckpoint === 0) await assertNotOlder(deps.pool, imp, fresh.reportDate);
     await rememberPreviousImport(deps.pool, imp, 'committing');
-    let checkpoint = imp.commitCheckpoint;
     for (;;) {
-      const done = await withTransaction(deps.pool, async (client) => {
-        const s = await lockImport(client, imp.id);
-        if (s.commitCheckpoint !== checkpoint) throw new CheckpointMoved(imp.id, checkpoint, s.commitCheckpoint);
-        if (s.cancelRequested) throw new ImportCancelled();
-        await preferIndexLookups(client);
-        const bound = await nextMergeBound(client, imp.id, checkpoint, deps.chunkRows);
-        if (bound === null) return true;
-        const m = await mergeClaimsChunk(client, s, checkpoint, bound, imp.originalName);
-        const counters = add(s.counters, {
-          claimsNew: m.claimsNew,
-          claimsUpdated: m.claimsUpdated,
-          claimsUnchanged: m.claimsUnchanged,
-          payersCreated: m.payersCreated,
-          balanceCentsApplied: m.balanceCentsApplied,
-        });
-        await client.query(
-          `update imports set commit_checkpoint = $2, rows_committed = rows_committed + $3, counters = $4, updated_at = now() where id = $1`,
-          [imp.id, bound, m.rows, counters],
-        );
-        checkpoint = bound;
-        await deps.onChunk({ rowsCommitted: m.rows });
-        return false;
+      const merged = await mergeStagedChunk(deps.pool, imp.id, {
+        chunkRows: deps.chunkRows,
+        fileName: imp.originalName,
       });
-      if (done) break;
+      if (!merged) break;
+      await deps.onChunk({ rowsCommitted: merged.rows });
       if (deps.shouldStop()) throw new WorkerStopping();
     }
     await finalize(imp, deps.pool);

@@ -2,7 +2,14 @@ import { DelayedError, UnrecoverableError } from 'bullmq';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { AppError, UnrecoverableImportError, coerceError, isImportKind, todayIso } from '@ledgerport/core';
-import { getImport, isRetryablePgError, type Db, type ImportRecord, type StagedClaim } from '@ledgerport/db';
+import {
+  findHalfAppliedImport,
+  getImport,
+  isRetryablePgError,
+  type Db,
+  type ImportRecord,
+  type StagedClaim,
+} from '@ledgerport/db';
 import { processImportPayload, type ImportJob } from '@ledgerport/queue';
 import path from 'node:path';
 import {
@@ -50,6 +57,19 @@ export function createImportProcessor(deps: ProcessorDeps) {
       await closeCancelledImport(imp, deps.pool);
       return;
     }
+    /** Back to the queue without spending an attempt; the next worker resumes at the checkpoint. */
+    const defer = async (ms: number): Promise<never> => {
+      if (token) await job.moveToDelayed(Date.now() + ms, token);
+      throw new DelayedError();
+    };
+    // Checked before the import is claimed, so waiting on another file of its location neither counts
+    // as an attempt nor runs anything else; checked again under the location lock (LocationBusy).
+    const busyWith =
+      imp.locationId && imp.kind === 'aging' ? await findHalfAppliedImport(deps.pool, imp.locationId, imp.id) : null;
+    if (busyWith) {
+      log.info({ otherFile: busyWith }, 'location busy with another import; waiting');
+      return defer(LOCATION_BUSY_RETRY_MS);
+    }
     const claimed = await deps.pool.query(
       `update imports set status = 'running', attempts = attempts + 1, started_at = coalesce(started_at, now()), updated_at = now()
        where id = $1 and status in ('queued', 'running', 'failed') returning id`,
@@ -73,16 +93,13 @@ export function createImportProcessor(deps: ProcessorDeps) {
         return;
       }
       if (err instanceof WorkerStopping || err instanceof LocationBusy) {
-        // Back to the queue without spending an attempt; the next worker resumes at the checkpoint.
         if (err instanceof LocationBusy)
           log.info({ otherFile: err.otherFile }, 'location busy with another import; waiting');
         await deps.pool.query(
           `update imports set status = 'queued', updated_at = now() where id = $1 and status = 'running'`,
           [imp.id],
         );
-        if (token)
-          await job.moveToDelayed(Date.now() + (err instanceof LocationBusy ? LOCATION_BUSY_RETRY_MS : 200), token);
-        throw new DelayedError();
+        return defer(err instanceof LocationBusy ? LOCATION_BUSY_RETRY_MS : 200);
       }
       if (err instanceof CheckpointMoved) throw err;
       const unrecoverable = err instanceof UnrecoverableImportError;
@@ -171,8 +188,8 @@ async function run(initial: ImportRecord, job: ImportJob, deps: ProcessorDeps): 
 /**
  * An aging file that neither waits for Save nor stops on a bad row is applied as it is read: each
  * chunk is merged as soon as it is staged, on a second connection, so Postgres merges one chunk while
- * it stages the next and Node parses the one after, instead of the phases running one after the other. The location is locked throughout,
- * as it is for a commit.
+ * it stages the next and Node parses the one after, instead of the phases running one after the
+ * other. The location is locked throughout, as it is for a commit.
  */
 async function applyWhileReading(
   initial: ImportRecord,
@@ -195,10 +212,9 @@ async function applyWhileReading(
           chunkPayers.set(c.payerKey, c.payerName);
       return async () => {
         await mergeStagedChunk(deps.pool, initial.id, {
-          from,
-          through,
           chunkRows: deps.chunkRows,
           fileName: initial.originalName,
+          range: { from, through },
           chunkPayers,
         });
         for (const k of chunkPayers.keys()) knownPayers.add(k);

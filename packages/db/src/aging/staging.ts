@@ -103,7 +103,7 @@ export async function stageClaimsChunk(
   if (keys.size === rows.length) {
     await client.query('savepoint direct_copy');
     try {
-      await pipeline(Readable.from([text]), client.query(copyFrom(`copy ${partition} (${STAGED_COLUMNS}) from stdin`)));
+      await copyRows(client, partition, text);
       await client.query('release savepoint direct_copy');
       return [];
     } catch (e) {
@@ -112,7 +112,7 @@ export async function stageClaimsChunk(
     }
   }
   await client.query('create temp table if not exists staged_chunk (like staged_claims) on commit delete rows');
-  await pipeline(Readable.from([text]), client.query(copyFrom(`copy staged_chunk (${STAGED_COLUMNS}) from stdin`)));
+  await copyRows(client, 'staged_chunk', text);
   const { rows: inserted } = await client.query<{ row_no: number }>(
     `insert into ${partition} select * from staged_chunk order by row_no on conflict (import_id, claim_key) do nothing returning row_no`,
   );
@@ -146,6 +146,11 @@ export async function stageClaimsChunk(
     }),
   );
   return duplicates.map((d) => d.rowNo);
+}
+
+/** COPY of staged-claim lines (copyLine) into `table`, in one round trip. */
+async function copyRows(client: pg.PoolClient, table: string, text: string): Promise<void> {
+  await pipeline(Readable.from([text]), client.query(copyFrom(`copy ${table} (${STAGED_COLUMNS}) from stdin`)));
 }
 
 export async function insertRowErrors(
