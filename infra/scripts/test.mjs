@@ -2,13 +2,17 @@
 // Each integration test file clones the template into a database of its own and uses its own queue
 // prefix, so files run in parallel and leave nothing behind.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { defaults, ensureDatabase, log, main, migrate, root, setup } from './services.mjs';
 
 const adminUrl = process.env.DATABASE_URL ?? defaults.DATABASE_URL.replace(/\/[^/]*$/, '/postgres');
 const redisUrl = process.env.REDIS_URL ?? defaults.REDIS_URL;
-const template = 'ledgerport_test_template';
+// Named after the migrations it holds: two checkouts with different migrations (a branch, a clone in a
+// temp dir) never share a template that one of them migrated further than the other knows.
+const migrationNames = readdirSync(path.join(root, 'packages/db/src/migrations')).sort().join('\n');
+const template = `lp_tpl_${createHash('sha256').update(migrationNames).digest('hex').slice(0, 12)}`;
 
 function withDb(url, name) {
   const u = new URL(url);
