@@ -9,10 +9,12 @@ import { defaults, ensureDatabase, log, main, migrate, root, setup } from './ser
 
 const adminUrl = process.env.DATABASE_URL ?? defaults.DATABASE_URL.replace(/\/[^/]*$/, '/postgres');
 const redisUrl = process.env.REDIS_URL ?? defaults.REDIS_URL;
-// Named after the migrations it holds: two checkouts with different migrations (a branch, a clone in a
+// Named after the migrations it holds (names and contents): two checkouts with different migrations (a branch, a clone in a
 // temp dir) never share a template that one of them migrated further than the other knows.
-const migrationNames = readdirSync(path.join(root, 'packages/db/src/migrations')).sort().join('\n');
-const template = `lp_tpl_${createHash('sha256').update(migrationNames).digest('hex').slice(0, 12)}`;
+const migrationsDir = path.join(root, 'packages/db/src/migrations');
+const migrationsHash = createHash('sha256');
+for (const f of readdirSync(migrationsDir).sort()) migrationsHash.update(f).update(readFileSync(path.join(migrationsDir, f)));
+const template = `lp_tpl_${migrationsHash.digest('hex').slice(0, 12)}`;
 
 function withDb(url, name) {
   const u = new URL(url);

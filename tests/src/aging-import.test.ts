@@ -106,16 +106,22 @@ describe('a newer snapshot of the same location', () => {
       'X-2,A2,"Roe, Rich",01/02/1961,Aetna,03/03/2026,10.00,5.00',
       ',A3,"Poe, Ed",01/02/1962,,03/03/2026,10.00,5.00',
     ].join('\r\n');
-    const imp = await importFile(csv, { locationId: stack.seed.locations[0]!.id }, 'bad-rows.csv');
-    expect(imp).toMatchObject({ status: 'completed', rowsRead: 4, rowsAccepted: 1, rowsRejected: 3 });
+    const { rows } = await stack.db.handle.pool.query(`insert into locations (practice_id, name) values ($1, 'Bad Rows') returning id`, [stack.seed.practice.id]);
+    const imp = await importFile(csv, { locationId: rows[0].id }, 'bad-rows.csv');
+    // The last row has no payer: the patient's own balance, imported as self-pay, not an error.
+    expect(imp).toMatchObject({ status: 'completed', rowsRead: 4, rowsAccepted: 2, rowsRejected: 2 });
     const errors = await staff.get(`/imports/${imp.id}/errors`);
-    expect(errors.body.total).toBe(4);
+    expect(errors.body.total).toBe(3);
     expect(errors.body.items).toEqual([
       { rowNumber: 2, column: 'Date of Service', value: '02/30/2026', message: expect.stringContaining('not a real date'), severity: 'error' },
       { rowNumber: 2, column: 'Balance', value: 'abc', message: expect.stringContaining('not an amount of money'), severity: 'error' },
       { rowNumber: 4, column: 'Claim Number', value: 'X-2', message: expect.stringContaining('appears more than once'), severity: 'error' },
-      { rowNumber: 5, column: 'Payer', value: '', message: 'Payer is required', severity: 'error' },
     ]);
+    const selfPay = await stack.db.handle.pool.query(
+      `select p.name, p.kind, c.balance_cents from claims c join payers p on p.id = c.payer_id where c.location_id = $1 and c.patient_name = 'Poe, Ed'`,
+      [rows[0].id],
+    );
+    expect(selfPay.rows).toEqual([{ name: 'Self-pay', kind: 'self_pay', balance_cents: 500 }]);
     const csvErrors = await staff.get(`/imports/${imp.id}/errors?format=csv`);
     expect(csvErrors.headers.get('content-type')).toMatch(/text\/csv/);
     expect(csvErrors.text.replace(/^\ufeff/, '').split('\r\n')[0]).toBe('Row,Column,Value,Message,Severity');

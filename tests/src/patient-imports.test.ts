@@ -112,8 +112,10 @@ describe('the sample files', () => {
     const imp = (await staff.get('/imports?pageSize=100')).body.items.find((i: any) => i.kind === 'patient_balances' && i.fileName === 'patient_balances.csv');
     const rejected = await q('select cells from import_rejected_rows where import_id = $1', [imp.id]);
     const rejectedCents = rejected.map((r: any) => parseMoney(r.cells[2])).reduce((s: number, m: any) => s + (m.ok ? m.value : NaN), 0);
-    expect(imp.summary.amountCentsInFile).toBe(imp.summary.amountCentsApplied);
+    // In the file is every row's money, applied or not: applied plus not applied adds up to the file.
+    expect(imp.summary.amountCentsInFile).toBe(899183);
     expect(imp.summary.amountCentsApplied + rejectedCents).toBe(899183);
+    expect(imp.reconciliation).toMatchObject({ amountCentsInFile: 899183, amountCentsNotApplied: rejectedCents, matches: false });
     const negativeRejected = rejected.filter((r: any) => r.cells[2].includes('(')).length;
     expect(imp.summary.creditBalances + negativeRejected).toBe(3);
   });
@@ -127,7 +129,8 @@ describe('the sample files', () => {
 
   it('makes the imported credits available on the patient account', async () => {
     const { done } = await uploadAndSave(await sample('patient-credits.csv'), 'patient_credits');
-    expect(done.summary).toMatchObject({ rowsNew: done.rowsAccepted, amountCentsApplied: done.summary.amountCentsInFile });
+    expect(done.summary).toMatchObject({ rowsNew: done.rowsAccepted, amountCentsInFile: 66605 });
+    expect(done.summary.amountCentsApplied + done.reconciliation.amountCentsNotApplied).toBe(66605);
     const patient = (await staff.get('/patients?search=5000')).body.items.find((p: any) => p.externalAccount === '5000');
     const credits = await staff.get(`/patients/${patient.id}/credits`);
     expect(credits.body).toMatchObject({ totalCents: 674, items: [{ amountCents: 674, remainingCents: 674, source: 'import', description: 'Credit carried from previous software' }] });

@@ -38,6 +38,11 @@ export function importView(imp: ImportRecord, now = new Date(), earlier?: { at: 
     etaSeconds: progress.etaSeconds,
     cancelRequested: imp.cancelRequested,
     error: imp.lastError ? { code: imp.lastErrorCode, message: imp.lastError } : null,
+    /** why it waits for an administrator: the claims and money it would close */
+    review: imp.status === 'ready' && imp.review ? imp.review : null,
+    /** what the import says about the file as a whole (an assumed date order, printed totals that differ) */
+    notices: imp.notices,
+    dateOrder: typeof imp.options.dateOrder === 'string' ? imp.options.dateOrder : null,
     summary: s
       ? {
           claimsNew: s.claimsNew ?? 0,
@@ -57,6 +62,7 @@ export function importView(imp: ImportRecord, now = new Date(), earlier?: { at: 
           amountCentsApplied: imp.kind === 'aging' ? (s.balanceCentsApplied ?? 0) : (s.amountCentsApplied ?? 0),
           creditBalances: s.creditBalances,
           creditBalanceCents: s.creditBalanceCents,
+          claimsKeptOpen: s.claimsKeptOpen ?? 0,
         }
       : null,
     reconciliation: s ? reconcile(imp) : null,
@@ -66,40 +72,63 @@ export function importView(imp: ImportRecord, now = new Date(), earlier?: { at: 
 
 /**
  * The line staff read to trust an import: rows and money in the file against rows and money applied,
- * with the reason whenever they differ.
+ * and against the totals the report itself prints, with the reason whenever they differ. "In the
+ * file" is every data row read, applied or not; money of a rejected row counts wherever its amount
+ * was readable, and the rows whose amount was not are counted apart.
  */
 export function reconcile(imp: ImportRecord) {
   const s = imp.summary ?? {};
   const rowsInFile = imp.rowsRead + (s.skippedInactive ?? 0);
   const rowsApplied = imp.rowsCommitted;
+  const hasMoney = imp.kind !== 'patients';
   const moneyInFile = s.centsInFile ?? 0;
   const moneyApplied = imp.kind === 'aging' ? (s.balanceCentsApplied ?? 0) : (s.amountCentsApplied ?? 0);
-  const hasMoney = imp.kind !== 'patients';
+  const moneyNotApplied = moneyInFile - moneyApplied;
+  const unreadableAmounts = s.rowsAmountUnreadable ?? 0;
+  const printedTotal = s.printedTotalCents ?? null;
+  const printedDifference = s.printedDifferenceCents ?? 0;
+  const printedMismatches = s.printedTotalsMismatched ?? 0;
   const reasons: string[] = [];
+  const rows = (n: number) => `${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'}`;
   if (imp.rowsRejected)
-    reasons.push(`${imp.rowsRejected} row${imp.rowsRejected === 1 ? ' was' : 's were'} rejected (see the errors)`);
+    reasons.push(`${rows(imp.rowsRejected)} ${imp.rowsRejected === 1 ? 'was' : 'were'} rejected (see the errors)`);
+  if (hasMoney && moneyNotApplied !== 0) reasons.push(`${formatCents(moneyNotApplied)} was not applied`);
+  if (hasMoney && unreadableAmounts)
+    reasons.push(`${rows(unreadableAmounts)} had an amount that could not be read`);
   if (s.skippedInactive)
     reasons.push(`${s.skippedInactive} inactive patient${s.skippedInactive === 1 ? ' was' : 's were'} skipped`);
-  const unchangedKnown = imp.kind !== 'aging' && imp.kind !== 'patients' ? (s.rowsUnchanged ?? 0) : 0;
-  if (unchangedKnown)
+  if (printedDifference !== 0)
     reasons.push(
-      `${unchangedKnown} row${unchangedKnown === 1 ? ' was' : 's were'} already imported before and not added again`,
+      `the report's printed total (${formatCents(printedTotal ?? 0)}) is ${formatCents(Math.abs(printedDifference))} ${printedDifference > 0 ? 'more' : 'less'} than its rows`,
     );
-  const matches = rowsInFile === rowsApplied && (!hasMoney || moneyInFile === moneyApplied) && unchangedKnown === 0;
+  else if (printedMismatches)
+    reasons.push(`${printedMismatches} printed subtotal${printedMismatches === 1 ? ' does' : 's do'} not match the rows above ${printedMismatches === 1 ? 'it' : 'them'}`);
+  const matches =
+    rowsInFile === rowsApplied &&
+    (!hasMoney || (moneyNotApplied === 0 && unreadableAmounts === 0)) &&
+    printedDifference === 0 &&
+    printedMismatches === 0;
   const money = hasMoney ? ` and ${formatCents(moneyInFile)}` : '';
-  const rows = (n: number) => `${n} row${n === 1 ? '' : 's'}`;
   const message = matches
-    ? `All ${rows(rowsInFile)}${money} in the file were applied.`
-    : `The file has ${rows(rowsInFile)}${money}; ${rows(rowsApplied)}${hasMoney ? ` and ${formatCents(moneyApplied)}` : ''} ${rowsApplied === 1 && !hasMoney ? 'was' : 'were'} applied. ${reasons.join('; ')}.`.replace(
-        /\. \.$/,
-        '.',
-      );
+    ? `All ${rows(rowsInFile)}${money} in the file were applied${printedTotal !== null ? `, matching the report's printed total` : ''}.`
+    : `The file has ${rows(rowsInFile)}${money}; ${rows(rowsApplied)}${hasMoney ? ` and ${formatCents(moneyApplied)}` : ''} ${rowsApplied === 1 && !hasMoney ? 'was' : 'were'} applied. ${capitalize(reasons.join('; '))}.`;
   return {
     rowsInFile,
     rowsApplied,
+    rowsRejected: imp.rowsRejected,
+    rowsWarned: imp.rowsWarned,
     amountCentsInFile: hasMoney ? moneyInFile : null,
     amountCentsApplied: hasMoney ? moneyApplied : null,
+    amountCentsNotApplied: hasMoney ? moneyNotApplied : null,
+    rowsWithUnreadableAmount: hasMoney ? unreadableAmounts : null,
+    printedTotalCents: printedTotal,
+    differenceFromPrintedTotalCents: printedTotal === null ? null : printedDifference,
+    printedSubtotalsMismatched: printedMismatches,
     matches,
     message,
   };
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -1,5 +1,13 @@
 import type pg from 'pg';
-import { formatCents } from '@ledgerport/core';
+import {
+  DEFAULT_RESOLVE_LIMITS,
+  agingCompletionMessage,
+  reviewBeforeResolving,
+  type AgingOutcome,
+  type DateOrder,
+  type ResolveLimits,
+  type Review,
+} from '@ledgerport/core';
 import {
   deleteStagedClaims,
   dropFinishedStagingPartitions,
@@ -146,6 +154,27 @@ export async function startOverIfStagingLost(imp: ImportRecord, pool: pg.Pool): 
 }
 
 /**
+ * The file proved the day/month order it was read in wrong: what was merged is undone and reading
+ * starts over from the first line, in the order the file proved (kept in the import's options, where
+ * it stands like an order named at upload). Under the location lock.
+ */
+export async function startOverInDateOrder(imp: ImportRecord, order: DateOrder, pool: pg.Pool): Promise<void> {
+  const run = () =>
+    withTransaction(pool, async (client) => {
+      const s = await lockImport(client, imp.id);
+      if (s.status !== 'running') return;
+      if (s.commitCheckpoint > 0) await undoClaimChanges(client, s);
+      await resetImportReading(client, imp.id);
+      await client.query(
+        `update imports set options = options || jsonb_build_object('dateOrder', $2::text, 'dateOrderFrom', 'file') where id = $1`,
+        [imp.id, order],
+      );
+    });
+  if (imp.locationId) await withLocationLock(pool, imp.locationId, run);
+  else await run();
+}
+
+/**
  * After an import's last attempt failed: what its merged chunks changed is undone (before-images),
  * so a failed import never leaves claims half-applied. Its staged rows stay: a retry merges them again.
  */
@@ -197,7 +226,7 @@ export async function assertLocationFree(pool: pg.Pool, imp: ImportRecord): Prom
  * Merges the staged rows into claims chunk by chunk, each chunk one transaction that also advances
  * the commit checkpoint, then closes the snapshot and marks the import completed.
  */
-export async function commitAgingImport(imp: ImportRecord, deps: CommitDeps): Promise<void> {
+export async function commitAgingImport(imp: ImportRecord, deps: CommitDeps): Promise<'completed' | 'review'> {
   const locationId = imp.locationId;
   if (!locationId) throw new Error('aging import without a location');
   // A caller that holds the lock already checked that the location is free when it took it.
@@ -208,7 +237,7 @@ export async function commitAgingImport(imp: ImportRecord, deps: CommitDeps): Pr
           await assertLocationFree(deps.pool, imp);
           return fn();
         });
-  await locked(async () => {
+  const outcome = await locked(async () => {
     // Checked again under the lock: a newer snapshot may have been applied while this one was staging.
     const fresh = await getImport(deps.db, imp.id);
     if (fresh?.reportDate && fresh.commitCheckpoint === 0) await assertNotOlder(deps.pool, imp, fresh.reportDate);
@@ -222,9 +251,10 @@ export async function commitAgingImport(imp: ImportRecord, deps: CommitDeps): Pr
       await deps.onChunk({ rowsCommitted: merged.rows });
       if (deps.shouldStop()) throw new WorkerStopping();
     }
-    await finalize(imp, deps.pool);
+    return finalize(imp, deps.pool);
   });
-  await dropFinishedStagingPartitions(deps.pool, imp.id);
+  if (outcome === 'completed') await dropFinishedStagingPartitions(deps.pool, imp.id);
+  return outcome;
 }
 
 /** Paid claims resolved per transaction when the snapshot is closed. */
@@ -233,15 +263,36 @@ const RESOLVE_BATCH = 5_000;
 /**
  * Closes the snapshot: the location's open claims this file no longer lists are resolved in batches,
  * each its own transaction that also counts them on the import (progress staff can watch), all on
- * one connection because the list of them lives in its temporary table.
+ * one connection because the list of them lives in its temporary table. Unless an administrator has
+ * approved it, a file that would close too much, or has unreadable rows and would close anything,
+ * closes nothing: the review it needs is returned instead.
  */
-async function resolveMissing(imp: ImportRecord, pool: pg.Pool): Promise<void> {
+async function resolveMissing(imp: ImportRecord, pool: pg.Pool): Promise<Review | null> {
   const client = await pool.connect();
   const tx = { broken: false };
   try {
     // The state read on its own: no lock is held across the batches.
     const s0 = await inTransaction(client, (c) => lockImport(c, imp.id), tx);
-    if ((await listMissingClaims(client, s0)) === 0) return;
+    const missing = await listMissingClaims(client, s0);
+    if (missing.keptOpen > 0)
+      await client.query(`update imports set counters = counters || jsonb_build_object('claimsKeptOpen', $2::int) where id = $1`, [
+        imp.id,
+        missing.keptOpen,
+      ]);
+    if (missing.count === 0) return null;
+    if (s0.resolveApprovedBy === null) {
+      const review = reviewBeforeResolving(
+        {
+          claimsToResolve: missing.count,
+          centsToResolve: missing.cents,
+          openClaims: missing.openBefore,
+          rowsRejected: await rowsUnreadable(client, imp.id),
+          locationName: imp.locationName ?? 'this location',
+        },
+        await resolveLimits(client, imp.practiceId),
+      );
+      if (review) return review;
+    }
     for (let more = true; more;) {
       more = await inTransaction(
         client,
@@ -259,43 +310,107 @@ async function resolveMissing(imp: ImportRecord, pool: pg.Pool): Promise<void> {
         tx,
       );
     }
+    return null;
   } finally {
     client.release(tx.broken);
   }
 }
 
-async function finalize(imp: ImportRecord, pool: pg.Pool): Promise<void> {
-  await resolveMissing(imp, pool);
+/** Data rows the file has that could not be read (duplicates of a readable row aside). */
+async function rowsUnreadable(db: pg.PoolClient, importId: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `select greatest(rows_rejected - coalesce((counters->>'duplicateRows')::int, 0), 0) as n from imports where id = $1`,
+    [importId],
+  );
+  return rows[0]?.n ?? 0;
+}
+
+async function resolveLimits(db: pg.PoolClient, practiceId: string): Promise<ResolveLimits> {
+  const { rows } = await db.query<{ percent: number; min_claims: number }>(
+    'select mass_resolve_percent as percent, mass_resolve_min_claims as min_claims from practices where id = $1',
+    [practiceId],
+  );
+  const r = rows[0];
+  return r ? { percent: r.percent, minClaims: r.min_claims } : DEFAULT_RESOLVE_LIMITS;
+}
+
+/**
+ * An import whose snapshot needs an administrator: what its chunks merged is undone (before-images),
+ * so nothing of it is applied while it waits, and it waits as a review with its staged rows, which
+ * Save merges again. Runs under the location lock.
+ */
+async function holdForReview(imp: ImportRecord, review: Review, pool: pg.Pool): Promise<void> {
+  await withTransaction(pool, async (client) => {
+    const s = await lockImport(client, imp.id);
+    if (s.cancelRequested) throw new ImportCancelled();
+    if (s.commitCheckpoint > 0) await undoClaimChanges(client, s);
+    const counters: Record<string, number> = { ...s.counters };
+    for (const k of MERGE_COUNTERS) delete counters[k];
+    delete counters.claimsResolved;
+    await client.query(
+      `update imports set status = 'ready', phase = 'staged', mode = 'preview', commit_checkpoint = 0, rows_committed = 0,
+         counters = $2, review = $3, updated_at = now()
+       where id = $1`,
+      [imp.id, counters, JSON.stringify(review)],
+    );
+    await notifyReview(client, imp, review);
+  });
+}
+
+/** The uploader and the practice's administrators hear that an import waits for an administrator. */
+export async function notifyReview(client: pg.PoolClient, imp: ImportRecord, review: Review): Promise<void> {
+  await client.query(
+    `insert into notifications (user_id, kind, message, link)
+     select u.id, 'import_review', $3, '/imports/' || $2
+     from users u where u.practice_id = $1 and u.active and (u.id = $4 or u.role = 'admin')`,
+    [imp.practiceId, imp.id, `${imp.originalName} waits for an administrator. ${review.message}`, imp.createdBy],
+  );
+}
+
+async function finalize(imp: ImportRecord, pool: pg.Pool): Promise<'completed' | 'review'> {
+  const review = await resolveMissing(imp, pool);
+  if (review) {
+    await holdForReview(imp, review, pool);
+    return 'review';
+  }
   await withTransaction(pool, async (client) => {
     const s = await lockImport(client, imp.id);
     if (s.cancelRequested) throw new ImportCancelled();
     const summary: ImportCounters = { claimsResolved: 0, ...s.counters };
     await deleteStagedClaims(client, imp.id);
-    await client.query(
+    const { rows } = await client.query<{ report_date: string | null; rows_rejected: number }>(
       `update imports set status = 'completed', phase = 'done', summary = $2, counters = $2, finished_at = now(), updated_at = now(),
-         last_error = null, last_error_code = null
-       where id = $1`,
+         last_error = null, last_error_code = null, review = null
+       where id = $1 returning report_date, rows_rejected`,
       [imp.id, summary],
     );
     await client.query(
       `update locations set last_report_date = greatest(coalesce(last_report_date, $2::date), $2::date) where id = $1`,
-      [
-        imp.locationId,
-        (await client.query<{ report_date: string }>('select report_date from imports where id = $1', [imp.id])).rows[0]
-          ?.report_date,
-      ],
+      [imp.locationId, rows[0]?.report_date],
     );
-    const n = summary;
     await client.query(
       `insert into notifications (user_id, kind, message, link) values ($1, 'import_completed', $2, $3)`,
-      [
-        imp.createdBy,
-        `${imp.originalName} was imported: ${n.claimsNew ?? 0} new, ${n.claimsUpdated ?? 0} updated, ${n.claimsUnchanged ?? 0} unchanged, ` +
-          `${n.claimsResolved ?? 0} resolved claims; balance ${formatCents(n.balanceCentsApplied ?? 0)}.`,
-        `/imports/${imp.id}`,
-      ],
+      [imp.createdBy, agingCompletionMessage(outcomeOf(imp, summary, rows[0]?.rows_rejected ?? 0)), `/imports/${imp.id}`],
     );
   });
+  return 'completed';
+}
+
+export function outcomeOf(imp: ImportRecord, n: ImportCounters, rowsRejected: number): AgingOutcome {
+  return {
+    fileName: imp.originalName,
+    claimsNew: n.claimsNew ?? 0,
+    claimsUpdated: n.claimsUpdated ?? 0,
+    claimsUnchanged: n.claimsUnchanged ?? 0,
+    claimsResolved: n.claimsResolved ?? 0,
+    claimsKeptOpen: n.claimsKeptOpen ?? 0,
+    balanceCentsApplied: n.balanceCentsApplied ?? 0,
+    rowsRejected,
+    centsRejected: n.centsRejected ?? 0,
+    rowsAmountUnreadable: n.rowsAmountUnreadable ?? 0,
+    printedDifferenceCents: n.printedDifferenceCents ?? 0,
+    printedTotalsMismatched: n.printedTotalsMismatched ?? 0,
+  };
 }
 
 /** Cancels an import mid-way: what its committed chunks changed is undone in the same transaction. */

@@ -1,23 +1,58 @@
 import type pg from 'pg';
 import {
   UnrecoverableImportError,
+  contradicts,
   createRowReader,
+  decideDateOrder,
   detectLayout,
+  findReportDate,
+  findTitleLocation,
+  formatCents,
+  isAmbiguousDate,
   isBlankRow,
+  locationChecker,
   type AgingField,
-  type RowReading,
+  type DateOrder,
+  type DateOrderDecision,
+  type RowReader,
   type SavedColumnMapping,
 } from '@ledgerport/core';
-import { ensureStagedClaimsPartition, stageClaimsChunk, type ImportRecord, type StagedClaim } from '@ledgerport/db';
+import {
+  ensureStagedClaimsPartition,
+  stageClaimsChunk,
+  type ImportNotice,
+  type ImportRecord,
+  type StagedClaim,
+} from '@ledgerport/db';
 import type { FileLayout, RowHandler } from './stage-file.js';
 import type { FileRow, RowSource } from './row-source.js';
+import { DateOrderContradicted } from './signals.js';
+
+const DATE_FIELDS: AgingField[] = ['dateOfService', 'dateOfBirth'];
+const DATE_ORDERS: readonly string[] = ['MDY', 'DMY', 'YMD'];
 
 /**
  * Aging files: detect the PM system's layout from the first rows (or use the one named at upload, or
  * the practice's saved mapping), then read each row through it and COPY the claims into staged_claims.
  */
 export function agingRowHandler(imp: ImportRecord, pool: pg.Pool, today: string): RowHandler<StagedClaim> {
-  let read: ((cells: string[]) => RowReading) | null = null;
+  let read: RowReader | null = null;
+  /** the date order, and the cells to watch while it is only assumed */
+  let dates: { decision: DateOrderDecision; columns: number[]; ambiguousSeen: boolean } | null = null;
+  const watchDates = (r: FileRow) => {
+    if (!dates || dates.decision.decided) return;
+    for (const i of dates.columns) {
+      const cell = r.cells[i] ?? '';
+      const other = contradicts(dates.decision.order, cell);
+      if (other !== null) throw new DateOrderContradicted(other, r.line);
+      if (!dates.ambiguousSeen && isAmbiguousDate(cell)) dates.ambiguousSeen = true;
+    }
+  };
+  const readRow = (r: FileRow) => {
+    if (!read) throw new Error('row before header');
+    watchDates(r);
+    return read(r.cells, r.line);
+  };
   return {
     analyzeAsItGrows: null,
     async start(first: FileRow[], source: RowSource): Promise<FileLayout> {
@@ -40,16 +75,29 @@ export function agingRowHandler(imp: ImportRecord, pool: pg.Pool, today: string)
       const headerRow = first[d.headerIndex];
       if (!headerRow) throw new UnrecoverableImportError('unrecognized_layout', 'The header row could not be found.');
       const header = headerRow.cells.map((c) => c.trim());
-      const reportDate = d.reportDate ?? imp.reportDate ?? today;
+      const checkLocation = locationChecker(await chosenLocation(pool, imp));
+      const titleLocation = findTitleLocation(rows.slice(0, d.headerIndex));
+      const wrongTitle = titleLocation === null ? null : checkLocation(titleLocation);
+      if (wrongTitle !== null) throw new UnrecoverableImportError('wrong_location', wrongTitle);
+      const body = first.slice(d.headerIndex + 1);
+      const decimalComma =
+        d.profile.decimalComma || (source.delimiter === ';' && usesDecimalComma(body, d.mapping.columns));
+      const columns = DATE_FIELDS.map((f) => d.mapping.columns[f]).filter((i): i is number => i !== undefined);
+      const stated = typeof imp.options.dateOrder === 'string' && DATE_ORDERS.includes(imp.options.dateOrder);
+      const decision = decideDateOrder({
+        values: body.flatMap((r) => columns.map((i) => r.cells[i] ?? '')),
+        profileOrder: d.profile.dateOrder,
+        decimalComma,
+        ...(stated ? { stated: imp.options.dateOrder as DateOrder } : {}),
+      });
+      dates = { decision, columns, ambiguousSeen: false };
+      const titleDate =
+        decision.order === 'MDY' ? d.reportDate : findReportDate(rows.slice(0, d.headerIndex), today, decision.order);
+      const reportDate = titleDate ?? imp.reportDate ?? today;
       await assertNotOlder(pool, imp, reportDate);
       await ensureStagedClaimsPartition(pool, imp.id);
-      const decimalComma =
-        d.profile.decimalComma ||
-        (source.delimiter === ';' && usesDecimalComma(first.slice(d.headerIndex + 1), d.mapping.columns));
-      read = createRowReader(
-        decimalComma === d.profile.decimalComma ? d : { ...d, profile: { ...d.profile, decimalComma } },
-        { header, reportDate, today },
-      );
+      const profile = { ...d.profile, decimalComma, dateOrder: decision.order };
+      read = createRowReader({ ...d, profile }, { header, reportDate, today, checkLocation });
       return {
         headerLine: headerRow.line,
         header,
@@ -57,11 +105,36 @@ export function agingRowHandler(imp: ImportRecord, pool: pg.Pool, today: string)
         reportDate,
       };
     },
+    replay(r) {
+      readRow(r);
+    },
+    finish() {
+      const counters: Record<string, number> = {};
+      const notices: ImportNotice[] = [];
+      const t = read?.totals();
+      if (t && t.totals.length > 0) {
+        if (t.reportTotalCents !== null) {
+          counters.printedTotalCents = t.reportTotalCents;
+          counters.printedDifferenceCents = t.differenceCents;
+        }
+        counters.printedTotalsMismatched = t.mismatches.length;
+        for (const m of t.mismatches.slice(0, 20))
+          notices.push({
+            code: 'printed_total_differs',
+            message:
+              `The report prints ${formatCents(m.printedCents)} on line ${m.line} ("${m.label}"), but its rows add up to ${formatCents(m.rowsCents)}: ` +
+              `${formatCents(Math.abs(m.printedCents - m.rowsCents))} ${m.printedCents > m.rowsCents ? 'more than the rows Ledgerport read' : 'less than the rows'}.`,
+          });
+      }
+      if (dates && !dates.decision.decided && dates.ambiguousSeen)
+        notices.push({ code: 'date_order_assumed', message: dates.decision.assumption });
+      return { counters, notices };
+    },
     row(r) {
-      if (!read) throw new Error('row before header');
-      const v = read(r.cells);
+      const v = readRow(r);
       if (v.kind === 'skip') return { kind: 'skip', counter: v.reason === 'blank' ? undefined : `skipped_${v.reason}` };
-      if (v.kind === 'error') return { kind: 'rejected', errors: v.errors };
+      if (v.kind === 'wrong_location') throw new UnrecoverableImportError('wrong_location', v.message);
+      if (v.kind === 'error') return { kind: 'rejected', errors: v.errors, keptKey: v.claimKey, cents: v.balanceCents };
       const c = v.row;
       // Only what staged_claims holds: a chunk of full rows (details and all) would be held twice as long.
       const value: StagedClaim = {
@@ -110,6 +183,18 @@ function usesDecimalComma(rows: FileRow[], columns: Partial<Record<AgingField, n
     }
   }
   return comma > 0 && comma >= dot;
+}
+
+/** The location the file was uploaded for, with the names it goes by, and whether it is the practice's only one. */
+async function chosenLocation(pool: pg.Pool, imp: ImportRecord) {
+  const { rows } = await pool.query<{ name: string; aliases: string[]; locations: number }>(
+    `select l.name, l.aliases, (select count(*) from locations o where o.practice_id = l.practice_id)::int as locations
+     from locations l where l.id = $1`,
+    [imp.locationId],
+  );
+  const r = rows[0];
+  if (!r) throw new UnrecoverableImportError('unknown_location', 'The location this file was uploaded for no longer exists.');
+  return { name: r.name, aliases: r.aliases, onlyLocation: r.locations === 1 };
 }
 
 async function savedMappings(pool: pg.Pool, practiceId: string): Promise<SavedColumnMapping[]> {

@@ -1,5 +1,18 @@
 import { parse } from 'csv-parse';
 import { Transform, type Readable } from 'node:stream';
+import { UnrecoverableImportError, coerceError } from '@ledgerport/core';
+
+/**
+ * A claim row is a few hundred characters; a "line" of a megabyte is a file that lost its line breaks
+ * or a quote that swallowed the rest of the file. Either way no row of it can be trusted.
+ */
+export const MAX_LINE_CHARS = 1_048_576;
+/** A quoted cell may hold a line break (an address); one that runs on for this many lines never closed. */
+export const MAX_LINES_PER_ROW = 100;
+
+function brokenFile(message: string): UnrecoverableImportError {
+  return new UnrecoverableImportError('broken_file', `${message} Nothing from this file was imported; fix it or export it again, then upload it.`);
+}
 
 export interface FileRow {
   /** Physical line of the file where the record starts (what a user finds in a text editor). */
@@ -24,6 +37,21 @@ export function sniffDelimiter(sample: string): ',' | ';' | '\t' {
     }
   }
   return best;
+}
+
+/**
+ * A quoted cell may hold a line break (an address: "12 Elm St\nSpringfield, IL"). One that starts with
+ * a stray quote of its own (how csv-parse, relaxed about quotes, keeps a quote that never closed), or
+ * holds lines that look like rows (three delimiters or more), ran the next rows into it.
+ */
+function swallowedRows(cell: string, firstBreak: number, delimiter: string): boolean {
+  if (cell.startsWith('"')) return true;
+  for (const text of cell.slice(firstBreak + 1).split('\n')) {
+    let delimiters = 0;
+    for (let i = text.indexOf(delimiter); i !== -1; i = text.indexOf(delimiter, i + 1)) delimiters++;
+    if (delimiters >= 3) return true;
+  }
+  return false;
 }
 
 /**
@@ -71,20 +99,48 @@ export async function* csvRows(
       bom: true,
       relax_column_count: true,
       relax_quotes: true,
+      max_record_size: MAX_LINE_CHARS,
     }),
   );
   text.on('error', (e) => parser.destroy(e));
   let line = 1;
-  for await (const record of parser as AsyncIterable<string[]>) {
-    const start = line;
-    line++;
-    let chars = record.length; // the delimiters and the line break
-    for (const cell of record) {
-      chars += cell.length;
-      for (let i = cell.indexOf('\n'); i !== -1; i = cell.indexOf('\n', i + 1)) line++;
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      const start = line;
+      line++;
+      let chars = record.length; // the delimiters and the line break
+      let runOn = false;
+      for (const cell of record) {
+        chars += cell.length;
+        const firstBreak = cell.indexOf('\n');
+        if (firstBreak === -1) continue;
+        for (let i = firstBreak; i !== -1; i = cell.indexOf('\n', i + 1)) line++;
+        if (!runOn) runOn = swallowedRows(cell, firstBreak, delimiter);
+      }
+      if (runOn)
+        throw brokenFile(
+          `Line ${start} has a quote (") that is not closed where its cell ends, so the lines after it ran into that cell.`,
+        );
+      if (chars > MAX_LINE_CHARS)
+        throw brokenFile(`Line ${start} is longer than 1 MB (${chars.toLocaleString('en-US')} characters), so it cannot be a row of a report.`);
+      if (line - start > MAX_LINES_PER_ROW)
+        throw brokenFile(
+          `Line ${start} opens a quoted cell (") that runs on for ${(line - start).toLocaleString('en-US')} lines: a quote there is probably never closed.`,
+        );
+      if (consumed) consumed.bytes += chars * bytesPerChar;
+      if (record.length === 1 && record[0] === '') continue;
+      yield { line: start, cells: record };
     }
-    if (consumed) consumed.bytes += chars * bytesPerChar;
-    if (record.length === 1 && record[0] === '') continue;
-    yield { line: start, cells: record };
+  } catch (e) {
+    const err = coerceError(e);
+    const code = (err as { code?: string }).code;
+    // `line` is where the record the parser could not finish began.
+    if (code === 'CSV_QUOTE_NOT_CLOSED')
+      throw brokenFile(`Line ${line} opens a quoted cell (") that is never closed before the end of the file.`);
+    if (code === 'CSV_MAX_RECORD_SIZE')
+      throw brokenFile(
+        `From line ${line} on, the file cannot be read: a line there is longer than 1 MB, or a quote (") there is never closed.`,
+      );
+    throw err;
   }
 }

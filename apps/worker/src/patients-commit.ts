@@ -7,6 +7,7 @@ import {
   commitPatients,
   deleteStagedRows,
   lockImport,
+  lockPracticeBalances,
   patientQuota,
   withTransaction,
   type ImportRecord,
@@ -27,6 +28,7 @@ export async function commitPatientImport(imp: ImportRecord, kind: PatientKind, 
     if (s.cancelRequested) throw new ImportCancelled();
     await client.query(`update imports set phase = 'committing', phase_started_at = now() where id = $1`, [imp.id]);
     if (kind === 'patients') await assertQuota(client, imp);
+    if (kind === 'patient_balances') await lockPracticeBalances(client, imp.practiceId);
     const c: PatientCommitCounts =
       kind === 'patients'
         ? await commitPatients(client, imp.id, imp.practiceId)
@@ -49,7 +51,14 @@ export async function commitPatientImport(imp: ImportRecord, kind: PatientKind, 
        where id = $1`,
       [imp.id, summary, applied],
     );
-    const money = kind === 'patients' ? '' : `; ${formatCents(c.amountCents)} applied`;
+    const notApplied = (s.counters.centsInFile ?? 0) - c.amountCents;
+    const rejected = imp.rowsRejected > 0 ? ` ${imp.rowsRejected} row${imp.rowsRejected === 1 ? ' was' : 's were'} rejected` : '';
+    const money =
+      kind === 'patients'
+        ? rejected
+          ? `;${rejected}`
+          : ''
+        : `; ${formatCents(c.amountCents)} applied${rejected ? `;${rejected}, ${formatCents(notApplied)} not applied` : ''}`;
     await client.query(`insert into notifications (user_id, kind, message, link) values ($1, 'import_completed', $2, $3)`, [
       imp.createdBy,
       `${imp.originalName} was saved: ${c.inserted} new, ${c.updated} updated, ${c.unchanged} unchanged ${NOUN[kind]}${money}.`,

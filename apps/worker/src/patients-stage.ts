@@ -37,7 +37,7 @@ export function patientRowHandler(imp: ImportRecord, kind: PatientKind, today: s
       if (skipInactive && v.values.active === false) return { kind: 'skip', counter: 'skippedInactive' };
       return {
         kind: 'staged',
-        value: { rowNo: r.line, key: rowKey(kind, v.values, imp.sha256, r.line), data: v.values },
+        value: { rowNo: r.line, key: rowKey(kind, v.values), data: v.values },
         cents: cents(kind, v.values),
       };
     },
@@ -60,13 +60,15 @@ export function patientRowHandler(imp: ImportRecord, kind: PatientKind, today: s
 
 /**
  * What makes two rows the same thing: the account for patients and balances; for credits the account
- * and the reference (a credit without one is keyed by the file and line, so re-importing the same
- * file still adds nothing twice).
+ * and the reference, or, for a credit without one, its amount, date and description: the same credit
+ * in a corrected file (other bytes, other lines) is still the same credit.
  */
-function rowKey(kind: PatientKind, v: RowValues, sha256: string, line: number): string {
+function rowKey(kind: PatientKind, v: RowValues): string {
   const account = String(v.account);
   if (kind !== 'patient_credits') return account;
-  return v.reference ? `${account}|ref:${String(v.reference)}` : `${account}|file:${sha256.slice(0, 16)}:${line}`;
+  if (v.reference) return `${account}|ref:${String(v.reference)}`;
+  const text = (x: unknown) => (typeof x === 'string' ? x.trim().toLowerCase().replace(/\s+/g, ' ') : '');
+  return `${account}|credit:${String(v.amount)}|${text(v.date)}|${text(v.description)}`;
 }
 
 function cents(kind: PatientKind, v: RowValues): number {

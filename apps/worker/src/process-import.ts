@@ -6,6 +6,7 @@ import {
   findHalfAppliedImport,
   getImport,
   isRetryablePgError,
+  withTransaction,
   type Db,
   type ImportRecord,
   type StagedClaim,
@@ -19,6 +20,8 @@ import {
   mergeStagedChunk,
   rememberPreviousImport,
   startOverIfStagingLost,
+  startOverInDateOrder,
+  notifyReview,
   undoFailedAgingImport,
   withLocationLock,
 } from './aging-commit.js';
@@ -27,7 +30,8 @@ import { commitPatientImport } from './patients-commit.js';
 import { patientRowHandler } from './patients-stage.js';
 import { stageFile, type RowHandler, type StageDeps } from './stage-file.js';
 import type { WorkbookLimits } from './workbook-rows.js';
-import { CheckpointMoved, ImportCancelled, LocationBusy, WorkerStopping } from './signals.js';
+import { CheckpointMoved, DateOrderContradicted, ImportCancelled, LocationBusy, WorkerStopping } from './signals.js';
+import { assertSomethingToImport, reviewOfStagedAging } from './import-checks.js';
 
 export interface ProcessorDeps {
   db: Db;
@@ -84,7 +88,16 @@ export function createImportProcessor(deps: ProcessorDeps) {
         );
         current = (await getImport(deps.db, imp.id)) ?? imp;
       }
-      await run(current, job, deps);
+      try {
+        await run(current, job, deps);
+      } catch (e) {
+        // Once at most: the file's dates proved the assumed day/month order wrong, so it is read again
+        // from the start in the order they prove (which then stands).
+        if (!(e instanceof DateOrderContradicted) || current.kind !== 'aging') throw e;
+        log.info({ line: e.line, order: e.order }, 'the file proves another date order: reading it again');
+        await startOverInDateOrder(current, e.order, deps.pool);
+        await run((await getImport(deps.db, imp.id)) ?? current, job, deps);
+      }
     } catch (e) {
       const err = coerceError(e);
       if (err instanceof ImportCancelled) {
@@ -157,6 +170,7 @@ async function run(initial: ImportRecord, job: ImportJob, deps: ProcessorDeps): 
       kind === 'aging' ? agingRowHandler(initial, deps.pool, today) : patientRowHandler(initial, kind, today);
     await stageFile(initial, filePath, handler, stageDeps);
   }
+  await assertSomethingToImport(deps.pool, initial.id);
   const imp = await getImport(deps.db, initial.id);
   if (!imp) return;
   if (imp.onInvalid === 'block' && imp.rowsRejected > 0) {
@@ -166,7 +180,15 @@ async function run(initial: ImportRecord, job: ImportJob, deps: ProcessorDeps): 
     );
   }
   if (imp.mode === 'preview') {
-    await deps.pool.query(`update imports set status = 'ready', updated_at = now() where id = $1`, [imp.id]);
+    // An aging preview that would close too much says so now: only an administrator may save it.
+    const review = imp.resolveApprovedBy ? null : await reviewOfStagedAging(deps.pool, imp);
+    await withTransaction(deps.pool, async (client) => {
+      await client.query(`update imports set status = 'ready', review = $2, updated_at = now() where id = $1`, [
+        imp.id,
+        review ? JSON.stringify(review) : null,
+      ]);
+      if (review) await notifyReview(client, imp, review);
+    });
     return;
   }
   if (kind !== 'aging') {
@@ -225,6 +247,7 @@ async function applyWhileReading(
     await assertLocationFree(deps.pool, initial);
     await rememberPreviousImport(deps.pool, initial, 'staging');
     await stageFile(initial, filePath, handler, stageDeps);
+    await assertSomethingToImport(deps.pool, initial.id);
     const imp = await getImport(deps.db, initial.id);
     if (!imp) return;
     await commitAgingImport(imp, {

@@ -1,3 +1,5 @@
+import type { DateOrder } from '@ledgerport/core';
+
 /** Thrown inside a chunk when the import was cancelled: the chunk rolls back and the import is closed. */
 export class ImportCancelled extends Error {
   constructor() {
@@ -30,5 +32,18 @@ export class CheckpointMoved extends Error {
 export class LocationBusy extends Error {
   constructor(readonly otherFile: string) {
     super(`location busy with ${otherFile}`);
+  }
+}
+
+/**
+ * A date the file holds proves the day/month order it was being read in wrong (the order was only
+ * assumed: no earlier value decided it). The import starts over in the order the file proves.
+ */
+export class DateOrderContradicted extends Error {
+  constructor(
+    readonly order: DateOrder,
+    readonly line: number,
+  ) {
+    super(`line ${line} proves the dates are ${order}`);
   }
 }

@@ -5,6 +5,8 @@ import {
   insertRowErrors,
   lockImport,
   withTransaction,
+  insertKeptClaims,
+  type ImportNotice,
   type ImportRecord,
   type StagedRowError,
 } from '@ledgerport/db';
@@ -21,7 +23,14 @@ export const HEADER_SEARCH_ROWS = 50;
 export type RowOutcome<S> =
   | { kind: 'skip'; counter?: string }
   | { kind: 'staged'; value: S; warnings?: RowError[]; cents?: number }
-  | { kind: 'rejected'; errors: RowError[] };
+  | {
+      kind: 'rejected';
+      errors: RowError[];
+      /** the claim the row names, when readable: it stays as it was (import_kept_claims) */
+      keptKey?: string | null;
+      /** the row's money when readable; null when the amount itself could not be read */
+      cents?: number | null;
+    };
 
 export interface FileLayout {
   headerLine: number;
@@ -35,6 +44,13 @@ export interface RowHandler<S> {
   /** Finds the header among the first rows; throws UnrecoverableImportError when it cannot. */
   start(firstRows: FileRow[], source: RowSource): Promise<FileLayout> | FileLayout;
   row(r: FileRow): RowOutcome<S>;
+  /**
+   * A row a resumed import already staged: read again only to rebuild what the handler carries from
+   * row to row (a payer group, printed totals, the date order), its outcome discarded.
+   */
+  replay?(r: FileRow): void;
+  /** At the end of the file: counters and notices about the file as a whole. */
+  finish?(): { counters: Record<string, number>; notices: ImportNotice[] };
   /**
    * Writes one chunk of accepted rows; returns the lines it rejected after all (duplicates, unknown
    * patients) and, when it changed, the money left staged.
@@ -81,6 +97,8 @@ interface Chunk<S> {
   rowsRead: number;
   warned: number;
   cents: number;
+  /** keys of claims named on rejected rows */
+  keptKeys: string[];
   counters: Record<string, number>;
   lastLine: number;
 }
@@ -93,6 +111,7 @@ const emptyChunk = <S>(): Chunk<S> => ({
   rowsRead: 0,
   warned: 0,
   cents: 0,
+  keptKeys: [],
   counters: {},
   lastLine: 0,
 });
@@ -144,18 +163,31 @@ export async function stageFile<S>(
       rejectedLines = staged.rejectedLines;
       const lateRejects = staged.rejectedLines.length;
       await insertRowErrors(client, imp.id, c.errors);
+      await insertKeptClaims(client, imp.id, c.keptKeys);
       await insertRejectedRows(client, imp.id, [
         ...c.rejected,
         ...staged.rejectedLines.map((n) => ({ rowNumber: n, cells: c.stagedCells.get(n) ?? [] })),
       ]);
       const counters: Record<string, number> = { ...s.counters };
-      for (const [k, v] of Object.entries(c.counters)) counters[k] = (counters[k] ?? 0) + v;
-      counters.centsInFile = (counters.centsInFile ?? 0) + (staged.cents ?? c.cents);
-      if (lateRejects) counters.duplicateRows = (counters.duplicateRows ?? 0) + lateRejects;
+      const add = (k: string, v: number) => {
+        if (v !== 0) counters[k] = (counters[k] ?? 0) + v;
+      };
+      for (const [k, v] of Object.entries(c.counters)) add(k, v);
+      // Money in the file is every readable amount, of rows applied or not; what a duplicate carried
+      // (staged, then refused) is not applied either.
+      add('centsInFile', c.cents + (c.counters.centsRejected ?? 0));
+      add('centsRejected', c.cents - (staged.cents ?? c.cents));
+      if (lateRejects) add('duplicateRows', lateRejects);
+      let notices: ImportNotice[] | null = null;
+      if (final && handler.finish) {
+        const end = handler.finish();
+        for (const [k, v] of Object.entries(end.counters)) counters[k] = v;
+        notices = end.notices;
+      }
       await client.query(
         `update imports set stage_checkpoint = $2, rows_read = rows_read + $3, rows_accepted = rows_accepted + $4,
            rows_rejected = rows_rejected + $5, rows_warned = rows_warned + $6, bytes_read = $7, counters = $8,
-           phase = case when $9 then 'staged' else 'staging' end, updated_at = now()
+           phase = case when $9 then 'staged' else 'staging' end, notices = coalesce($10, notices), updated_at = now()
          where id = $1`,
         [
           imp.id,
@@ -167,6 +199,7 @@ export async function stageFile<S>(
           Math.min(source.counter.bytes, imp.sizeBytes),
           counters,
           final,
+          notices === null ? null : JSON.stringify(notices),
         ],
       );
     });
@@ -188,7 +221,11 @@ export async function stageFile<S>(
   };
 
   const take = async (r: FileRow) => {
-    if (r.line <= checkpoint || r.line <= layout.headerLine || isBlankRow(r.cells)) return;
+    if (r.line <= layout.headerLine || isBlankRow(r.cells)) return;
+    if (r.line <= checkpoint) {
+      handler.replay?.(r);
+      return;
+    }
     const out = handler.row(r);
     if (out.kind === 'skip') {
       if (out.counter) chunk.counters[out.counter] = (chunk.counters[out.counter] ?? 0) + 1;
@@ -207,6 +244,13 @@ export async function stageFile<S>(
     } else {
       chunk.rejected.push({ rowNumber: r.line, cells: r.cells });
       for (const e of out.errors) chunk.errors.push({ rowNumber: r.line, ...e });
+      const count = (k: string, v = 1) => {
+        chunk.counters[k] = (chunk.counters[k] ?? 0) + v;
+      };
+      if (out.keptKey) chunk.keptKeys.push(out.keptKey);
+      else if (out.keptKey === null) count('rowsKeyUnreadable');
+      if (typeof out.cents === 'number') count('centsRejected', out.cents);
+      else if (out.cents === null) count('rowsAmountUnreadable');
     }
     if (chunk.rowsRead >= deps.chunkRows) {
       // One chunk in flight while the next is parsed: Postgres writes while Node reads. Chunks still

@@ -17,3 +17,8 @@ export * from './progress.js';
 export * from './csv-export.js';
 export * from './kinds/column-spec.js';
 export * from './kinds/kinds.js';
+export * from './aging/date-order.js';
+export * from './aging/printed-totals.js';
+export * from './aging/file-location.js';
+export * from './aging/resolve-guard.js';
+export * from './aging/import-outcome.js';

@@ -1,6 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db } from './connection.js';
-import type { ImportCounters, ImportPhase, ImportStatus, ImportsTable } from './schema.js';
+import type { ImportCounters, ImportNotice, ImportPhase, ImportStatus, ImportsTable } from './schema.js';
 
 export interface ImportRecord {
   id: string;
@@ -45,6 +45,10 @@ export interface ImportRecord {
   revertedAt: Date | null;
   revertedBy: string | null;
   previousImportId: string | null;
+  /** why it waits for an administrator (status ready), with what it would close */
+  review: Record<string, unknown> | null;
+  resolveApprovedBy: string | null;
+  notices: ImportNotice[];
 }
 
 type Row = Selectable<ImportsTable> & { location_name: string | null; created_by_name: string | null };
@@ -93,6 +97,9 @@ function toRecord(r: Row): ImportRecord {
     revertedAt: r.reverted_at,
     revertedBy: r.reverted_by,
     previousImportId: r.previous_import_id,
+    review: r.review,
+    resolveApprovedBy: r.resolve_approved_by,
+    notices: r.notices,
   };
 }
 
@@ -199,6 +206,49 @@ export async function markForRetry(db: Db, id: string, userId: string): Promise<
     .set({ status: 'queued', retried_by: userId, last_error: null, last_error_code: null, finished_at: null, updated_at: sql`now()` })
     .where('id', '=', id)
     .where('status', '=', 'failed')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/**
+ * An administrator confirms that a location really has no open claims: the empty report that failed
+ * for it is queued again, allowed to resolve them.
+ */
+export async function confirmEmptyReport(db: Db, id: string, userId: string): Promise<boolean> {
+  const r = await db
+    .updateTable('imports')
+    .set({
+      status: 'queued',
+      retried_by: userId,
+      resolve_approved_by: userId,
+      last_error: null,
+      last_error_code: null,
+      finished_at: null,
+      updated_at: sql`now()`,
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'failed')
+    .where('last_error_code', '=', 'no_claims')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/**
+ * Save of an import waiting for review: queued to be applied. An administrator's Save also approves
+ * what it closes; staff may not save one whose review needs an administrator (checked by the caller).
+ */
+export async function markForCommit(db: Db, id: string, approvedBy: string | null): Promise<boolean> {
+  const r = await db
+    .updateTable('imports')
+    .set({
+      mode: 'commit',
+      status: 'queued',
+      updated_at: sql`now()`,
+      ...(approvedBy ? { resolve_approved_by: approvedBy } : {}),
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'ready')
+    .where('cancel_requested', '=', false)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

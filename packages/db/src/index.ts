@@ -16,3 +16,5 @@ export * from './preview.repository.js';
 export * from './patients.repository.js';
 export * from './column-mappings.repository.js';
 export * from './aging/revert.js';
+export * from './patients/undo.js';
+export * from './patients/revert.js';

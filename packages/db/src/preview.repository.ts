@@ -86,24 +86,39 @@ export async function previewImport(
   }
   const field = imp.kind === 'patient_balances' ? 'balance' : 'amount';
   const t = await stagedTotals(pool, imp.id, field);
-  const existing =
-    imp.kind === 'patient_balances'
-      ? await pool.query<{ n: number }>(
-          `select count(*)::int as n from staged_rows s join claims c on c.practice_id = $2 and c.claim_type = 'BF' and c.claim_key = 'BF:' || $3 || ':' || (s.data->>'account') where s.import_id = $1`,
-          [imp.id, imp.practiceId, imp.sha256],
-        )
-      : await pool.query<{ n: number }>(
-          `select count(*)::int as n from staged_rows s join patients p on p.practice_id = $2 and p.external_account = s.data->>'account'
-           join patient_credits k on k.patient_id = p.id and k.source_reference = s.row_key where s.import_id = $1`,
-          [imp.id, imp.practiceId],
-        );
+  if (imp.kind === 'patient_balances') {
+    // As commitBalances will see it: the patient's open Balance Forward claim, set to the new amount.
+    const { rows: c } = await pool.query<{ updated: number; unchanged: number }>(
+      `with s as (
+         select p.id as patient_id, (s.data->>'balance')::bigint as balance
+         from staged_rows s join patients p on p.practice_id = $2 and p.external_account = s.data->>'account' where s.import_id = $1
+       ), cur as (
+         select distinct on (c.patient_id) c.patient_id, c.balance_cents from claims c
+         where c.practice_id = $2 and c.claim_type = 'BF' and c.resolved_at is null and c.patient_id in (select patient_id from s)
+         order by c.patient_id, c.date_of_service desc, c.id desc
+       )
+       select count(*) filter (where cur.balance_cents <> s.balance)::int as updated,
+         count(*) filter (where cur.balance_cents = s.balance)::int as unchanged
+       from s join cur on cur.patient_id = s.patient_id`,
+      [imp.id, imp.practiceId],
+    );
+    const updated = c[0]?.updated ?? 0;
+    const unchanged = c[0]?.unchanged ?? 0;
+    return {
+      counts: { ...base, new: t.rows - updated - unchanged, updated, unchanged },
+      totals: { rows: t.rows, balanceCents: t.cents, creditBalances: t.negative, creditBalanceCents: t.negativeCents },
+      rows,
+    };
+  }
+  const existing = await pool.query<{ n: number }>(
+    `select count(*)::int as n from staged_rows s join patients p on p.practice_id = $2 and p.external_account = s.data->>'account'
+     join patient_credits k on k.patient_id = p.id and k.source_reference = s.row_key where s.import_id = $1`,
+    [imp.id, imp.practiceId],
+  );
   const already = existing.rows[0]?.n ?? 0;
   return {
     counts: { ...base, new: t.rows - already, updated: 0, unchanged: already },
-    totals:
-      imp.kind === 'patient_balances'
-        ? { rows: t.rows, balanceCents: t.cents, creditBalances: t.negative, creditBalanceCents: t.negativeCents }
-        : { rows: t.rows, creditCents: t.cents },
+    totals: { rows: t.rows, creditCents: t.cents },
     rows,
   };
 }

@@ -8,6 +8,8 @@ export interface PracticesTable {
   id: Generated<string>;
   name: string;
   patient_quota: Generated<number>;
+  mass_resolve_percent: Generated<number>;
+  mass_resolve_min_claims: Generated<number>;
   created_at: Generated<Date>;
 }
 
@@ -16,6 +18,7 @@ export interface LocationsTable {
   practice_id: string;
   name: string;
   last_report_date: string | null;
+  aliases: Generated<string[]>;
   created_at: Generated<Date>;
 }
 
@@ -60,6 +63,24 @@ export interface ImportCounters {
   balanceCentsInFile?: number;
   balanceCentsApplied?: number;
   duplicateRows?: number;
+  /** rejected rows whose claim could not be named (no claim number, or a part of its key unreadable) */
+  rowsKeyUnreadable?: number;
+  /** rejected rows (duplicates included) whose balance was readable: their money, not applied */
+  centsRejected?: number;
+  /** data rows whose balance could not be read: counted as rows, their money unknown */
+  rowsAmountUnreadable?: number;
+  /** open claims the file named on rows it could not read: kept as they were */
+  claimsKeptOpen?: number;
+  /** the report's own printed grand total, and how far the rows are from it */
+  printedTotalCents?: number;
+  printedDifferenceCents?: number;
+  /** printed total lines (group or report) the rows do not add up to */
+  printedTotalsMismatched?: number;
+}
+
+export interface ImportNotice {
+  code: string;
+  message: string;
 }
 
 export interface ImportsTable {
@@ -94,6 +115,9 @@ export interface ImportsTable {
   reverted_at: Timestamp | null;
   first_rows: Json<string[][] | null>;
   summary: Json<ImportCounters | null>;
+  review: Json<Record<string, unknown> | null>;
+  resolve_approved_by: string | null;
+  notices: Json<ImportNotice[]>;
   header: Json<string[] | null>;
   last_error: string | null;
   last_error_code: string | null;
@@ -124,6 +148,7 @@ export interface PayersTable {
   name: string;
   normalized_name: string;
   status: Generated<string>;
+  kind: Generated<'insurance' | 'self_pay'>;
   created_by_import: string | null;
   created_at: Generated<Date>;
 }
@@ -148,6 +173,11 @@ export interface ClaimsTable {
   resolved_by_import: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+}
+
+export interface ImportKeptClaimsTable {
+  import_id: string;
+  claim_key: string;
 }
 
 export interface NotificationsTable {
@@ -180,6 +210,7 @@ export interface Database {
   api_tokens: ApiTokensTable;
   imports: ImportsTable;
   import_row_errors: ImportRowErrorsTable;
+  import_kept_claims: ImportKeptClaimsTable;
   payers: PayersTable;
   claims: ClaimsTable;
   notifications: NotificationsTable;

@@ -6,6 +6,7 @@ import {
   AGING_FIELDS,
   AGING_FIELD_LABELS,
   ConflictError,
+  ForbiddenError,
   IMPORT_KINDS,
   KIND_SPECS,
   NotFoundError,
@@ -25,7 +26,10 @@ import {
   listImports,
   listRowErrors,
   markForRetry,
+  markForCommit,
+  confirmEmptyReport,
   revertAgingImport,
+  revertPatientImport,
   previewImport,
   rejectedRowsWithMessages,
   requestCancel,
@@ -57,6 +61,11 @@ const uploadFields = z.object({
   onInvalid: z.enum(['skip', 'block'], { error: 'onInvalid must be "skip" or "block".' }).optional(),
   skipInactive: z.enum(['true', 'false', '1', '0'], { error: 'skipInactive must be true or false.' }).optional(),
   format: z.string().trim().optional(),
+  dateOrder: z
+    .enum(['MDY', 'DMY', 'YMD'], {
+      error: 'dateOrder must be MDY (month first), DMY (day first) or YMD (year first).',
+    })
+    .optional(),
 });
 
 const STATUSES: ImportStatus[] = ['queued', 'running', 'ready', 'completed', 'failed', 'cancelled', 'reverted'];
@@ -120,9 +129,10 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
         options:
           kind === 'patients'
             ? { skipInactive: !['false', '0'].includes(fields.data.skipInactive ?? 'true') }
-            : formatHint
-              ? { formatHint }
-              : {},
+            : {
+                ...(formatHint ? { formatHint } : {}),
+                ...(fields.data.dateOrder && kind === 'aging' ? { dateOrder: fields.data.dateOrder, dateOrderFrom: 'upload' } : {}),
+              },
         originalName: file.originalname,
         sizeBytes: file.size,
         sha256: file.sha256,
@@ -216,13 +226,15 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
   });
 
   r.post('/:id/commit', async (req, res) => {
-    principalOf(req);
+    const p = principalOf(req);
     const imp = await findOwn(req);
-    const { rowCount } = await deps.pool.query(
-      `update imports set mode = 'commit', status = 'queued', updated_at = now() where id = $1 and status = 'ready' and not cancel_requested`,
-      [imp.id],
-    );
-    if (!rowCount) throw new ConflictError('not_ready', `Only an import waiting for review can be saved; this one is ${imp.status}.`);
+    if (imp.status === 'ready' && imp.review && p.role !== 'admin')
+      throw new ForbiddenError(
+        `Only a practice administrator can save this import. ${typeof imp.review.message === 'string' ? imp.review.message : ''}`.trim(),
+      );
+    // An administrator's Save approves what the import closes: it was shown in the review.
+    if (!(await markForCommit(deps.db, imp.id, p.role === 'admin' ? p.userId : null)))
+      throw new ConflictError('not_ready', `Only an import waiting for review can be saved; this one is ${imp.status}.`);
     await enqueueImport(deps.queue, imp.id, deps.jobAttempts);
     res.status(202).json({ id: imp.id, status: 'queued', statusUrl: `/imports/${imp.id}` });
   });
@@ -262,16 +274,28 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
   });
 
   /**
-   * Undoes the latest completed aging import of a location: claims it created are removed, those it
-   * changed or resolved get their before-images back. Older imports can be reverted in order after it.
+   * Undoes the latest completed aging import of a location (or the latest of a patient kind): claims,
+   * patients, balances or credits it created are removed, those it changed or resolved get their
+   * before-images back. Older imports can be reverted in order after it.
    */
   r.post('/:id/revert', async (req, res) => {
     const admin = requireAdmin(req);
     const imp = await findOwn(req);
-    if (imp.kind !== 'aging') throw new ConflictError('not_revertible', 'Only aging imports can be reverted.');
     if (imp.status !== 'completed') throw new ConflictError('not_revertible', `Only a completed import can be reverted; this one is ${imp.status}.`);
-    await revertAgingImport(deps.pool, imp, admin.userId);
+    if (imp.kind === 'aging') await revertAgingImport(deps.pool, imp, admin.userId);
+    else await revertPatientImport(deps.pool, imp, admin.userId);
     res.json(view((await getImportForPractice(deps.db, admin.practiceId, imp.id)) ?? imp));
+  });
+
+  /** An administrator confirms that the location of an empty aging report really has no open claims. */
+  r.post('/:id/confirm-empty', async (req, res) => {
+    const admin = requireAdmin(req);
+    const imp = await findOwn(req);
+    if (imp.status !== 'failed' || imp.lastErrorCode !== 'no_claims')
+      throw new ConflictError('not_empty_report', 'Only an aging report that failed for having no claims can be confirmed as empty.');
+    if (!(await confirmEmptyReport(deps.db, imp.id, admin.userId))) throw new ConflictError('not_failed', 'This import changed while you were looking; reload it.');
+    await enqueueImport(deps.queue, imp.id, deps.jobAttempts);
+    res.status(202).json({ id: imp.id, status: 'queued', statusUrl: `/imports/${imp.id}` });
   });
 
   r.post('/:id/retry', async (req, res) => {

@@ -269,3 +269,25 @@ describe('detectLayout with saved column mappings', () => {
     });
   });
 });
+
+describe('detectLayout refuses a header with two columns for one field', () => {
+  it('names both columns, with their letters, when two read as Balance', () => {
+    const r = detectLayout(
+      [['Claim Number', 'Patient Name', 'Payer', 'Date of Service', 'Balance', 'Notes', 'Balance'], ['C-1', 'Rivera, Ana', 'Aetna', '09/02/2026', '1.00', '', '2.00']],
+      { fileType: 'csv', today: '2026-11-23' },
+    );
+    expect(r).toEqual({
+      ok: false,
+      error:
+        'Two columns of this file both read as Balance: "Balance" (column E) and "Balance" (column G). Ledgerport cannot tell which one to use. Remove or rename one of them in the file, then upload it again.',
+    });
+  });
+
+  it('still reads a second column for a field no claim is stored by (an extra aging bucket)', () => {
+    const r = detectLayout(
+      [['Claim Number', 'Patient Name', 'Payer', 'Date of Service', 'Balance', 'Current', 'Current']],
+      { fileType: 'csv', today: '2026-11-23' },
+    );
+    expect(r.ok).toBe(true);
+  });
+});

@@ -2,6 +2,7 @@ import type { Result } from '../result.js';
 import { err, ok } from '../result.js';
 import { cleanText, normalizeHeader } from '../normalize.js';
 import type { AgingField } from './fields.js';
+import { AGING_FIELD_LABELS } from './fields.js';
 import type { HeaderMapping } from './header-map.js';
 import { matchColumns, missingFields } from './header-map.js';
 import type { AgingFileType, FormatProfile } from './profile.js';
@@ -89,6 +90,33 @@ function compareRows(a: Candidate, b: Candidate): number {
 
 function isSpecific(profile: FormatProfile): boolean {
   return profile.id !== genericProfile.id;
+}
+
+/** Column letters as a spreadsheet shows them: 0 → A, 27 → AB. */
+function columnLetter(i: number): string {
+  let n = i + 1;
+  let s = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+/**
+ * A header where two columns carry one field the file is stored or counted by is refused: whichever
+ * one we chose, the other's money or dates would be silently ignored.
+ */
+function ambiguousColumns(c: Candidate, rows: string[][]): string | null {
+  const dup = c.mapping.duplicates?.[0];
+  if (dup === undefined) return null;
+  const header = rows[c.index] ?? [];
+  const name = (i: number) => `"${cleanText(header[i] ?? '')}" (column ${columnLetter(i)})`;
+  return (
+    `Two columns of this file both read as ${AGING_FIELD_LABELS[dup.field]}: ${name(dup.first)} and ${name(dup.second)}. ` +
+    'Ledgerport cannot tell which one to use. Remove or rename one of them in the file, then upload it again.'
+  );
 }
 
 function detected(c: Candidate, rows: string[][], today: string, savedMappingId?: string): LayoutDetection {
@@ -219,9 +247,12 @@ export function detectLayout(rows: string[][], opts: DetectLayoutOptions): Resul
     if (other !== null && isSpecific(hinted) && isSpecific(other) && c.hits < MIN_SIGNATURE_HITS) {
       return err(hintOtherSystemMessage(hinted, other, rows[c.index] ?? []));
     }
-    return ok(detected(c, rows, opts.today));
+    const ambiguous = ambiguousColumns(c, rows);
+    return ambiguous === null ? ok(detected(c, rows, opts.today)) : err(ambiguous);
   }
 
   const auto = detectAuto(rows, opts.fileType);
-  return auto.ok ? ok(detected(auto.value, rows, opts.today)) : auto;
+  if (!auto.ok) return auto;
+  const ambiguous = ambiguousColumns(auto.value, rows);
+  return ambiguous === null ? ok(detected(auto.value, rows, opts.today)) : err(ambiguous);
 }

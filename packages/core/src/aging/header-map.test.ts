@@ -119,6 +119,11 @@ describe('mapHeader', () => {
       profileId: 'generic',
       columns: { payer: 0, patientName: 1, dateOfService: 2, balance: 3 },
       unmatched: ['Insurance', 'Balance', 'Notes'],
+      // Noted, for detection to refuse: a second payer and a second balance column are ambiguous.
+      duplicates: [
+        { field: 'payer', first: 0, second: 4 },
+        { field: 'balance', first: 3, second: 5 },
+      ],
     });
   });
 

@@ -11,7 +11,26 @@ export interface HeaderMapping {
   columns: Partial<Record<AgingField, number>>;
   /** Header cells, as written, that mapped to nothing. */
   unmatched: string[];
+  /**
+   * A field two cells name, where the second found no other field to carry: which of the two a row's
+   * value should come from cannot be told (two "Balance" columns).
+   */
+  duplicates?: Array<{ field: AgingField; first: number; second: number }>;
 }
+
+/** Fields a claim is stored, keyed or counted by: two columns for one of them make a file ambiguous. */
+export const UNAMBIGUOUS_FIELDS: readonly AgingField[] = [
+  'claimNumber',
+  'patientAccount',
+  'patientName',
+  'patientFirstName',
+  'patientLastName',
+  'dateOfBirth',
+  'payer',
+  'dateOfService',
+  'billed',
+  'balance',
+];
 
 function aliasIndex(profile: FormatProfile): Map<string, AgingField[]> {
   const index = new Map<string, AgingField[]>();
@@ -34,14 +53,24 @@ export function matchColumns(cells: string[], profile: FormatProfile): HeaderMap
   const index = aliasIndex(profile);
   const columns: Partial<Record<AgingField, number>> = {};
   const unmatched: string[] = [];
+  const duplicates: NonNullable<HeaderMapping['duplicates']> = [];
   cells.forEach((cell, i) => {
     const shown = cleanText(cell);
     if (shown === '') return;
-    const field = (index.get(normalizeHeader(shown)) ?? []).find((f) => columns[f] === undefined);
-    if (field === undefined) unmatched.push(shown);
-    else columns[field] = i;
+    const fields = index.get(normalizeHeader(shown)) ?? [];
+    const field = fields.find((f) => columns[f] === undefined);
+    if (field !== undefined) {
+      columns[field] = i;
+      return;
+    }
+    unmatched.push(shown);
+    const taken = fields.find((f) => UNAMBIGUOUS_FIELDS.includes(f));
+    const first = taken === undefined ? undefined : columns[taken];
+    if (taken !== undefined && first !== undefined) duplicates.push({ field: taken, first, second: i });
   });
-  return { profileId: profile.id, columns, unmatched };
+  return duplicates.length > 0
+    ? { profileId: profile.id, columns, unmatched, duplicates }
+    : { profileId: profile.id, columns, unmatched };
 }
 
 /** The fields an aging import cannot do without that a mapping lacks, in the order staff fill them in. */

@@ -1,4 +1,4 @@
-import { daysBetween, parseDate } from '../dates.js';
+import { daysBetween, parseDate, type DateOrder } from '../dates.js';
 import { cleanText } from '../normalize.js';
 
 // 11/20/2026, 11-20-26, 2026-11-20, Nov 20, 2026, November 20 2026, 20-Nov-2026. The look-arounds
@@ -54,30 +54,30 @@ interface Candidate {
  * A report dated after today is a typo or a filter's open end ("through 12/31/2099"), not the
  * date the aging was run. A day of slack covers a PM system whose clock is ahead of UTC.
  */
-function believable(text: string, today: string): string | null {
-  const parsed = parseDate(text, { order: 'MDY', role: 'report', today });
+function believable(text: string, today: string, order: DateOrder): string | null {
+  const parsed = parseDate(text, { order, role: 'report', today });
   if (!parsed.ok || parsed.value === null) return null;
   return daysBetween(today, parsed.value) > 1 ? null : parsed.value;
 }
 
-function candidatesOf(line: string, today: string): Candidate[] {
+function candidatesOf(line: string, today: string, order: DateOrder): Candidate[] {
   const found: Candidate[] = [];
   let rest = line;
   const range = RANGE.exec(rest);
   if (range !== null) {
-    const end = believable(range[2] ?? '', today);
+    const end = believable(range[2] ?? '', today, order);
     if (end !== null) found.push({ rank: RANGE_RANK, iso: end });
     // The range's start must not be read as a labelled date ("As of 01/01/2000 - 11/20/2026").
     rest = rest.replace(range[0], ' ');
   }
   for (const { rank, pattern } of LABELS) {
     const m = pattern.exec(rest);
-    const iso = m === null ? null : believable(m[1] ?? '', today);
+    const iso = m === null ? null : believable(m[1] ?? '', today, order);
     if (iso !== null) found.push({ rank, iso });
   }
   if (found.length === 0) {
     const lone = [...rest.matchAll(LONE_DATE)];
-    const iso = lone.length === 1 ? believable(lone[0]?.[1] ?? '', today) : null;
+    const iso = lone.length === 1 ? believable(lone[0]?.[1] ?? '', today, order) : null;
     if (iso !== null) found.push({ rank: LONE_RANK, iso });
   }
   return found;
@@ -89,7 +89,7 @@ function candidatesOf(line: string, today: string): Candidate[] {
  * "Printed: 11/20/2026 3:15 PM". Null when the lines name no date; the caller then uses the upload
  * date.
  */
-export function findReportDate(titleRows: string[][], today: string): string | null {
+export function findReportDate(titleRows: string[][], today: string, order: DateOrder = 'MDY'): string | null {
   let best: Candidate | null = null;
   for (const row of titleRows) {
     // Excel exports often put the label and the date in neighbouring cells.
@@ -97,7 +97,7 @@ export function findReportDate(titleRows: string[][], today: string): string | n
       .map(cleanText)
       .filter((c) => c !== '')
       .join(' ');
-    for (const c of candidatesOf(line, today)) {
+    for (const c of candidatesOf(line, today, order)) {
       if (best === null || c.rank < best.rank) best = c;
     }
   }

@@ -63,6 +63,8 @@ describe('createRowReader', () => {
     expect(read(compulinkRow('', '544046-9'))).toEqual({
       kind: 'error',
       errors: [{ column: 'Payor', value: '', message: 'Payer is required' }],
+      claimKey: '544046-9',
+      balanceCents: expect.any(Number),
     });
   });
 
@@ -163,6 +165,8 @@ describe('createRowReader', () => {
         { column: 'Invoice #', value: '', message: 'Claim Number is required' },
         { column: 'Svc Date', value: '02/30/2026', message: '"02/30/2026" is not a real date' },
       ],
+      claimKey: null,
+      balanceCents: expect.any(Number),
     });
   });
 });

@@ -1,15 +1,26 @@
-import { formatCents } from '../money.js';
+import { daysBetween } from '../dates.js';
+import { formatCents, parseMoney } from '../money.js';
 import { cleanText, normalizeHeader } from '../normalize.js';
 import type { LayoutDetection } from './detect-layout.js';
 import type { AgingField } from './fields.js';
 import { AGING_FIELD_LABELS } from './fields.js';
-import type { AgingRow, RowContext, RowError } from './validate-row.js';
+import { PrintedTotals, type PrintedTotalsResult } from './printed-totals.js';
+import type { AgingRow, RejectedRowFacts, RowContext, RowError } from './validate-row.js';
 import { validateAgingRow } from './validate-row.js';
 
 export type RowReading =
   | { kind: 'skip'; reason: 'blank' | 'total' | 'group' | 'title' }
   | { kind: 'row'; row: AgingRow; warnings: RowError[] }
-  | { kind: 'error'; errors: RowError[] };
+  | ({ kind: 'error'; errors: RowError[] } & RejectedRowFacts)
+  /** The row names another location than the one the file was uploaded for: the file is refused whole. */
+  | { kind: 'wrong_location'; message: string };
+
+export interface RowReader {
+  /** `line` is the row's line in the file, for the printed totals it checks. */
+  (cells: string[], line?: number): RowReading;
+  /** What the report's own total lines said, against the rows read so far. */
+  totals(): PrintedTotalsResult;
+}
 
 export interface RowReaderContext {
   /** The header row as written in the file; errors name its columns. */
@@ -18,6 +29,8 @@ export interface RowReaderContext {
   reportDate: string;
   /** ISO date of the import. */
   today: string;
+  /** Judges a row's Location cell (see locationChecker): null when it is the chosen location. */
+  checkLocation?: (named: string) => string | null;
 }
 
 /**
@@ -46,19 +59,21 @@ function usDate(iso: string): string {
  * that leave the payer blank, until the group's total line. Rows that disagree with themselves
  * are kept with warnings, because the PM system is the source of truth for what is open.
  */
-export function createRowReader(det: LayoutDetection, ctx: RowReaderContext): (cells: string[]) => RowReading {
+export function createRowReader(det: LayoutDetection, ctx: RowReaderContext): RowReader {
   const { profile, mapping } = det;
   const { columns } = mapping;
   const rowContext: RowContext = { profile, mapping, header: ctx.header, reportDate: ctx.reportDate, today: ctx.today };
   const headerKeys = trimmedKeys(ctx.header);
   let groupPayer: string | null = null;
+  const printed = new PrintedTotals();
+  const moneyOptions = { decimalComma: profile.decimalComma };
 
   const cellOf = (cells: string[], field: AgingField): string => {
     const i = columns[field];
     return i === undefined ? '' : (cells[i] ?? '');
   };
 
-  return (rawCells) => {
+  const read = (rawCells: string[], line = 0): RowReading => {
     // Cleaned once here; everything below reads the cleaned cells.
     const cells = rawCells.map(cleanText);
     const filled: Array<{ i: number; text: string }> = [];
@@ -71,9 +86,12 @@ export function createRowReader(det: LayoutDetection, ctx: RowReaderContext): (c
 
     if (cellOf(cells, 'dateOfService') === '') {
       const labels = filled.slice(0, TOTAL_LABEL_CELLS).map((f) => f.text);
-      if (labels.some((l) => profile.totalRowPatterns.some((p) => p.test(l)))) {
+      const label = labels.find((l) => profile.totalRowPatterns.some((p) => p.test(l)));
+      if (label !== undefined) {
         // A detail row after a group's total without a new group row has no payer we can trust.
         groupPayer = null;
+        const amount = parseMoney(cellOf(cells, 'balance'), moneyOptions);
+        printed.total(line, label, amount.ok ? amount.value : null);
         return { kind: 'skip', reason: 'total' };
       }
     }
@@ -103,11 +121,23 @@ export function createRowReader(det: LayoutDetection, ctx: RowReaderContext): (c
       effective[payerIndex] = groupPayer;
     }
 
+    if (ctx.checkLocation !== undefined && columns.location !== undefined) {
+      const wrong = ctx.checkLocation(cellOf(cells, 'location'));
+      if (wrong !== null) return { kind: 'wrong_location', message: wrong };
+    }
     const v = validateAgingRow(effective, rowContext);
-    if (!v.ok) return { kind: 'error', errors: v.errors };
+    if (!v.ok) {
+      printed.row(v.balanceCents);
+      return { kind: 'error', errors: v.errors, claimKey: v.claimKey, balanceCents: v.balanceCents };
+    }
+    printed.row(v.row.balanceCents);
     return { kind: 'row', row: v.row, warnings: disagreements(v.row, effective, rowContext) };
   };
+  return Object.assign(read, { totals: () => printed.result() });
 }
+
+// Older than any living patient: a birth date this far back is a typo or a placeholder.
+const MAX_AGE_YEARS = 120;
 
 /** Where a row contradicts itself: staged and counted, so staff can check it in their PM system. */
 function disagreements(row: AgingRow, cells: string[], ctx: RowContext): RowError[] {
@@ -137,6 +167,12 @@ function disagreements(row: AgingRow, cells: string[], ctx: RowContext): RowErro
       'balance',
       `The balance ${formatCents(row.balanceCents)} is more than the billed amount ${formatCents(row.billedCents)}`,
     );
+  }
+  if (row.dateOfBirth !== null) {
+    if (row.dateOfBirth > ctx.today)
+      at('dateOfBirth', `The date of birth ${usDate(row.dateOfBirth)} is in the future`);
+    else if (daysBetween(row.dateOfBirth, ctx.today) > MAX_AGE_YEARS * 365.25)
+      at('dateOfBirth', `The date of birth ${usDate(row.dateOfBirth)} is more than ${MAX_AGE_YEARS} years ago`);
   }
   if (row.dateOfService > ctx.reportDate) {
     at(

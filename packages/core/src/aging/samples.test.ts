@@ -4,6 +4,7 @@ import type { AgingFileType } from './profile.js';
 import { detectLayout } from './detect-layout.js';
 import type { AgingRow, RowError } from './validate-row.js';
 import { createRowReader } from './row-reader.js';
+import type { PrintedTotalsResult } from './printed-totals.js';
 
 // Copies of ../shared/samples: the CSVs as they are (aging-generic-excel-1252.csv still in
 // Windows-1252), the workbooks as the worker hands their cells to core (text as is, date cells as
@@ -66,6 +67,7 @@ interface Imported {
   errors: RowError[];
   warnings: RowError[];
   skipped: Record<string, number>;
+  totals: PrintedTotalsResult;
 }
 
 /** The worker's path in miniature: detect on the first 50 rows, then read every row after the header. */
@@ -82,15 +84,18 @@ function importSample(file: string, encoding?: string): Imported {
     errors: [],
     warnings: [],
     skipped: {},
+    totals: read.totals(),
   };
-  for (const cells of rows.slice(det.value.headerIndex + 1)) {
-    const r = read(cells);
+  for (const [i, cells] of rows.slice(det.value.headerIndex + 1).entries()) {
+    const r = read(cells, det.value.headerIndex + 2 + i);
     if (r.kind === 'row') {
       out.claims.push(r.row);
       out.warnings.push(...r.warnings);
     } else if (r.kind === 'error') out.errors.push(...r.errors);
+    else if (r.kind === 'wrong_location') throw new Error(r.message);
     else out.skipped[r.reason] = (out.skipped[r.reason] ?? 0) + 1;
   }
+  out.totals = read.totals();
   return out;
 }
 
@@ -148,6 +153,41 @@ describe('the aging samples', () => {
       'aging-compulink.xls': '2026-11-20',
       'aging-eyefinity.xlsx': null,
     });
+  });
+
+  it('adds up to every total the reports print, group by group and for the whole report', () => {
+    const printed = Object.fromEntries(
+      agingSamples.map(([file, e]) => {
+        const t = importSample(file, e.encoding).totals;
+        return [file, { lines: t.totals.length, mismatches: t.mismatches.length, report: t.reportTotalCents }];
+      }),
+    );
+    expect(printed).toEqual({
+      'aging-generic.csv': { lines: 0, mismatches: 0, report: null },
+      'aging-generic-excel-1252.csv': { lines: 1, mismatches: 0, report: 1480869 },
+      'aging-crystalpm.csv': { lines: 1, mismatches: 0, report: 2094713 },
+      'aging-officemate.csv': { lines: 11, mismatches: 0, report: 1466171 },
+      'aging-revolutionehr.csv': { lines: 0, mismatches: 0, report: null },
+      'aging-compulink.xls': { lines: 10, mismatches: 0, report: 1367434 },
+      'aging-eyefinity.xlsx': { lines: 0, mismatches: 0, report: null },
+    });
+  });
+
+  it('finds the difference when a claim row is deleted from a report with printed totals', () => {
+    const { rows, fileType } = loadRows('aging-officemate.csv');
+    const det = detectLayout(rows.slice(0, 50), { fileType, today: TODAY });
+    if (!det.ok) throw new Error(det.error);
+    const read = createRowReader(det.value, { header: rows[det.value.headerIndex] ?? [], reportDate: TODAY, today: TODAY });
+    // Line 8 of the file is Cigna's first claim, $111.53.
+    rows.slice(det.value.headerIndex + 1).forEach((cells, i) => {
+      if (cells[3] !== 'FS-353493-1') read(cells, det.value.headerIndex + 2 + i);
+    });
+    const t = read.totals();
+    expect(t.differenceCents).toBe(11153);
+    expect(t.mismatches.map((m) => [m.label, m.printedCents - m.rowsCents])).toEqual([
+      ['Cigna Total', 11153],
+      ['Report Totals', 11153],
+    ]);
   });
 
   it('skips the total lines and payor group rows instead of rejecting them', () => {

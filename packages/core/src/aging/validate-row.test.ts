@@ -1,7 +1,7 @@
 import { genericProfile } from './profiles/generic.js';
 import { mapHeader } from './header-map.js';
 import type { RowContext } from './validate-row.js';
-import { isBlankRow, validateAgingRow } from './validate-row.js';
+import { SELF_PAY_KEY, SELF_PAY_PAYER, isBlankRow, validateAgingRow } from './validate-row.js';
 
 // From ../shared/samples/aging-generic.csv, split into cells.
 const HEADER = [
@@ -79,11 +79,13 @@ describe('validateAgingRow', () => {
       ok: false,
       errors: [
         { column: 'Date of Birth', value: '13/45/1960', message: '"13/45/1960" is not a real date' },
-        { column: 'Payer', value: '', message: 'Payer is required' },
         { column: 'Date of Service', value: '02/30/2026', message: '"02/30/2026" is not a real date' },
         { column: 'Billed Amount', value: 'abc', message: '"abc" is not an amount of money' },
         { column: 'Balance', value: '12.345', message: '"12.345" has more than two decimal places' },
       ],
+      // The claim number names the claim whatever else is wrong with the row: it stays as it was.
+      claimKey: 'C-1',
+      balanceCents: null,
     });
   });
 
@@ -95,6 +97,8 @@ describe('validateAgingRow', () => {
         { column: 'Date of Service', value: '', message: 'Date of Service is required' },
         { column: 'Balance', value: '', message: 'Balance is required' },
       ],
+      claimKey: 'C-1',
+      balanceCents: null,
     });
   });
 
@@ -103,6 +107,8 @@ describe('validateAgingRow', () => {
     expect(r).toEqual({
       ok: false,
       errors: [{ column: 'Date of Service', value: '01/01/1900', message: 'Date of Service is required' }],
+      claimKey: 'C-1',
+      balanceCents: 500,
     });
   });
 
@@ -115,6 +121,8 @@ describe('validateAgingRow', () => {
         { column: 'DOS', value: 'soon', message: '"soon" is not a date (expected MM/DD/YYYY)' },
         { column: 'Amount Due', value: 'lots', message: '"lots" is not an amount of money' },
       ],
+      claimKey: '9',
+      balanceCents: null,
     });
   });
 
@@ -134,6 +142,9 @@ describe('validateAgingRow', () => {
     expect(validateAgingRow(['004001', '', '', 'Cigna', '2026-02-04', '725.22'], split)).toEqual({
       ok: false,
       errors: [{ column: 'Patient Last Name', value: '', message: 'Patient Name is required' }],
+      // No claim number, and the name is part of the key: which claim this is cannot be told.
+      claimKey: null,
+      balanceCents: 72522,
     });
   });
 
@@ -177,7 +188,7 @@ describe('validateAgingRow', () => {
 
   it('requires the claim number when the profile always has one', () => {
     const strict = { ...ctx, profile: { ...genericProfile, hasClaimNumber: true } };
-    expect(validateAgingRow(['', ...ROW_2.slice(1)], strict)).toEqual({
+    expect(validateAgingRow(['', ...ROW_2.slice(1)], strict)).toMatchObject({
       ok: false,
       errors: [{ column: 'Claim Number', value: '', message: 'Claim Number is required' }],
     });
@@ -187,6 +198,32 @@ describe('validateAgingRow', () => {
     expect(validateAgingRow(['C-1', 'A1', 'Rivera, Ana', '', 'Aetna', '09/02/2026'], ctx)).toEqual({
       ok: false,
       errors: [{ column: 'Balance', value: '', message: 'Balance is required' }],
+      claimKey: 'C-1',
+      balanceCents: null,
+    });
+  });
+
+  it('imports a row with a balance and no payer as self-pay, the patient\'s own balance', () => {
+    const r = validateAgingRow(['C-5', 'A5', 'Rivera, Ana', '', '', '09/02/2026', '', '35.00'], ctx);
+    expect(r.ok && [r.row.payerName, r.row.payerKey, r.row.balanceCents]).toEqual([SELF_PAY_PAYER, SELF_PAY_KEY, 3500]);
+  });
+
+  it('keys a rejected row without a claim number only when every part of its key was read', () => {
+    const noNumber = (cells: string[]) => validateAgingRow(['', ...cells], ctx);
+    const good = noNumber(['A1001', 'Rivera, Ana', '03/14/1962', 'Aetna', '09/02/2026', '245.00', '245.00']);
+    expect(good.ok).toBe(true);
+    const key = good.ok ? good.row.claimKey : '';
+    // The balance is no part of the key: a row with an unreadable balance still names its claim.
+    expect(noNumber(['A1001', 'Rivera, Ana', '03/14/1962', 'Aetna', '09/02/2026', '245.00', 'n/a'])).toMatchObject({
+      ok: false,
+      claimKey: key,
+      balanceCents: null,
+    });
+    // The billed amount is: unreadable, it leaves the claim unnamed.
+    expect(noNumber(['A1001', 'Rivera, Ana', '03/14/1962', 'Aetna', '09/02/2026', 'n/a', '1.00'])).toMatchObject({
+      ok: false,
+      claimKey: null,
+      balanceCents: 100,
     });
   });
 });

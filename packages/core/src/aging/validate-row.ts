@@ -36,6 +36,21 @@ export interface AgingRow {
 export const BUCKET_FIELDS = ['bucketCurrent', 'bucket30', 'bucket60', 'bucket90', 'bucket120'] as const;
 export type BucketField = (typeof BUCKET_FIELDS)[number];
 
+/**
+ * The payer of a row that has a balance and no insurance: the patient's own responsibility, part of
+ * the A/R like any claim. One per practice, found and created by its normalized name like any payer.
+ */
+export const SELF_PAY_PAYER = 'Self-pay';
+export const SELF_PAY_KEY = 'selfpay';
+
+/** What could still be read of a rejected row: its claim stays as it was, and its money is counted. */
+export interface RejectedRowFacts {
+  /** The claim's key when the row names it readably (its claim number, or every part of the hash). */
+  claimKey: string | null;
+  /** The balance when that cell itself was readable. */
+  balanceCents: number | null;
+}
+
 export interface RowError {
   /** The column header as written in the file, or the field's label when the file has no such column. */
   column: string;
@@ -65,7 +80,7 @@ export function isBlankRow(cells: string[]): boolean {
 export function validateAgingRow(
   cells: string[],
   ctx: RowContext,
-): { ok: true; row: AgingRow } | { ok: false; errors: RowError[] } {
+): { ok: true; row: AgingRow } | ({ ok: false; errors: RowError[] } & RejectedRowFacts) {
   const errors: RowError[] = [];
   const { columns } = ctx.mapping;
 
@@ -78,7 +93,9 @@ export function validateAgingRow(
     const header = i === undefined ? '' : cleanText(ctx.header[i] ?? '');
     return header === '' ? AGING_FIELD_LABELS[field] : header;
   };
+  const failed = new Set<AgingField>();
   const fail = (field: AgingField, message: string): void => {
+    failed.add(field);
     errors.push({ column: columnName(field), value: value(field), message });
   };
   const required = (field: AgingField): string => {
@@ -127,16 +144,40 @@ export function validateAgingRow(
   });
   const dateOfBirth = dateOf('dateOfBirth', 'birth');
 
-  const payerName = required('payer');
+  // No payer: the balance is the patient's own (self-pay), not an error. Except in a layout that
+  // prints each payer once above its claims: there a blank payer means "the group's", and a row
+  // outside any group has no payer we can trust.
+  const payerCell = ctx.profile.groupRows?.payerCellOnly === true ? required('payer') : value('payer');
+  const payerName = payerCell === '' && !failed.has('payer') ? SELF_PAY_PAYER : payerCell;
   const payerKey = normalizePayerName(payerName);
-  if (payerName !== '' && payerKey === '') fail('payer', `"${payerName}" is not a payer name`);
+  if (payerKey === '' && !failed.has('payer')) fail('payer', `"${payerName}" is not a payer name`);
 
   const dateOfService = requiredValue(() => dateOf('dateOfService', 'service'), 'dateOfService');
   const billedCents = moneyOf('billed');
   const balanceCents = requiredValue(() => moneyOf('balance'), 'balance');
   const details = readDetails(value, moneyOf, daysOf);
 
-  if (errors.length > 0 || dateOfService === null || balanceCents === null) return { ok: false, errors };
+  if (errors.length > 0 || dateOfService === null || balanceCents === null) {
+    const keyParts = HASH_KEY_FIELDS.every((f) => !failed.has(f)) && payerKey !== '';
+    const claimKeyOf = (): string | null => {
+      if (claimNumber !== '') return claimKey({ ...EMPTY_KEY, claimNumber });
+      // A layout that keys every claim by its number: a row without one names no claim.
+      if (ctx.profile.hasClaimNumber) return null;
+      // Without a claim number the key is a hash of who, which payer, when and how much: every part
+      // must have been read, or it names some other claim (or none).
+      if (!keyParts || patientName === '' || dateOfService === null) return null;
+      return claimKey({
+        claimNumber: null,
+        patientAccount: patientAccount === '' ? null : patientAccount,
+        patientName,
+        dateOfBirth,
+        payerKey,
+        dateOfService,
+        billedCents,
+      });
+    };
+    return { ok: false, errors, claimKey: claimKeyOf(), balanceCents };
+  }
 
   // Built field by field: object spreads here cost more than the rest of the row's validation.
   const row: AgingRow = {
@@ -156,6 +197,28 @@ export function validateAgingRow(
   if (details !== null) Object.assign(row, details);
   return { ok: true, row };
 }
+
+/** The fields a claim without a number is keyed by (see claimKey). */
+const HASH_KEY_FIELDS: readonly AgingField[] = [
+  'patientAccount',
+  'patientName',
+  'patientLastName',
+  'patientFirstName',
+  'dateOfBirth',
+  'payer',
+  'dateOfService',
+  'billed',
+];
+
+const EMPTY_KEY = {
+  claimNumber: null,
+  patientAccount: null,
+  patientName: '',
+  dateOfBirth: null,
+  payerKey: '',
+  dateOfService: '',
+  billedCents: null,
+};
 
 type Details = Pick<
   AgingRow,

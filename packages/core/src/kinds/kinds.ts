@@ -70,8 +70,9 @@ export const PATIENT_CREDITS: KindSpec = {
     account,
     { field: 'patientName', header: 'Patient Name', aliases: ['patientName', 'Name'], type: 'text', required: false, format: 'Last, First (for your reference)', example: 'Rivera, Ana' },
     { field: 'amount', header: 'Credit', aliases: ['paymentCredit', 'Credit Amount', 'Amount', 'Available Credit'], type: 'money', required: true, positive: true, format: 'more than zero, e.g. 6.74', example: '6.74', },
-    { field: 'reference', header: 'Reference', aliases: ['Ref', 'Reference Number', 'Source Reference'], type: 'text', required: false, format: 'text; keeps a re-import from adding the credit twice', example: 'REF-5000' },
+    { field: 'reference', header: 'Reference', aliases: ['Ref', 'Reference Number', 'Source Reference'], type: 'text', required: false, format: 'text; keeps a re-import from adding the credit twice (without it, the amount, date and description do)', example: 'REF-5000' },
     { field: 'description', header: 'Description', aliases: ['Memo', 'Note', 'Notes'], type: 'text', required: false, format: 'text', example: 'Credit carried from previous software' },
+    { field: 'date', header: 'Credit Date', aliases: ['Date', 'Date Received', 'Posted', 'Posting Date'], type: 'date', required: false, format: 'MM/DD/YYYY', example: '10/14/2026' },
   ],
 };
 

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { SELF_PAY_KEY } from '@ledgerport/core';
 
 export interface ImportChunkState {
   id: string;
@@ -10,6 +11,8 @@ export interface ImportChunkState {
   commitCheckpoint: number;
   previousImportId: string | null;
   counters: Record<string, number>;
+  /** the administrator who confirmed that this import may close what it closes (a review, an empty report) */
+  resolveApprovedBy: string | null;
 }
 
 /**
@@ -38,8 +41,10 @@ async function importState(client: pg.PoolClient, importId: string, lock: string
     commit_checkpoint: number;
     previous_import_id: string | null;
     counters: Record<string, number>;
+    resolve_approved_by: string | null;
   }>(
-    `select id, practice_id, location_id, status, cancel_requested, stage_checkpoint, commit_checkpoint, previous_import_id, counters
+    `select id, practice_id, location_id, status, cancel_requested, stage_checkpoint, commit_checkpoint, previous_import_id, counters,
+       resolve_approved_by
      from imports where id = $1 ${lock}`,
     [importId],
   );
@@ -55,6 +60,7 @@ async function importState(client: pg.PoolClient, importId: string, lock: string
     commitCheckpoint: r.commit_checkpoint,
     previousImportId: r.previous_import_id,
     counters: r.counters,
+    resolveApprovedBy: r.resolve_approved_by,
   };
 }
 
@@ -132,8 +138,8 @@ async function createPayers(
        order by payer_key, row_no`;
   const { rows } = await client.query<{ created: number }>(
     `with keys as (${keys}), new_payers as (
-       insert into payers (practice_id, name, normalized_name, created_by_import)
-       select $2::uuid, k.payer_name, k.payer_key, $1::uuid
+       insert into payers (practice_id, name, normalized_name, created_by_import, kind)
+       select $2::uuid, k.payer_name, k.payer_key, $1::uuid, case when k.payer_key = $6 then 'self_pay' else 'insurance' end
        from keys k
        where not exists (select 1 from payers p where p.practice_id = $2 and p.normalized_name = k.payer_key)
        order by k.payer_key
@@ -148,8 +154,8 @@ async function createPayers(
      )
      select (select count(*) from new_payers)::int as created`,
     chunkPayers
-      ? [s.id, s.practiceId, [...chunkPayers.keys()], [...chunkPayers.values()], fileName]
-      : [s.id, s.practiceId, from, to, fileName],
+      ? [s.id, s.practiceId, [...chunkPayers.keys()], [...chunkPayers.values()], fileName, SELF_PAY_KEY]
+      : [s.id, s.practiceId, from, to, fileName, SELF_PAY_KEY],
   );
   return rows[0]?.created ?? 0;
 }
@@ -246,20 +252,76 @@ export async function mergeClaimsChunk(
   };
 }
 
+export interface MissingClaims {
+  /** open claims of the location the file does not list: what closing the snapshot resolves */
+  count: number;
+  cents: number;
+  /** open claims the file named only on rows it could not read: kept as they are */
+  keptOpen: number;
+  /** the location's open claims before this import */
+  openBefore: number;
+}
+
 /**
  * Closes the snapshot, first step: notes the location's open claims that this file did not list, in a
- * temporary table of the session (`client` must be the same connection for every batch). Returns how
- * many there are.
+ * temporary table of the session (`client` must be the same connection for every batch). A claim the
+ * file named on a row it rejected is not missing: it stays exactly as it was (import_kept_claims).
  */
-export async function listMissingClaims(client: pg.PoolClient, s: ImportChunkState): Promise<number> {
+export async function listMissingClaims(client: pg.PoolClient, s: ImportChunkState): Promise<MissingClaims> {
   await client.query('create temp table if not exists missing_claims (id bigint primary key)');
   await client.query('truncate missing_claims');
-  const { rowCount } = await client.query(
-    `insert into missing_claims
-     select id from claims where practice_id = $2 and location_id = $3 and resolved_at is null and last_seen_import <> $1`,
+  const { rows } = await client.query<{ count: number; cents: number | null; kept: number; open_before: number }>(
+    `with open as (
+       select id, claim_key, balance_cents, last_seen_import, first_seen_import from claims
+       where practice_id = $2 and location_id = $3 and resolved_at is null
+     ), unseen as (
+       select o.id, o.balance_cents,
+         exists (select 1 from import_kept_claims k where k.import_id = $1 and k.claim_key = o.claim_key) as kept
+       from open o where o.last_seen_import <> $1
+     ), noted as (
+       insert into missing_claims select id from unseen where not kept returning id
+     )
+     select (select count(*) from noted)::int as count,
+       (select sum(balance_cents) from unseen where not kept)::bigint as cents,
+       (select count(*) from unseen where kept)::int as kept,
+       (select count(*) from open where first_seen_import <> $1)::int as open_before`,
     [s.id, s.practiceId, s.locationId],
   );
-  return rowCount ?? 0;
+  const r = rows[0];
+  return { count: r?.count ?? 0, cents: r?.cents ?? 0, keptOpen: r?.kept ?? 0, openBefore: r?.open_before ?? 0 };
+}
+
+/** Notes claims a chunk named on rows it rejected, in the chunk's transaction (see listMissingClaims). */
+export async function insertKeptClaims(client: pg.PoolClient, importId: string, keys: readonly string[]): Promise<void> {
+  if (!keys.length) return;
+  await client.query(
+    `insert into import_kept_claims (import_id, claim_key) select $1, k from unnest($2::text[]) k on conflict do nothing`,
+    [importId, keys],
+  );
+}
+
+/**
+ * What closing the snapshot of a staged, unmerged import would resolve: open claims of the location
+ * neither staged nor kept. For the review of a preview, before anything is applied.
+ */
+export async function stagedResolvePlan(
+  db: pg.Pool | pg.PoolClient,
+  imp: { id: string; practiceId: string; locationId: string | null },
+): Promise<{ count: number; cents: number; openBefore: number }> {
+  const { rows } = await db.query<{ count: number; cents: number | null; open_before: number }>(
+    `with open as (
+       select claim_key, balance_cents from claims where practice_id = $2 and location_id = $3 and resolved_at is null
+     ), gone as (
+       select balance_cents from open o
+       where not exists (select 1 from staged_claims x where x.import_id = $1 and x.claim_key = o.claim_key)
+         and not exists (select 1 from import_kept_claims k where k.import_id = $1 and k.claim_key = o.claim_key)
+     )
+     select (select count(*) from gone)::int as count, (select sum(balance_cents) from gone)::bigint as cents,
+       (select count(*) from open)::int as open_before`,
+    [imp.id, imp.practiceId, imp.locationId],
+  );
+  const r = rows[0];
+  return { count: r?.count ?? 0, cents: r?.cents ?? 0, openBefore: r?.open_before ?? 0 };
 }
 
 /**

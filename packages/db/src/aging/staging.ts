@@ -243,9 +243,10 @@ export async function resetImportReading(client: pg.PoolClient, importId: string
   await deleteStagedClaims(client, importId);
   await client.query('delete from import_row_errors where import_id = $1', [importId]);
   await client.query('delete from import_rejected_rows where import_id = $1', [importId]);
+  await client.query('delete from import_kept_claims where import_id = $1', [importId]);
   await client.query(
     `update imports set stage_checkpoint = 0, commit_checkpoint = 0, rows_read = 0, rows_accepted = 0, rows_rejected = 0,
-       rows_warned = 0, rows_committed = 0, bytes_read = 0, counters = '{}', phase = 'staging', phase_started_at = now(),
+       rows_warned = 0, rows_committed = 0, bytes_read = 0, counters = '{}', notices = '[]', phase = 'staging', phase_started_at = now(),
        previous_import_id = null,
        updated_at = now()
      where id = $1`,

@@ -1,0 +1,124 @@
+// Patient balances and credits are idempotent by content, not by bytes: a corrected re-upload (the
+// natural thing after fixing two rejected rows) never adds a second Balance Forward claim or a second
+// credit, and the latest import of each patient kind can be reverted exactly.
+import { client, sample, waitForImport } from './support/http.js';
+import { startTestStack, type TestStack } from './support/test-stack.js';
+
+let stack: TestStack;
+let staff: ReturnType<typeof client>;
+let admin: ReturnType<typeof client>;
+beforeAll(async () => {
+  stack = await startTestStack();
+  staff = client(stack.url, stack.staff);
+  admin = client(stack.url, stack.admin);
+  const patients = await uploadAndSave(await sample('patients-cashpractice.csv'), 'patients', { skipInactive: 'false' });
+  expect(patients.status).toBe('completed');
+});
+afterAll(() => stack.close());
+
+const q = async (sql: string, params: unknown[] = []) => (await stack.db.handle.pool.query(sql, params)).rows;
+
+async function uploadAndSave(content: string | Buffer, kind: string, fields: Record<string, string> = {}, name = `${kind}.csv`) {
+  const up = await staff.upload(content, { kind, ...fields }, name);
+  expect(up.status).toBe(202);
+  const ready = await waitForImport(stack.url, stack.staff, up.body.id);
+  expect(ready.status).toBe('ready');
+  expect((await staff.post(`/imports/${up.body.id}/commit`)).status).toBe(202);
+  return waitForImport(stack.url, stack.staff, up.body.id);
+}
+
+/** Every Balance Forward claim: patient, amount, whether open. */
+const bfClaims = () =>
+  q(`select patient_account, balance_cents, billed_cents, resolved_at is null as open, date_of_service from claims where claim_type = 'BF' order by patient_account, id`);
+const credits = () => q(`select patient_id, amount_cents, remaining_cents, source_reference, description from patient_credits order by source_reference`);
+
+describe('patient balances', () => {
+  const original = async () => (await sample('patient-balances.csv')).toString('utf8');
+
+  it('a corrected re-upload of the same balances adds no second Balance Forward claim', async () => {
+    const first = await uploadAndSave(await original(), 'patient_balances');
+    expect(first.summary).toMatchObject({ rowsNew: 17, rowsUpdated: 0, rowsUnchanged: 0, amountCentsApplied: 899183 });
+    const after = await bfClaims();
+    expect(after).toHaveLength(17);
+    // Same facts, other bytes: CRLF line endings and a trailing blank line.
+    const corrected = (await original()).replace(/\n/g, '\r\n') + '\r\n';
+    const again = await uploadAndSave(corrected, 'patient_balances', {}, 'patient-balances-fixed.csv');
+    expect(again.summary).toMatchObject({ rowsNew: 0, rowsUpdated: 0, rowsUnchanged: 17, amountCentsApplied: 899183 });
+    expect(again.reconciliation).toMatchObject({ matches: true, amountCentsInFile: 899183, amountCentsNotApplied: 0 });
+    expect(await bfClaims()).toEqual(after);
+  });
+
+  it('a later balance for a patient updates the amount of the open Balance Forward claim, with its before-image', async () => {
+    const before = await bfClaims();
+    const text = (await original()).replace('5001,"Yamamoto, Zoë",$723.38', '5001,"Yamamoto, Zoë",$700.00');
+    expect(text).not.toEqual(await original());
+    const later = await uploadAndSave(text, 'patient_balances', {}, 'balances-later.csv');
+    expect(later.error).toBeNull();
+    expect(later.summary).toMatchObject({ rowsNew: 0, rowsUpdated: 1, rowsUnchanged: 16, amountCentsApplied: 899183 - 72338 + 70000 });
+    const after = await bfClaims();
+    expect(after).toHaveLength(17);
+    expect(after.find((c) => c.patient_account === '5001')).toMatchObject({ balance_cents: 70000, billed_cents: 70000, open: true });
+    const [version] = await q(`select v.balance_cents from claim_versions v where v.import_id = $1`, [later.id]);
+    expect(version).toEqual({ balance_cents: 72338 });
+    // Reverted exactly: the amount as it was before, and nothing else moved.
+    const revert = await admin.post(`/imports/${later.id}/revert`);
+    expect(revert.status).toBe(200);
+    expect(revert.body.status).toBe('reverted');
+    expect(await bfClaims()).toEqual(before);
+  });
+
+  it('only the latest balances import can be reverted; staff cannot revert', async () => {
+    const imports = (await staff.get('/imports?pageSize=100')).body.items.filter((i: any) => i.kind === 'patient_balances' && i.status === 'completed');
+    const [latest, older] = imports;
+    expect((await staff.post(`/imports/${latest.id}/revert`)).status).toBe(403);
+    const refused = await admin.post(`/imports/${older.id}/revert`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(/Only the latest balances import can be reverted/);
+  });
+});
+
+describe('patient credits', () => {
+  const file = (rows: string[]) => ['accountNumber,patientName,paymentCredit,reference,description,Credit Date', ...rows].join('\n') + '\n';
+
+  it('credits without a reference are one credit per (patient, amount, date, description), whatever file or line they come from', async () => {
+    const before = await credits();
+    const rows = ['5000,"Yamamoto, Ivan",10.00,,Overpayment,10/01/2026', '5004,"Kowalski, Omar",20.00,,Overpayment,10/02/2026'];
+    const first = await uploadAndSave(file(rows), 'patient_credits');
+    expect(first.summary).toMatchObject({ rowsNew: 2, amountCentsApplied: 3000 });
+    // Corrected file: other order, other line endings, an extra row.
+    const second = await uploadAndSave(file([rows[1]!, '5008,"Mbeki, Zoë",5.00,,Overpayment,10/03/2026', rows[0]!]).replace(/\n/g, '\r\n'), 'patient_credits', {}, 'credits-fixed.csv');
+    expect(second.summary).toMatchObject({ rowsNew: 1, rowsUnchanged: 2, amountCentsApplied: 3500 });
+    expect((await credits()).length).toBe(before.length + 3);
+    // Reverting the latest removes only the one credit it added.
+    expect((await admin.post(`/imports/${second.id}/revert`)).status).toBe(200);
+    expect((await credits()).length).toBe(before.length + 2);
+  });
+
+  it('a credit import whose credits were used since cannot be reverted', async () => {
+    const imp = await uploadAndSave(file(['5012,"Nguyen, Ana",7.00,REF-USED,Credit,10/04/2026']), 'patient_credits', {}, 'credit-used.csv');
+    await q(`update patient_credits set remaining_cents = 100 where source_reference like '%REF-USED'`);
+    const refused = await admin.post(`/imports/${imp.id}/revert`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(/1 credit of this file has been applied to claims since/);
+    expect((await q(`select count(*)::int n from patient_credits where source_reference like '%REF-USED'`))[0].n).toBe(1);
+  });
+});
+
+describe('patients', () => {
+  it('the latest patients import is reverted exactly: changed patients restored, none it added left behind', async () => {
+    const before = await q(`select external_account, first_name, last_name, phone, active, updated_at from patients order by external_account`);
+    const csv = ['TPSID,FirstName,LastName,Phone', '5002,Björn,Rivera-Changed,(555) 000-1111', 'NEW-1,Nadia,New,(555) 000-2222'].join('\n');
+    const imp = await uploadAndSave(csv, 'patients', {}, 'patients-change.csv');
+    expect(imp.summary).toMatchObject({ rowsNew: 1, rowsUpdated: 1 });
+    expect((await admin.post(`/imports/${imp.id}/revert`)).status).toBe(200);
+    expect(await q(`select external_account, first_name, last_name, phone, active, updated_at from patients order by external_account`)).toEqual(before);
+  });
+
+  it('a patients import whose new patients have balances since cannot be reverted', async () => {
+    const imp = await uploadAndSave(['TPSID,FirstName,LastName', 'NEW-2,Nora,Newer'].join('\n'), 'patients', {}, 'patients-new.csv');
+    await uploadAndSave(['accountNumber,paymentBalance', 'NEW-2,12.00'].join('\n'), 'patient_balances', {}, 'balances-new.csv');
+    const refused = await admin.post(`/imports/${imp.id}/revert`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(/1 patient this file added now has balances or credits/);
+  });
+});

@@ -1,0 +1,299 @@
+// Empty, broken, partly bad, mislabelled and much-too-small aging files uploaded into locations that
+// already have open claims: not one claim changes state, and no dollar moves, unless the file clearly
+// says so or an administrator confirms it. Every test asserts the claims and the money to the cent.
+import { client, sample, waitForImport } from './support/http.js';
+import { AGING_HEADER, generateAgingCsv } from './support/generate.js';
+import { startTestStack, type TestStack } from './support/test-stack.js';
+
+let stack: TestStack;
+let staff: ReturnType<typeof client>;
+let admin: ReturnType<typeof client>;
+beforeAll(async () => {
+  stack = await startTestStack({ env: { CHUNK_ROWS: '100' } });
+  staff = client(stack.url, stack.staff);
+  admin = client(stack.url, stack.admin);
+});
+afterAll(() => stack.close());
+
+const q = async (sql: string, params: unknown[] = []) => (await stack.db.handle.pool.query(sql, params)).rows;
+
+let n = 0;
+/** A location of its own with `rows` open claims (C-00000001 …), imported from a clean file. */
+async function locationWithClaims(rows: number, name = `Location ${++n}`): Promise<string> {
+  const [loc] = await q(`insert into locations (practice_id, name) values ($1, $2) returning id`, [stack.seed.practice.id, name]);
+  if (rows > 0) {
+    const first = await upload(generateAgingCsv({ rows }), loc.id, 'monday.csv');
+    expect(first).toMatchObject({ status: 'completed', summary: { claimsNew: rows } });
+  }
+  return loc.id;
+}
+
+async function upload(content: string | Buffer, locationId: string, name: string, fields: Record<string, string> = {}, as = staff) {
+  const up = await as.upload(content, { kind: 'aging', locationId, ...fields }, name);
+  expect(up.status).toBe(202);
+  return waitForImport(stack.url, stack.staff, up.body.id);
+}
+
+/** Every claim of a location as it stands: key, money, dates, payer, state. */
+const claimsOf = (locationId: string) =>
+  q(
+    `select claim_key, balance_cents, billed_cents, date_of_service, payer_id, resolved_at, last_seen_import, updated_at
+     from claims where location_id = $1 order by claim_key`,
+    [locationId],
+  );
+const openMoney = async (locationId: string) =>
+  (await q(`select count(*)::int n, coalesce(sum(balance_cents), 0)::bigint cents from claims where location_id = $1 and resolved_at is null`, [locationId]))[0];
+
+describe('a file that is not a snapshot fails whole and changes nothing', () => {
+  it('a header-only report fails as having no claims; an administrator can confirm the location has none', async () => {
+    const loc = await locationWithClaims(30);
+    const before = await claimsOf(loc);
+    const empty = await upload(AGING_HEADER + '\n', loc, 'empty.csv');
+    expect(empty.status).toBe('failed');
+    expect(empty.error).toMatchObject({ code: 'no_claims' });
+    expect(empty.error.message).toMatch(/This report has no claims.*an administrator can confirm it.*30 open claims will be marked resolved/);
+    expect(await claimsOf(loc)).toEqual(before);
+
+    expect((await staff.post(`/imports/${empty.id}/confirm-empty`)).status).toBe(403);
+    expect((await admin.post(`/imports/${empty.id}/confirm-empty`)).status).toBe(202);
+    const confirmed = await waitForImport(stack.url, stack.staff, empty.id);
+    expect(confirmed).toMatchObject({ status: 'completed', summary: { claimsResolved: 30 } });
+    expect(await openMoney(loc)).toEqual({ n: 0, cents: 0 });
+  });
+
+  it('a header-only report of a location with no open claims simply completes', async () => {
+    const loc = await locationWithClaims(0);
+    const empty = await upload(AGING_HEADER + '\nGrand Total,,,,,,,0.00\n', loc, 'empty.csv');
+    expect(empty).toMatchObject({ status: 'completed', rowsRead: 0, summary: { claimsResolved: 0 } });
+  });
+
+  it.each([
+    ['an unclosed quote', (csv: string) => csv.replace('"Patient40, Test"', '"Patient40, Test'), /Line 41 has a quote \(".*not closed where its cell ends/],
+    ['an unclosed quote near the end', (csv: string) => csv.replace('"Patient198, Test"', '"Patient198, Test'), /Line 199 (has|opens) a quote/],
+    ['an 8 MiB line without a line break', (csv: string) => csv.replace(/\n/, '\n' + 'x'.repeat(8 * 1024 * 1024)), /From line 2 on, the file cannot be read: a line there is longer than 1 MB/],
+    ['a line of 300,000 short cells', (csv: string) => csv.replace(/\n/, '\n' + 'xx,'.repeat(400_000) + '\n'), /Line 2 is longer than 1 MB/],
+  ])('%s fails the file whole, naming the line', async (_what, breakIt, message) => {
+    const loc = await locationWithClaims(200);
+    const before = await claimsOf(loc);
+    const broken = await upload(breakIt(generateAgingCsv({ rows: 200, changeEvery: 3 })), loc, 'broken.csv');
+    expect(broken.status).toBe('failed');
+    expect(broken.error.code).toBe('broken_file');
+    expect(broken.error.message).toMatch(message);
+    expect(broken.error.message).toMatch(/Nothing from this file was imported/);
+    expect(await claimsOf(loc)).toEqual(before);
+  });
+
+  it('a file none of whose rows can be read fails, and leaves every claim as it was', async () => {
+    const loc = await locationWithClaims(40);
+    const before = await claimsOf(loc);
+    const csv = generateAgingCsv({ rows: 40 }).replace(/,[\d.]+\n/g, ',unknown\n');
+    const bad = await upload(csv, loc, 'unreadable.csv');
+    expect(bad).toMatchObject({ status: 'failed', error: { code: 'nothing_readable' } });
+    expect(bad.error.message).toMatch(/None of the 40 rows of this file could be read/);
+    expect(await claimsOf(loc)).toEqual(before);
+  });
+
+  it('a file with two Balance columns is refused, naming both', async () => {
+    const loc = await locationWithClaims(10);
+    const before = await claimsOf(loc);
+    const csv = generateAgingCsv({ rows: 10 })
+      .split('\n')
+      .map((l, i) => (l === '' ? l : i === 0 ? `${l},Balance` : `${l},1.00`))
+      .join('\n');
+    const bad = await upload(csv, loc, 'two-balances.csv');
+    expect(bad.status).toBe('failed');
+    expect(bad.error.message).toMatch(/Two columns of this file both read as Balance: "Balance" \(column H\) and "Balance" \(column I\)/);
+    expect(await claimsOf(loc)).toEqual(before);
+  });
+});
+
+describe('rejected is not gone', () => {
+  it('claims on rows it could not read stay exactly as they were; the rest is applied', async () => {
+    const loc = await locationWithClaims(120);
+    const before = await claimsOf(loc);
+    // Tuesday: every claim still open, a third of them with new balances, five with unreadable dates.
+    const bad = new Set(['C-00000007', 'C-00000021', 'C-00000050', 'C-00000099', 'C-00000111']);
+    const tuesday = generateAgingCsv({ rows: 120, changeEvery: 3 })
+      .split('\n')
+      .map((l) => (bad.has(l.slice(0, 10)) ? l.replace(/\d\d\/\d\d\/2026/, '31/31/2026') : l))
+      .join('\n');
+    const imp = await upload(tuesday, loc, 'tuesday.csv');
+    expect(imp).toMatchObject({ status: 'completed', rowsRejected: 5, summary: { claimsKeptOpen: 5, claimsResolved: 0 } });
+    const after = await claimsOf(loc);
+    for (const [i, c] of after.entries()) {
+      if (bad.has(c.claim_key)) expect(c).toEqual(before[i]);
+      else expect(c.resolved_at).toBeNull();
+    }
+    const note = (await staff.get('/notifications?pageSize=100')).body.items.find((x: any) => x.link === `/imports/${imp.id}`);
+    expect(note.message).toMatch(/imported with 5 rejected rows/);
+    expect(note.message).toMatch(/5 open claims on rejected rows were left as they were/);
+  });
+
+  it('a partly bad file that would close claims waits for an administrator; Save then applies it exactly', async () => {
+    const loc = await locationWithClaims(100);
+    const before = await claimsOf(loc);
+    const money = await openMoney(loc);
+    // Nine claims paid (dropped), one row unreadable.
+    const tuesday = generateAgingCsv({ rows: 100, dropEvery: 11 }).replace(/(C-00000005,[^\n]*),[\d.]+\n/, '$1,n/a\n');
+    const held = await upload(tuesday, loc, 'tuesday.csv');
+    expect(held).toMatchObject({ status: 'ready', review: { reason: 'rejected_rows', claimsToResolve: 9 } });
+    expect(held.review.message).toMatch(/1 row that could not be read, and it would mark 9 open claims of Location \d+ \(\$[\d,.]+\) as resolved/);
+    expect(await claimsOf(loc)).toEqual(before);
+    expect(await openMoney(loc)).toEqual(money);
+
+    const refused = await staff.post(`/imports/${held.id}/commit`);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toMatch(/Only a practice administrator can save this import/);
+    expect((await admin.post(`/imports/${held.id}/commit`)).status).toBe(202);
+    const saved = await waitForImport(stack.url, stack.staff, held.id);
+    expect(saved).toMatchObject({ status: 'completed', summary: { claimsResolved: 9, claimsKeptOpen: 1 } });
+    expect((await q(`select count(*)::int n from claims where location_id = $1 and resolved_at is not null`, [loc]))[0].n).toBe(9);
+    expect((await q(`select resolved_at from claims where location_id = $1 and claim_key = 'C-00000005'`, [loc]))[0].resolved_at).toBeNull();
+  });
+});
+
+describe('big closures wait for a person', () => {
+  it('a 10-row file into a location with 300 open claims closes nothing until an administrator saves it', async () => {
+    const loc = await locationWithClaims(300);
+    const before = await claimsOf(loc);
+    const money = await openMoney(loc);
+    const short = await upload(generateAgingCsv({ rows: 10 }), loc, 'cut-short.csv');
+    expect(short).toMatchObject({ status: 'ready', review: { reason: 'mass_resolve', claimsToResolve: 290, openClaims: 300 } });
+    expect(short.review.centsToResolve).toBe(Number(money.cents) - Number((await q(`select sum(balance_cents)::bigint s from claims where location_id = $1 and claim_key <= 'C-00000010'`, [loc]))[0].s));
+    expect(short.review.message).toMatch(/would mark 290 open claims of Location \d+ .* as resolved: 97 % of the location's 300 open claims/);
+    expect(await claimsOf(loc)).toEqual(before);
+    // The uploader and the practice's administrators are told.
+    const notes = await q(`select u.role from notifications n join users u on u.id = n.user_id where n.kind = 'import_review' and n.link = $1 order by u.role`, [`/imports/${short.id}`]);
+    expect(notes.map((r) => r.role)).toEqual(['admin', 'staff']);
+
+    // Discarded: nothing happened.
+    expect((await staff.post(`/imports/${short.id}/discard`)).status).toBe(200);
+    expect(await claimsOf(loc)).toEqual(before);
+  });
+
+  it('an administrator saves the big closure and it resolves exactly the claims it listed', async () => {
+    const loc = await locationWithClaims(300);
+    const short = await upload(generateAgingCsv({ rows: 10 }), loc, 'cut-short.csv');
+    expect(short.status).toBe('ready');
+    expect((await admin.post(`/imports/${short.id}/commit`)).status).toBe(202);
+    const saved = await waitForImport(stack.url, stack.staff, short.id);
+    expect(saved).toMatchObject({ status: 'completed', summary: { claimsResolved: 290, claimsUnchanged: 10 } });
+    expect((await openMoney(loc)).n).toBe(10);
+  });
+
+  it('an ordinary nightly file closes its few paid claims on its own, and a first import is never held', async () => {
+    const loc = await locationWithClaims(300);
+    const nightly = await upload(generateAgingCsv({ rows: 300, dropEvery: 20, changeEvery: 7 }), loc, 'nightly.csv');
+    expect(nightly).toMatchObject({ status: 'completed', summary: { claimsResolved: 15 } });
+  });
+
+  it('uses the practice\'s own threshold', async () => {
+    const loc = await locationWithClaims(100);
+    await q(`update practices set mass_resolve_percent = 5, mass_resolve_min_claims = 3 where id = $1`, [stack.seed.practice.id]);
+    try {
+      const nightly = await upload(generateAgingCsv({ rows: 100, dropEvery: 10 }), loc, 'nightly.csv');
+      expect(nightly).toMatchObject({ status: 'ready', review: { reason: 'mass_resolve', claimsToResolve: 10 } });
+    } finally {
+      await q(`update practices set mass_resolve_percent = 20, mass_resolve_min_claims = 50 where id = $1`, [stack.seed.practice.id]);
+    }
+  });
+});
+
+describe('the location in the file must be the chosen location', () => {
+  it('a RevolutionEHR file for "Main Street" uploaded to Riverside is refused, naming both', async () => {
+    const riverside = stack.seed.locations.find((l) => l.name === 'Riverside')!.id;
+    const before = await claimsOf(riverside);
+    const wrong = await upload(await sample('aging-revolutionehr.csv'), riverside, 'aging-revolutionehr.csv');
+    expect(wrong).toMatchObject({ status: 'failed', error: { code: 'wrong_location' } });
+    expect(wrong.error.message).toMatch(/This file is for "Main Street", but it was uploaded for Riverside/);
+    expect(await claimsOf(riverside)).toEqual(before);
+  });
+
+  it('a Crystal PM report of "All Locations" is refused in a practice with several locations', async () => {
+    const loc = await locationWithClaims(5);
+    const wrong = await upload(await sample('aging-crystalpm.csv'), loc, 'aging-crystalpm.csv');
+    expect(wrong).toMatchObject({ status: 'failed', error: { code: 'wrong_location' } });
+    expect(wrong.error.message).toMatch(/This report covers all locations \("All Locations"\)/);
+  });
+
+  it('a location\'s other names (aliases) are accepted', async () => {
+    const [loc] = await q(`insert into locations (practice_id, name, aliases) values ($1, 'Downtown', '{"Main Street"}') returning id`, [stack.seed.practice.id]);
+    const ok = await upload(await sample('aging-revolutionehr.csv'), loc.id, 'aging-revolutionehr.csv');
+    expect(ok).toMatchObject({ status: 'completed', summary: { claimsNew: 24 } });
+  });
+});
+
+describe('reconciliation against the file and its printed totals', () => {
+  it('an OfficeMate report with one claim row deleted does not match its own Report Totals', async () => {
+    const loc = await locationWithClaims(0);
+    const text = (await sample('aging-officemate.csv')).toString('utf8').replace(/^.*FS-353493-1.*\r?\n/m, '');
+    const imp = await upload(text, loc, 'officemate-edited.csv');
+    expect(imp.status).toBe('completed');
+    expect(imp.reconciliation).toMatchObject({
+      matches: false,
+      printedTotalCents: 1466171,
+      differenceFromPrintedTotalCents: 11153,
+      amountCentsInFile: 1466171 - 11153,
+      amountCentsNotApplied: 0,
+    });
+    expect(imp.reconciliation.message).toMatch(/printed total \(\$14,661\.71\) is \$111\.53 more than its rows/);
+    expect(imp.notices.map((x: any) => x.message)).toEqual([
+      expect.stringMatching(/"Cigna Total".*\$111\.53 more than the rows/),
+      expect.stringMatching(/"Report Totals".*\$111\.53 more than the rows/),
+    ]);
+  });
+
+  it('the intact report matches to the cent, printed total included', async () => {
+    const loc = await locationWithClaims(0);
+    const imp = await upload(await sample('aging-officemate.csv'), loc, 'aging-officemate.csv');
+    expect(imp.reconciliation).toMatchObject({ matches: true, printedTotalCents: 1466171, differenceFromPrintedTotalCents: 0, amountCentsInFile: 1466171 });
+  });
+});
+
+describe('file = applied + not applied, whatever rows are bad (generated)', () => {
+  // A seeded generator: the same "random" rows every run.
+  function rng(seed: number) {
+    let s = seed;
+    return () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  }
+  const spoilers: Array<[string, (line: string) => string, 'amount' | 'other']> = [
+    ['balance', (l) => l.replace(/,[\d.]+$/, ',12.3.4'), 'amount'],
+    ['date', (l) => l.replace(/\d\d\/\d\d\/2026/, '99/99/2026'), 'other'],
+    ['billed', (l) => l.replace(/,([\d.]+),([\d.]+)$/, ',lots,$2'), 'other'],
+    ['name', (l) => l.replace(/"Patient\d+, Test"/, '""'), 'other'],
+  ];
+
+  it.each([1, 2, 3])('seed %i', async (seed) => {
+    const random = rng(seed);
+    const loc = await locationWithClaims(0);
+    const lines = generateAgingCsv({ rows: 400, startAt: seed * 10_000 }).trimEnd().split('\n');
+    let fileCents = 0;
+    let badCents = 0;
+    let unreadable = 0;
+    let bad = 0;
+    const out = lines.map((l, i) => {
+      if (i === 0) return l;
+      const cents = Math.round(Number(l.slice(l.lastIndexOf(',') + 1)) * 100);
+      if (random() >= 0.15) {
+        fileCents += cents;
+        return l;
+      }
+      const [, spoil, what] = spoilers[Math.floor(random() * spoilers.length)]!;
+      bad++;
+      if (what === 'amount') unreadable++;
+      else {
+        fileCents += cents;
+        badCents += cents;
+      }
+      return spoil(l);
+    });
+    const imp = await upload(out.join('\n') + '\n', loc, `generated-${seed}.csv`);
+    expect(imp.status).toBe('completed');
+    const r = imp.reconciliation;
+    expect(r).toMatchObject({ rowsInFile: 400, rowsRejected: bad, rowsApplied: 400 - bad, rowsWithUnreadableAmount: unreadable });
+    expect(r.amountCentsInFile).toBe(fileCents);
+    expect(r.amountCentsNotApplied).toBe(badCents);
+    expect(r.amountCentsApplied + r.amountCentsNotApplied).toBe(r.amountCentsInFile);
+    expect(Number((await openMoney(loc)).cents)).toBe(r.amountCentsApplied);
+  });
+});
