@@ -37,7 +37,8 @@ Options:
                          patient_credits
   --location NAME_OR_ID  the location an aging file is for: its name (e.g. "Main Street") or id
   --format ID            aging: the PM system that exported the file (generic, compulink,
-                         crystalpm, officemate, revolutionehr, eyefinity), or detect (default)
+                         crystalpm, officemate, openemr, revolutionehr, eyefinity), or detect
+                         (default)
   --mode MODE            commit (apply the file) or preview (stop for review; press Save on
                          the web page). The default is the kind's: commit for aging, preview
                          for the patient kinds

@@ -219,7 +219,8 @@ describe('detectLayout with the system named by the uploader', () => {
       ok: false,
       error:
         '"medisoft" is not a system we know. Choose one of compulink (Compulink), crystalpm (Crystal PM), ' +
-        'eyefinity (Eyefinity Encompass), officemate (OfficeMate), revolutionehr (RevolutionEHR) or generic (Generic aging report), ' +
+        'eyefinity (Eyefinity Encompass), officemate (OfficeMate), openemr (OpenEMR), revolutionehr (RevolutionEHR) ' +
+        'or generic (Generic aging report), ' +
         'or "detect" to let us tell from the file.',
     });
   });

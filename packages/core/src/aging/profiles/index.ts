@@ -4,6 +4,7 @@ import { crystalPmProfile } from './crystalpm.js';
 import { eyefinityProfile } from './eyefinity.js';
 import { genericProfile } from './generic.js';
 import { officeMateProfile } from './officemate.js';
+import { openEmrProfile } from './openemr.js';
 import { revolutionEhrProfile } from './revolutionehr.js';
 
 /** Every known layout. Generic comes last so a system's own profile wins detection ties. */
@@ -12,6 +13,7 @@ export const PROFILES: FormatProfile[] = [
   crystalPmProfile,
   eyefinityProfile,
   officeMateProfile,
+  openEmrProfile,
   revolutionEhrProfile,
   genericProfile,
 ];
@@ -26,6 +28,7 @@ export {
   eyefinityProfile,
   genericProfile,
   officeMateProfile,
+  openEmrProfile,
   revolutionEhrProfile,
 };
 export { GENERIC_ALIASES } from './generic-aliases.js';

@@ -74,6 +74,24 @@ const SAMPLE_HEADERS: Record<string, string[]> = {
     '91-120',
     'Over 120',
   ],
+  // The fixture in tests/fixtures/openemr: DOB, ID, Policy, Phone and Inactive Days ticked.
+  openemr: [
+    'Insurance',
+    'Name',
+    'DOB',
+    'Pubpid',
+    'Policy',
+    'Phone',
+    'Invoice',
+    'DOS',
+    'Referrer',
+    'Provider',
+    'Charge',
+    'Adjust',
+    'Paid',
+    'Balance',
+    'Aging Days',
+  ],
   eyefinity: [
     'Claim ID',
     'Patient',
@@ -96,6 +114,8 @@ const IGNORED: Record<string, string[]> = {
   revolutionehr: ['Invoice Date', 'Patient Balance'],
   // A label ("120+") the report derives from the date; we compute our own bucket.
   eyefinity: ['Aging Bucket'],
+  // Contact details and the referring doctor are not part of a claim.
+  openemr: ['Phone', 'Referrer'],
 };
 
 describe.each(PROFILES.map((p) => [p.id, p] as const))('the %s profile', (id, profile) => {
@@ -167,6 +187,7 @@ describe('file types', () => {
       crystalpm: ['csv'],
       eyefinity: ['xls', 'xlsx'],
       officemate: ['csv'],
+      openemr: ['csv'],
       revolutionehr: ['csv'],
       generic: ['csv', 'xls', 'xlsx'],
     });
