@@ -14,9 +14,9 @@ await main(async () => {
   await setup({ databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL });
   const children = [];
   if (!only || only === 'api') {
-    const { seedDemo, createDb } = await import('@ledgerport/db');
+    const { seedDemo, seedDemoOperator, createDb } = await import('@ledgerport/db');
     const db = createDb(env.DATABASE_URL);
-    const seed = await seedDemo(db).finally(() => db.destroy());
+    const [seed, operator] = await Promise.all([seedDemo(db), seedDemoOperator(db)]).finally(() => db.destroy());
     const port = process.env.PORT ?? '3000';
     const host = process.env.HOST ?? '127.0.0.1';
     children.push(spawnNode('apps/api/dist/main.js', { ...env, PORT: port, HOST: host, WEB_DIR: `${root}/apps/web/dist` }, 'api'));
@@ -25,6 +25,7 @@ await main(async () => {
       `\nLedgerport is running at ${url}\n` +
         `  practice: ${seed.practice.name}; locations: ${seed.locations.map((l) => `${l.name} (${l.id})`).join(', ')}\n` +
         seed.users.map((u) => `  ${u.role.padEnd(5)} token: ${u.token}   (${u.email})\n`).join('') +
+        `  operator token: ${operator.token}   (${operator.operator.name}: the queue dashboard, sign in at ${url}/admin/session)\n` +
         `  try: curl -H "Authorization: Bearer <token>" ${url}/me\n\n`,
     );
   }

@@ -12,7 +12,8 @@ afterAll(() => db.drop());
 
 const counts = async () =>
   (await db.handle.pool.query(`select (select count(*) from practices) p, (select count(*) from locations) l,
-    (select count(*) from users) u, (select count(*) from api_tokens) t`)).rows[0];
+    (select count(*) from users) u, (select count(*) from api_tokens) t,
+    (select count(*) from operators) o, (select count(*) from operator_tokens) ot`)).rows[0];
 
 it('`npm run seed -- --json` prints the demo practice and tokens, and a second run duplicates nothing', () => {
   const run = () =>
@@ -34,9 +35,10 @@ it('`npm run seed -- --json` prints the demo practice and tokens, and a second r
       { role: 'admin', email: 'admin@demo-eye-care.test', token: expect.stringMatching(/^lp_admin_/) },
       { role: 'staff', email: 'staff@demo-eye-care.test', token: expect.stringMatching(/^lp_staff_/) },
     ],
+    operator: { name: 'Demo operator', token: expect.stringMatching(/^lp_operator_/) },
   });
   return counts().then(async (c1) => {
-    expect(c1).toEqual({ p: 1, l: 2, u: 2, t: 2 });
+    expect(c1).toEqual({ p: 1, l: 2, u: 2, t: 2, o: 1, ot: 1 });
     const second = run();
     expect(second.status).toBe(0);
     expect(JSON.parse(second.stdout.trim().split('\n').at(-1)!).practice.id).toBe(seed.practice.id);

@@ -4,7 +4,7 @@ import express, { type Express, type Response } from 'express';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { NotFoundError } from '@ledgerport/core';
-import type { Db } from '@ledgerport/db';
+import type { Db, SessionPolicy } from '@ledgerport/db';
 import type pg from 'pg';
 import type { ImportQueue } from '@ledgerport/queue';
 import { sql } from 'kysely';
@@ -14,7 +14,8 @@ import { accountRoutes } from './routes/account.routes.js';
 import { importRoutes } from './routes/imports.routes.js';
 import { patientRoutes } from './routes/patients.routes.js';
 import { columnMappingRoutes } from './routes/column-mappings.routes.js';
-import { queueDashboard } from './queue-dashboard.js';
+import { queueDashboard, DASHBOARD_PATH } from './operators/queue-dashboard.js';
+import { operatorSessionRoutes } from './operators/operator-session.js';
 import { PROFILES } from '@ledgerport/core';
 import type { Queue } from 'bullmq';
 
@@ -27,19 +28,25 @@ export interface AppDeps {
   uploadDir: string;
   maxUploadBytes: number;
   jobAttempts: number;
-  /** Other queues the admin dashboard shows (maintenance). */
+  /** Other queues the operators' dashboard shows (maintenance). */
   extraQueues?: Queue[];
   /** The built web page (apps/web/dist), served at / when present. */
   webDir?: string;
   /** How long a looked-up token is remembered (AUTH_CACHE_MS); 0 or absent: not at all. */
   authCacheMs?: number;
+  /** The operators' queue dashboard: writable or read-only (the default), and how long a session lasts. */
+  dashboard?: { writable?: boolean; session?: Partial<SessionPolicy> };
+  /** Express's "trust proxy" (TRUST_PROXY): whose X-Forwarded-Proto says a request came over TLS. */
+  trustProxy?: boolean | number | string;
 }
+
+const DEFAULT_SESSION: SessionPolicy = { idleMs: 30 * 60_000, maxMs: 8 * 3600_000 };
 
 /** Builds the Express app without listening: the entry point and the tests both use it. */
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.trustProxy ?? 'loopback');
   app.use(express.json({ limit: '1mb' }));
 
   app.get('/health', async (_req, res) => {
@@ -56,12 +63,20 @@ export function createApp(deps: AppDeps): Express {
     app.use(express.static(deps.webDir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForHtml }));
   }
 
-  // Admin-only, authenticated by its own middleware (a browser page cannot send a bearer header).
-  app.use(queueDashboard(deps.db, [deps.queue as unknown as Queue, ...(deps.extraQueues ?? [])]));
+  // Operators only, with a session of their own (a cookie path-scoped to /admin): before the practice
+  // API's bearer-token check, which no operator passes and no practice user may use here.
+  const session = { ...DEFAULT_SESSION, ...deps.dashboard?.session };
+  app.use(operatorSessionRoutes(deps.db, session, DASHBOARD_PATH));
+  app.use(
+    queueDashboard(deps.db, [deps.queue as unknown as Queue, ...(deps.extraQueues ?? [])], {
+      writable: deps.dashboard?.writable ?? false,
+      session,
+    }),
+  );
 
   app.use(authenticate(deps.db, { cacheMs: deps.authCacheMs ?? 0 }));
   app.get('/config', (_req, res) => {
-    res.json({ maxUploadBytes: deps.maxUploadBytes, dashboardUrl: '/admin/queues' });
+    res.json({ maxUploadBytes: deps.maxUploadBytes });
   });
   app.get('/formats', (_req, res) => {
     res.json({ items: PROFILES.map((p) => ({ id: p.id, label: p.label, fileTypes: p.fileTypes })) });

@@ -27,6 +27,14 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<ApiRu
     jobAttempts: config.JOB_ATTEMPTS,
     webDir: config.WEB_DIR,
     authCacheMs: config.AUTH_CACHE_MS,
+    trustProxy: config.TRUST_PROXY,
+    dashboard: {
+      writable: config.QUEUE_DASHBOARD_WRITABLE,
+      session: {
+        idleMs: config.OPERATOR_SESSION_IDLE_MINUTES * 60_000,
+        maxMs: config.OPERATOR_SESSION_MAX_HOURS * 3600_000,
+      },
+    },
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, (err?: Error) => (err ? reject(err) : resolve(s)));

@@ -39,14 +39,14 @@ async function start(root: HTMLElement, token: string, knownMe?: Me): Promise<vo
   let locations: Location[];
   let kinds: { items: KindInfo[] } | null;
   let formats: { items: FormatInfo[] } | null;
-  let config: { maxUploadBytes?: number; dashboardUrl?: string } | null;
+  let config: { maxUploadBytes?: number } | null;
   try {
     [me, { items: locations }, kinds, formats, config] = await Promise.all([
       knownMe ? Promise.resolve(knownMe) : api.get<Me>('/me'),
       api.get<{ items: Location[] }>('/locations'),
       api.optional<{ items: KindInfo[] }>('/imports/kinds'),
       api.optional<{ items: FormatInfo[] }>('/formats'),
-      api.optional<{ maxUploadBytes?: number; dashboardUrl?: string }>('/config'),
+      api.optional<{ maxUploadBytes?: number }>('/config'),
     ]);
   } catch (e) {
     if (!ended)
@@ -99,11 +99,6 @@ async function start(root: HTMLElement, token: string, knownMe?: Me): Promise<vo
     kindsFromServer: Boolean(kinds?.items.length),
     formats: formats?.items ?? null,
     maxUploadBytes: config?.maxUploadBytes ?? null,
-    openDashboard() {
-      // The API trades ?token= for an HttpOnly cookie scoped to the dashboard and drops it from the address.
-      const url = `${config?.dashboardUrl ?? '/admin/queues'}?token=${encodeURIComponent(token)}`;
-      window.open(url, '_blank', 'noopener');
-    },
     poller,
     announce(text) {
       announcer.textContent = '';

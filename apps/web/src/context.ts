@@ -14,8 +14,6 @@ export interface AppContext {
   kindsFromServer: boolean;
   formats: FormatInfo[] | null;
   maxUploadBytes: number | null;
-  /** Opens the admin queue dashboard in a new tab, signed in (a plain link cannot carry the token). */
-  openDashboard(): void;
   poller: Poller;
   /** Says something to screen readers (a polite live region). */
   announce(text: string): void;

@@ -5,6 +5,7 @@ export { migrations } from './migrations/index.js';
 export * from './transaction.js';
 export * from './seed.js';
 export * from './practices.repository.js';
+export * from './operators.repository.js';
 export * from './imports.repository.js';
 export * from './notifications.repository.js';
 export * from './aging/staging.js';

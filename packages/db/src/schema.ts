@@ -43,6 +43,29 @@ export interface ApiTokensTable {
   last_used_at: Date | null;
 }
 
+/** Operators run the service and belong to no practice (never a row of users). */
+export interface OperatorsTable {
+  id: Generated<string>;
+  name: string;
+  active: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface OperatorTokensTable {
+  id: Generated<string>;
+  operator_id: string;
+  token_hash: string;
+  label: Generated<string>;
+  created_at: Generated<Date>;
+}
+
+export interface OperatorSessionsTable {
+  id_hash: string;
+  operator_id: string;
+  created_at: Generated<Date>;
+  last_seen_at: Generated<Date>;
+}
+
 export type ImportStatus = 'queued' | 'running' | 'ready' | 'completed' | 'failed' | 'cancelled' | 'reverted';
 export type ImportPhase = 'queued' | 'staging' | 'staged' | 'committing' | 'done';
 
@@ -208,6 +231,9 @@ export interface Database {
   locations: LocationsTable;
   users: UsersTable;
   api_tokens: ApiTokensTable;
+  operators: OperatorsTable;
+  operator_tokens: OperatorTokensTable;
+  operator_sessions: OperatorSessionsTable;
   imports: ImportsTable;
   import_row_errors: ImportRowErrorsTable;
   import_kept_claims: ImportKeptClaimsTable;

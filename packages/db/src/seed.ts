@@ -6,8 +6,9 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export function newToken(role: Role): string {
-  return `lp_${role}_${randomBytes(24).toString('base64url')}`;
+/** A fresh token whose prefix says whose it is (`lp_admin_…`, `lp_staff_…`, `lp_operator_…`). */
+export function newToken(kind: Role | 'operator'): string {
+  return `lp_${kind}_${randomBytes(24).toString('base64url')}`;
 }
 
 export interface SeedResult {
@@ -55,6 +56,23 @@ export async function seedDemo(db: Db, opts: { practiceName?: string } = {}): Pr
       users.push({ id: user.id, role: user.role, email, token });
     }
     return { practice, locations, users };
+  });
+}
+
+const DEMO_OPERATOR = 'Demo operator';
+
+/**
+ * The operator `npm start` prints a token for, to open the queue dashboard. Idempotent like seedDemo:
+ * a second run rotates its demo token.
+ */
+export async function seedDemoOperator(db: Db): Promise<{ operator: { id: string; name: string }; token: string }> {
+  return db.transaction().execute(async (trx) => {
+    await trx.insertInto('operators').values({ name: DEMO_OPERATOR }).onConflict((oc) => oc.column('name').doNothing()).execute();
+    const operator = await trx.selectFrom('operators').where('name', '=', DEMO_OPERATOR).select(['id', 'name']).executeTakeFirstOrThrow();
+    const token = newToken('operator');
+    await trx.deleteFrom('operator_tokens').where('operator_id', '=', operator.id).where('label', '=', 'demo').execute();
+    await trx.insertInto('operator_tokens').values({ operator_id: operator.id, token_hash: hashToken(token), label: 'demo' }).execute();
+    return { operator, token };
   });
 }
 

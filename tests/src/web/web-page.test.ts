@@ -270,7 +270,10 @@ describe('the web page', () => {
     await signIn(admin, stack.admin);
     await admin.getByRole('banner').getByText('admin', { exact: true }).waitFor();
     await admin.getByRole('link', { name: 'Needs attention' }).click();
-    await admin.getByRole('link', { name: /Queue dashboard/ }).waitFor();
+    await admin.getByRole('button', { name: 'Retry riverside-nightly.csv' }).waitFor();
+    // The queue dashboard shows every practice's jobs: it is for operators, never linked for an admin.
+    expect(await admin.getByRole('link', { name: /Queue dashboard/ }).count()).toBe(0);
+    expect(await admin.locator('a[href^="/admin"]').count()).toBe(0);
     await screenshot(admin, 'attention-admin-1280');
     await admin.getByRole('button', { name: 'Retry riverside-nightly.csv' }).click();
     await admin.getByRole('status').filter({ hasText: 'riverside-nightly.csv is queued again' }).waitFor();

@@ -79,25 +79,7 @@ export function attentionPage(ctx: AppContext): View {
     const stuck = active.items.filter((v) => isStuck(v, now));
     render(
       element,
-      h(
-        'div',
-        { class: 'section-head' },
-        h('h1', { tabindex: -1 }, 'Needs attention'),
-        ctx.isAdmin
-          ? h(
-              'a',
-              {
-                href: '/admin/queues',
-                class: 'button-link',
-                onclick: (e: Event) => {
-                  e.preventDefault();
-                  ctx.openDashboard();
-                },
-              },
-              'Queue dashboard (opens a new tab)',
-            )
-          : null,
-      ),
+      h('div', { class: 'section-head' }, h('h1', { tabindex: -1 }, 'Needs attention')),
       h(
         'p',
         { class: 'muted' },

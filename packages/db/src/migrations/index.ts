@@ -5,14 +5,16 @@ import * as m0001 from './2026-11-23-0001-initial.js';
 import * as m0002 from './2026-11-23-0002-patients.js';
 import * as m0003 from './2026-11-23-0003-formats.js';
 import * as m0004 from './2026-11-23-0004-staging-partitions.js';
-import * as m0101 from './2026-12-01-0001-money-safety.js';
-import * as m0102 from './2026-12-01-0002-patient-undo.js';
+import * as m1201a from './2026-12-01-0001-money-safety.js';
+import * as m1201b from './2026-12-01-0002-patient-undo.js';
+import * as m1201c from './2026-12-01-0101-operators.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-23-0001-initial': m0001,
   '2026-11-23-0002-patients': m0002,
   '2026-11-23-0003-formats': m0003,
   '2026-11-23-0004-staging-partitions': m0004,
-  '2026-12-01-0001-money-safety': m0101,
-  '2026-12-01-0002-patient-undo': m0102,
+  '2026-12-01-0001-money-safety': m1201a,
+  '2026-12-01-0002-patient-undo': m1201b,
+  '2026-12-01-0101-operators': m1201c,
 };
