@@ -1,6 +1,8 @@
 // Empty, broken, partly bad, mislabelled and much-too-small aging files uploaded into locations that
 // already have open claims: not one claim changes state, and no dollar moves, unless the file clearly
 // says so or an administrator confirms it. Every test asserts the claims and the money to the cent.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { client, sample, waitForImport } from './support/http.js';
 import { AGING_HEADER, generateAgingCsv } from './support/generate.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
@@ -295,5 +297,71 @@ describe('file = applied + not applied, whatever rows are bad (generated)', () =
     expect(r.amountCentsNotApplied).toBe(badCents);
     expect(r.amountCentsApplied + r.amountCentsNotApplied).toBe(r.amountCentsInFile);
     expect(Number((await openMoney(loc)).cents)).toBe(r.amountCentsApplied);
+  });
+});
+
+describe("OpenEMR's Collections Report: self-pay is A/R, and day-first dates are read day-first", () => {
+  const fixture = (name: string) => readFile(path.resolve(__dirname, '../fixtures/openemr', name));
+
+  it('imports every row, self-pay rows under the practice\'s self-pay payer, and both date settings give the same claims', async () => {
+    const mdyLoc = await locationWithClaims(0);
+    const dmyLoc = await locationWithClaims(0);
+    const mdy = await upload(await fixture('collections-mdy.csv'), mdyLoc, 'collections-mdy.csv');
+    const dmy = await upload(await fixture('collections-dmy.csv'), dmyLoc, 'collections-dmy.csv');
+    for (const imp of [mdy, dmy]) {
+      expect(imp).toMatchObject({ status: 'completed', format: 'openemr', rowsRejected: 0, summary: { claimsNew: 30, balanceCentsApplied: 539934 } });
+    }
+    // The day-first file's own dates decided its order; nothing was assumed.
+    expect(dmy.notices).toEqual([]);
+    const claims = (loc: string) =>
+      q(`select c.claim_key, c.balance_cents, c.date_of_service, c.date_of_birth, p.name payer, p.kind from claims c join payers p on p.id = c.payer_id where c.location_id = $1 order by c.claim_key`, [loc]);
+    const [a, b] = [await claims(mdyLoc), await claims(dmyLoc)];
+    expect(b).toEqual(a);
+    const selfPay = a.filter((c) => c.kind === 'self_pay');
+    expect(selfPay.map((c) => c.claim_key).sort()).toEqual(['12.2116', '3.2065', '3.2095', '8.2047', '8.2083']);
+    expect(selfPay.reduce((s, c) => s + Number(c.balance_cents), 0)).toBe(43075);
+    expect(new Set(selfPay.map((c) => c.payer))).toEqual(new Set(['Self-pay']));
+  });
+
+  it('reads a file whose first rows could be either order again, once a later date proves day-first', async () => {
+    const loc = await locationWithClaims(0);
+    // 60 rows dated 01..12 of a month first (either order), then one that can only be day-first.
+    const rows = Array.from({ length: 60 }, (_, i) => `D-${i},A${i},"Pat${i}, Test",05/0${1 + (i % 9)}/1970,Aetna,0${1 + (i % 9)}/0${1 + ((i + 3) % 9)}/2026,10.00,10.00`);
+    rows.push('D-60,A60,"Pat60, Test",05/01/1970,Aetna,25/09/2026,10.00,10.00');
+    const imp = await upload([AGING_HEADER, ...rows].join('\n') + '\n', loc, 'day-first.csv');
+    expect(imp).toMatchObject({ status: 'completed', rowsRejected: 0, dateOrder: 'DMY', summary: { claimsNew: 61 } });
+    expect((await q(`select date_of_service from claims where location_id = $1 and claim_key = 'D-1'`, [loc]))[0].date_of_service).toBe('2026-05-02');
+  });
+
+  it('says which order it assumed when nothing in the file decides it, and takes the order named at upload', async () => {
+    const loc = await locationWithClaims(0);
+    const rows = ['E-1,A1,"Pat, One",01/02/1970,Aetna,02/09/2026,10.00,10.00', 'E-2,A2,"Pat, Two",01/03/1970,Aetna,03/04/2026,10.00,10.00'];
+    const assumed = await upload([AGING_HEADER, ...rows].join('\n') + '\n', loc, 'ambiguous.csv');
+    expect(assumed.notices).toEqual([{ code: 'date_order_assumed', message: expect.stringMatching(/read month first \(MM\/DD\/YYYY\).*choose the date order/) }]);
+    expect((await q(`select date_of_service from claims where location_id = $1 and claim_key = 'E-1'`, [loc]))[0].date_of_service).toBe('2026-02-09');
+    const loc2 = await locationWithClaims(0);
+    const stated = await upload([AGING_HEADER, ...rows].join('\n') + '\n', loc2, 'ambiguous.csv', { dateOrder: 'DMY' });
+    expect(stated.notices).toEqual([]);
+    expect((await q(`select date_of_service from claims where location_id = $1 and claim_key = 'E-1'`, [loc2]))[0].date_of_service).toBe('2026-09-02');
+  });
+
+  it('leans day-first for dotted dates in a semicolon, decimal-comma file, and says so', async () => {
+    const loc = await locationWithClaims(0);
+    const text = ['Claim Number;Patient Name;Payer;Date of Service;Balance', 'F-1;Pat, One;Aetna;02.09.2026;1.234,50'].join('\n') + '\n';
+    const imp = await upload(text, loc, 'semicolons.csv');
+    expect(imp).toMatchObject({ status: 'completed', notices: [{ code: 'date_order_assumed', message: expect.stringMatching(/decimal commas/) }] });
+    expect((await q(`select date_of_service, balance_cents from claims where location_id = $1`, [loc]))[0]).toEqual({ date_of_service: '2026-09-02', balance_cents: 123450 });
+  });
+
+  it('warns of a date of birth in the future or more than 120 years ago', async () => {
+    const loc = await locationWithClaims(0);
+    const rows = ['G-1,A1,"Pat, One",03/14/2090,Aetna,09/25/2026,10.00,10.00', 'G-2,A2,"Pat, Two",03/14/1890,Aetna,09/25/2026,10.00,10.00'];
+    const imp = await upload([AGING_HEADER, ...rows].join('\n') + '\n', loc, 'births.csv');
+    expect(imp).toMatchObject({ status: 'completed', rowsWarned: 2, rowsRejected: 0 });
+    const warnings = (await staff.get(`/imports/${imp.id}/errors`)).body.items.map((e: any) => [e.severity, e.message]);
+    expect(warnings).toEqual([
+      ['warning', 'The date of birth 03/14/2090 is in the future'],
+      ['warning', 'The date of birth 03/14/1890 is more than 120 years ago'],
+    ]);
   });
 });
