@@ -164,6 +164,11 @@ describe('big closures wait for a person', () => {
     expect(short.review.centsToResolve).toBe(Number(money.cents) - Number((await q(`select sum(balance_cents)::bigint s from claims where location_id = $1 and claim_key <= 'C-00000010'`, [loc]))[0].s));
     expect(short.review.message).toMatch(/would mark 290 open claims of Location \d+ .* as resolved: 97 % of the location's 300 open claims/);
     expect(await claimsOf(loc)).toEqual(before);
+    // The list of what it would close, largest balance first, adds up to the review's money.
+    const list = await staff.get(`/imports/${short.id}/review/claims?pageSize=500`);
+    expect(list.body.total).toBe(290);
+    expect(list.body.items.reduce((s: number, c: any) => s + c.balanceCents, 0)).toBe(short.review.centsToResolve);
+    expect(list.body.items[0]).toMatchObject({ claimNumber: expect.stringMatching(/^C-/), patientName: expect.any(String), payer: expect.any(String) });
     // The uploader and the practice's administrators are told.
     const notes = await q(`select u.role from notifications n join users u on u.id = n.user_id where n.kind = 'import_review' and n.link = $1 order by u.role`, [`/imports/${short.id}`]);
     expect(notes.map((r) => r.role)).toEqual(['admin', 'staff']);

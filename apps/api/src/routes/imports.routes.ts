@@ -23,6 +23,7 @@ import {
   findLocation,
   getImportForPractice,
   insertImport,
+  listClaimsToResolve,
   listImports,
   listRowErrors,
   markForRetry,
@@ -223,6 +224,16 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     const imp = await findOwn(req);
     if (imp.status !== 'ready') throw new ConflictError('not_ready', `There is nothing to preview: this import is ${imp.status}.`);
     res.json({ import: view(imp), ...(await previewImport(deps.pool, imp)) });
+  });
+
+  /** What an import waiting for an administrator would close: the claims, largest balance first. */
+  r.get('/:id/review/claims', async (req, res) => {
+    const imp = await findOwn(req);
+    if (imp.kind !== 'aging' || imp.status !== 'ready')
+      throw new ConflictError('not_ready', `Only an aging import waiting for review lists the claims it would close; this one is ${imp.status}.`);
+    const paging = parsePaging(req.query);
+    const { items, total } = await listClaimsToResolve(deps.pool, imp, { limit: paging.limit, offset: paging.offset });
+    res.json({ items, page: paging.page, pageSize: paging.pageSize, total });
   });
 
   r.post('/:id/commit', async (req, res) => {

@@ -325,6 +325,38 @@ export async function stagedResolvePlan(
 }
 
 /**
+ * The claims a staged import would resolve, page by page, for the administrator who reviews it: open
+ * claims of the location it neither stages nor keeps, largest balance first.
+ */
+export async function listClaimsToResolve(
+  db: pg.Pool | pg.PoolClient,
+  imp: { id: string; practiceId: string; locationId: string | null },
+  page: { limit: number; offset: number },
+) {
+  const { rows } = await db.query<{
+    id: number;
+    claimNumber: string | null;
+    patientName: string;
+    patientAccount: string | null;
+    payer: string | null;
+    dateOfService: string;
+    balanceCents: number;
+    total: number;
+  }>(
+    `select c.id, c.claim_number as "claimNumber", c.patient_name as "patientName", c.patient_account as "patientAccount",
+       p.name as payer, c.date_of_service as "dateOfService", c.balance_cents as "balanceCents", count(*) over ()::int as total
+     from claims c left join payers p on p.id = c.payer_id
+     where c.practice_id = $2 and c.location_id = $3 and c.resolved_at is null
+       and not exists (select 1 from staged_claims x where x.import_id = $1 and x.claim_key = c.claim_key)
+       and not exists (select 1 from import_kept_claims k where k.import_id = $1 and k.claim_key = c.claim_key)
+     order by c.balance_cents desc, c.id
+     limit $4 offset $5`,
+    [imp.id, imp.practiceId, imp.locationId, page.limit, page.offset],
+  );
+  return { items: rows.map(({ total: _total, ...r }) => r), total: rows[0]?.total ?? 0 };
+}
+
+/**
  * Resolves (never deletes) up to `limit` of the claims listMissingClaims noted. Resolving sets
  * resolved_at and resolved_by_import and nothing else (updated_at is when the claim's figures last
  * changed), so undoing it needs no before-image: undoClaimChanges clears the two again. Batches, each
