@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import multer from 'multer';
 import type { Logger } from 'pino';
-import { AppError, coerceError } from '@ledgerport/core';
+import { AppError, coerceError, safeError } from '@ledgerport/core';
 
 /** The one place errors become responses: {error: {code, message}} with words a billing clerk reads. */
 export function errorMiddleware(logger: Logger, maxUploadBytes: number) {
@@ -25,7 +25,8 @@ export function errorMiddleware(logger: Logger, maxUploadBytes: number) {
       res.status(400).json({ error: { code: 'bad_json', message: 'The request body is not valid JSON.' } });
       return;
     }
-    logger.error({ err, method: req.method, url: req.originalUrl }, 'unhandled error');
+    // The path, not the URL: a query string can carry a patient's name (?search=).
+    logger.error({ err: safeError(err), method: req.method, path: req.path }, 'unhandled error');
     res.status(500).json({ error: { code: 'internal_error', message: 'Something went wrong on our side. Please try again; if it keeps happening, tell your administrator.' } });
   };
 }

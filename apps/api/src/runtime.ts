@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
+import { safeError } from '@ledgerport/core';
 import { createDbHandle } from '@ledgerport/db';
 import { createImportQueue, createRedisConnection } from '@ledgerport/queue';
 import { createApp } from './app.js';
@@ -12,7 +13,9 @@ export interface ApiRuntime {
 }
 
 /** Listens on the configured port (0 picks a free one) and knows how to shut down in order. */
-export async function startApi(config: ApiConfig, logger: Logger): Promise<ApiRuntime> {
+export async function startApi(config: ApiConfig, parentLogger: Logger): Promise<ApiRuntime> {
+  // Whatever logger the caller hands in, errors reach it as codes and code locations only (safeError).
+  const logger = parentLogger.child({}, { serializers: { err: safeError } });
   const handle = createDbHandle(config.DATABASE_URL, 10);
   const redis = createRedisConnection(config.REDIS_URL);
   const queue = createImportQueue(redis, config.QUEUE_PREFIX);

@@ -71,7 +71,7 @@ export function createImportProcessor(deps: ProcessorDeps) {
     const busyWith =
       imp.locationId && imp.kind === 'aging' ? await findHalfAppliedImport(deps.pool, imp.locationId, imp.id) : null;
     if (busyWith) {
-      log.info({ otherFile: busyWith }, 'location busy with another import; waiting');
+      log.info('location busy with another import; waiting');
       return defer(LOCATION_BUSY_RETRY_MS);
     }
     const claimed = await deps.pool.query(
@@ -106,8 +106,7 @@ export function createImportProcessor(deps: ProcessorDeps) {
         return;
       }
       if (err instanceof WorkerStopping || err instanceof LocationBusy) {
-        if (err instanceof LocationBusy)
-          log.info({ otherFile: err.otherFile }, 'location busy with another import; waiting');
+        if (err instanceof LocationBusy) log.info('location busy with another import; waiting');
         await deps.pool.query(
           `update imports set status = 'queued', updated_at = now() where id = $1 and status = 'running'`,
           [imp.id],
@@ -131,7 +130,9 @@ export function createImportProcessor(deps: ProcessorDeps) {
           `update imports set status = 'queued', last_error = $2, last_error_code = $3, updated_at = now() where id = $1`,
           [imp.id, `${message} (attempt ${job.attemptsMade + 1} of ${attempts}; retrying automatically)`, code],
         );
-      throw unrecoverable ? new UnrecoverableError(err.message) : err;
+      // What BullMQ keeps (failedReason, stacktrace, the events stream) is the code alone: a message can
+      // quote the file's cells. The message itself is on the import row, in Postgres.
+      throw unrecoverable ? new UnrecoverableError(`import failed: ${code}`) : new ImportAttemptFailed(code);
     }
   };
 }
@@ -259,6 +260,14 @@ async function applyWhileReading(
       lockHeld: true,
     });
   });
+}
+
+/** What a failed attempt leaves in Redis: its code, never its message (see safeError). */
+class ImportAttemptFailed extends Error {
+  constructor(code: string) {
+    super(`import attempt failed: ${code}`);
+    this.name = 'ImportAttemptFailed';
+  }
 }
 
 async function markFailed(deps: ProcessorDeps, imp: ImportRecord, message: string, code: string): Promise<void> {

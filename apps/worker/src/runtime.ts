@@ -1,5 +1,6 @@
 import { Queue, Worker } from 'bullmq';
 import type { Logger } from 'pino';
+import { safeError } from '@ledgerport/core';
 import { createDbHandle, expireStagedImports, type DbHandle } from '@ledgerport/db';
 import {
   JOBS,
@@ -21,9 +22,11 @@ export interface WorkerRuntime {
 
 export function startImportWorker(
   config: WorkerConfig,
-  logger: Logger,
+  parentLogger: Logger,
   opts: { now?: () => Date } = {},
 ): WorkerRuntime {
+  // Whatever logger the caller hands in, errors reach it as codes and code locations only (safeError).
+  const logger = parentLogger.child({}, { serializers: { err: safeError } });
   // Each concurrent job holds a location lock connection, a staging transaction and a merge running
   // next to it; two more for the maintenance job and an undo or cancel that needs a second connection.
   const handle = createDbHandle(config.DATABASE_URL, config.WORKER_CONCURRENCY * 3 + 2);
@@ -64,7 +67,7 @@ export function startImportWorker(
     { connection, prefix: config.QUEUE_PREFIX, concurrency: 1 },
   );
   maintenance.on('error', (err) => logger.error({ err }, 'maintenance worker error'));
-  worker.on('failed', (job, err) => logger.warn({ jobId: job?.id, err: err.message }, 'job attempt failed'));
+  worker.on('failed', (job, err) => logger.warn({ jobId: job?.id, err }, 'job attempt failed'));
   worker.on('completed', (job) => logger.info({ jobId: job.id }, 'job completed'));
   let closing: Promise<void> | null = null;
   return {

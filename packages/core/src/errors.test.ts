@@ -1,5 +1,6 @@
 import {
   AppError,
+  safeError,
   ConflictError,
   ForbiddenError,
   NotFoundError,
@@ -79,5 +80,22 @@ describe('coerceError', () => {
     const circular: Record<string, unknown> = {};
     circular.self = circular;
     expect(coerceError(circular).message).toBe('Non-error value thrown: [object Object]');
+  });
+});
+
+describe('safeError', () => {
+  it('keeps codes, names and code locations, never a message or a Postgres detail', () => {
+    const pgError = Object.assign(new Error('null value in column "payer_id" violates not-null constraint'), {
+      code: '23502',
+      detail: 'Failing row contains (Rivera, Ana, 1962-03-14).',
+      table: 'claims',
+      column: 'payer_id',
+    });
+    const wrapped = new Error('Its columns are: Rivera, Ana, 555-0100', { cause: pgError });
+    const safe = safeError(wrapped);
+    const text = JSON.stringify(safe);
+    expect(text).not.toMatch(/Rivera|555-0100|not-null/);
+    expect(safe).toMatchObject({ type: 'Error', cause: { code: '23502', table: 'claims', column: 'payer_id' } });
+    expect(safe.stack).toMatch(/^\s+at /);
   });
 });

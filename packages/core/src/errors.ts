@@ -83,3 +83,43 @@ export function coerceError(e: unknown): Error {
   }
   return new Error(`Non-error value thrown: ${describe(e)}`, { cause: e });
 }
+
+/** What of an error may be written where patient data must never go (logs, Redis, job records). */
+export interface SafeError {
+  type: string;
+  /** our code, or the Postgres / Node error code */
+  code?: string;
+  /** Postgres's own facts about a failed statement: names of things, never values */
+  constraint?: string;
+  table?: string;
+  column?: string;
+  routine?: string;
+  /** where it was thrown: the stack's frames, without its first line (which is the message) */
+  stack?: string;
+  cause?: SafeError;
+}
+
+/**
+ * An error as logs and job records may carry it. A message can quote a file's cells (a header row
+ * that was a patient's row) and a Postgres error's detail quotes the row it refused ("Failing row
+ * contains (…, Rivera, Ana, …)"), so neither goes out: only codes, names and code locations. The full
+ * message lives on the import row in Postgres, where only its practice can read it.
+ */
+export function safeError(e: unknown, depth = 0): SafeError {
+  const err = coerceError(e);
+  const facts = err as Error & { code?: unknown; constraint?: unknown; table?: unknown; column?: unknown; routine?: unknown };
+  const out: SafeError = { type: err.name };
+  if (typeof facts.code === 'string') out.code = facts.code;
+  for (const k of ['constraint', 'table', 'column', 'routine'] as const) {
+    const v = facts[k];
+    if (typeof v === 'string') out[k] = v;
+  }
+  const frames = err.stack
+    ?.split('\n')
+    .filter((l) => /^\s+at /.test(l))
+    .slice(0, 12)
+    .join('\n');
+  if (frames) out.stack = frames;
+  if (err.cause !== undefined && depth < 3) out.cause = safeError(err.cause, depth + 1);
+  return out;
+}

@@ -30,7 +30,9 @@ export function redisUrl(): string {
  * The API and (optionally) a worker in this process, on a database and queue prefix of this test
  * file's own. close() removes every trace: database, Redis keys, uploaded files.
  */
-export async function startTestStack(opts: { worker?: boolean; env?: Record<string, string> } = {}): Promise<TestStack> {
+export async function startTestStack(
+  opts: { worker?: boolean; env?: Record<string, string>; logTo?: { write(line: string): void } } = {},
+): Promise<TestStack> {
   const db = await createTestDatabase();
   const uploadDir = await mkdtemp(path.join(tmpdir(), 'lp-uploads-'));
   const prefix = `lpt-${randomBytes(5).toString('hex')}`;
@@ -45,7 +47,9 @@ export async function startTestStack(opts: { worker?: boolean; env?: Record<stri
     ...opts.env,
   };
   // LP_TEST_LOG=info (or debug) prints the API's and workers' logs while a test file runs.
-  const logger = pino({ level: process.env.LP_TEST_LOG ?? 'silent' });
+  // logTo captures every line the API and workers log, at the most detailed level, for tests that
+  // check what logs may carry.
+  const logger = opts.logTo ? pino({ level: 'trace' }, opts.logTo) : pino({ level: process.env.LP_TEST_LOG ?? 'silent' });
   const seed = await seedDemo(db.handle.db);
   const api = await startApi(loadApiConfig(env), logger);
   const workers: WorkerRuntime[] = [];
