@@ -59,10 +59,10 @@ it('reverts the latest import to the exact previous state, then the one before i
   ]);
 });
 
-it('refuses to revert what is not a completed aging import', async () => {
+it('refuses to revert what is not a completed import', async () => {
   const up = await staff.upload('Account Number,First Name,Last Name\nP-1,Pat,Doe\n', { kind: 'patients' });
   await waitForImport(stack.url, stack.staff, up.body.id);
   const r = await admin.post(`/imports/${up.body.id}/revert`);
   expect(r.status).toBe(409);
-  expect(r.body.error.message).toBe('Only aging imports can be reverted.');
+  expect(r.body.error.message).toBe('Only a completed import can be reverted; this one is ready.');
 });

@@ -3,15 +3,24 @@
 // `npm run bench` judges them at full size.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { createTestDatabase, type TestDatabase } from './support/test-db.js';
 
 const ROOT = path.resolve(__dirname, '../..');
+
+// The bench migrates the database of DATABASE_URL before it starts: one of this test's own, never the
+// machine's shared one, which another checkout may have migrated further.
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(() => db.drop());
 
 describe('npm run bench -- --smoke', () => {
   it('runs the floor and the pipeline on 20,000 rows and prints the table with an exact re-import summary', () => {
     const r = spawnSync('npm', ['run', '--silent', 'bench', '--', '--rows', '20000', '--smoke'], {
       cwd: ROOT,
       encoding: 'utf8',
-      env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
+      env: { ...process.env, DATABASE_URL: db.url, TURBO_TELEMETRY_DISABLED: '1' },
       timeout: 300_000,
     });
     const out = r.stdout ?? '';
