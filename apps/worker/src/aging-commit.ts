@@ -21,6 +21,7 @@ import {
   nextMergeBound,
   preferIndexLookups,
   listMissingClaims,
+  openClaimsBefore,
   resolveMissingClaimsBatch,
   resetImportReading,
   stagedClaimsLost,
@@ -281,15 +282,19 @@ async function resolveMissing(imp: ImportRecord, pool: pg.Pool): Promise<Review 
       ]);
     if (missing.count === 0) return null;
     if (s0.resolveApprovedBy === null) {
+      const limits = await resolveLimits(client, imp.practiceId);
+      const rowsRejected = await rowsUnreadable(client, imp.id);
+      // Only a file that may be held needs the location's count: an ordinary nightly file skips it.
+      const mayHold = rowsRejected > 0 || missing.count > limits.minClaims;
       const review = reviewBeforeResolving(
         {
           claimsToResolve: missing.count,
           centsToResolve: missing.cents,
-          openClaims: missing.openBefore,
-          rowsRejected: await rowsUnreadable(client, imp.id),
+          openClaims: mayHold ? await openClaimsBefore(client, s0) : missing.count,
+          rowsRejected,
           locationName: imp.locationName ?? 'this location',
         },
-        await resolveLimits(client, imp.practiceId),
+        limits,
       );
       if (review) return review;
     }

@@ -258,8 +258,6 @@ export interface MissingClaims {
   cents: number;
   /** open claims the file named only on rows it could not read: kept as they are */
   keptOpen: number;
-  /** the location's open claims before this import */
-  openBefore: number;
 }
 
 /**
@@ -270,25 +268,34 @@ export interface MissingClaims {
 export async function listMissingClaims(client: pg.PoolClient, s: ImportChunkState): Promise<MissingClaims> {
   await client.query('create temp table if not exists missing_claims (id bigint primary key)');
   await client.query('truncate missing_claims');
-  const { rows } = await client.query<{ count: number; cents: number | null; kept: number; open_before: number }>(
-    `with open as (
-       select id, claim_key, balance_cents, last_seen_import, first_seen_import from claims
-       where practice_id = $2 and location_id = $3 and resolved_at is null
-     ), unseen as (
+  const { rows } = await client.query<{ count: number; cents: number | null; kept: number }>(
+    `with unseen as materialized (
        select o.id, o.balance_cents,
          exists (select 1 from import_kept_claims k where k.import_id = $1 and k.claim_key = o.claim_key) as kept
-       from open o where o.last_seen_import <> $1
+       from claims o
+       where o.practice_id = $2 and o.location_id = $3 and o.resolved_at is null and o.last_seen_import <> $1
      ), noted as (
        insert into missing_claims select id from unseen where not kept returning id
      )
      select (select count(*) from noted)::int as count,
        (select sum(balance_cents) from unseen where not kept)::bigint as cents,
-       (select count(*) from unseen where kept)::int as kept,
-       (select count(*) from open where first_seen_import <> $1)::int as open_before`,
+       (select count(*) from unseen where kept)::int as kept`,
     [s.id, s.practiceId, s.locationId],
   );
   const r = rows[0];
-  return { count: r?.count ?? 0, cents: r?.cents ?? 0, keptOpen: r?.kept ?? 0, openBefore: r?.open_before ?? 0 };
+  return { count: r?.count ?? 0, cents: r?.cents ?? 0, keptOpen: r?.kept ?? 0 };
+}
+
+/**
+ * The location's open claims before an import that has merged its rows: those open now, less the ones
+ * it created. Asked only when the import would resolve enough claims for the share to matter.
+ */
+export async function openClaimsBefore(client: pg.PoolClient, s: ImportChunkState): Promise<number> {
+  const { rows } = await client.query<{ n: number }>(
+    `select count(*)::int as n from claims where location_id = $1 and resolved_at is null and first_seen_import <> $2`,
+    [s.locationId, s.id],
+  );
+  return rows[0]?.n ?? 0;
 }
 
 /** Notes claims a chunk named on rows it rejected, in the chunk's transaction (see listMissingClaims). */
