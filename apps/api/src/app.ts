@@ -11,6 +11,7 @@ import { sql } from 'kysely';
 import { authenticate } from './auth.js';
 import { errorMiddleware } from './error-middleware.js';
 import { accountRoutes } from './routes/account.routes.js';
+import { locationRoutes } from './routes/locations.routes.js';
 import { importRoutes } from './routes/imports.routes.js';
 import { patientRoutes } from './routes/patients.routes.js';
 import { columnMappingRoutes } from './routes/column-mappings.routes.js';
@@ -82,6 +83,7 @@ export function createApp(deps: AppDeps): Express {
     res.json({ items: PROFILES.map((p) => ({ id: p.id, label: p.label, fileTypes: p.fileTypes })) });
   });
   app.use(accountRoutes(deps.db));
+  app.use('/locations', locationRoutes(deps.db));
   app.use(
     '/imports',
     importRoutes({

@@ -188,7 +188,8 @@ function usesDecimalComma(rows: FileRow[], columns: Partial<Record<AgingField, n
 /** The location the file was uploaded for, with the names it goes by, and whether it is the practice's only one. */
 async function chosenLocation(pool: pg.Pool, imp: ImportRecord) {
   const { rows } = await pool.query<{ name: string; aliases: string[]; locations: number }>(
-    `select l.name, l.aliases, (select count(*) from locations o where o.practice_id = l.practice_id)::int as locations
+    `select l.name, l.aliases,
+       (select count(*) from locations o where o.practice_id = l.practice_id and o.archived_at is null)::int as locations
      from locations l where l.id = $1`,
     [imp.locationId],
   );

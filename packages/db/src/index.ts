@@ -19,3 +19,4 @@ export * from './column-mappings.repository.js';
 export * from './aging/revert.js';
 export * from './patients/undo.js';
 export * from './patients/revert.js';
+export * from './locations.repository.js';

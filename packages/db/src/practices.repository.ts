@@ -23,11 +23,18 @@ export async function findPrincipalByTokenHash(db: Db, tokenHash: string): Promi
   return row ?? null;
 }
 
-export async function listLocations(db: Db, practiceId: string) {
-  return db
-    .selectFrom('locations')
-    .where('practice_id', '=', practiceId)
-    .select(['id', 'name', 'last_report_date as lastReportDate'])
+export async function listLocations(db: Db, practiceId: string, opts: { archived?: boolean } = {}) {
+  let q = db.selectFrom('locations').where('practice_id', '=', practiceId);
+  if (!opts.archived) q = q.where('archived_at', 'is', null);
+  return q
+    .select([
+      'id',
+      'name',
+      'aliases',
+      'pm_system as pmSystem',
+      'archived_at as archivedAt',
+      'last_report_date as lastReportDate',
+    ])
     .orderBy('name')
     .execute();
 }
@@ -38,7 +45,7 @@ export async function findLocation(db: Db, practiceId: string, idOrName: string)
     .selectFrom('locations')
     .where('practice_id', '=', practiceId)
     .where(isUuid ? 'id' : 'name', '=', idOrName)
-    .select(['id', 'name'])
+    .select(['id', 'name', 'pm_system as pmSystem', 'archived_at as archivedAt'])
     .executeTakeFirst();
 }
 

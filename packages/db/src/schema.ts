@@ -19,6 +19,8 @@ export interface LocationsTable {
   name: string;
   last_report_date: string | null;
   aliases: Generated<string[]>;
+  pm_system: string | null;
+  archived_at: Date | null;
   created_at: Generated<Date>;
 }
 

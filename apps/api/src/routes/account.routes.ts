@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { NotFoundError, ValidationError } from '@ledgerport/core';
-import { listLocations, listNotifications, markNotificationRead, type Db } from '@ledgerport/db';
+import { listNotifications, markNotificationRead, type Db } from '@ledgerport/db';
 import { principalOf } from '../auth.js';
 import { parsePaging } from '../paging.js';
 
@@ -14,10 +14,6 @@ export function accountRoutes(db: Db): Router {
       role: p.role,
       practice: { id: p.practiceId, name: p.practiceName },
     });
-  });
-  r.get('/locations', async (req, res) => {
-    const p = principalOf(req);
-    res.json({ items: await listLocations(db, p.practiceId) });
   });
   r.get('/notifications', async (req, res) => {
     const p = principalOf(req);

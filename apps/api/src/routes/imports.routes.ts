@@ -96,19 +96,23 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
       if (file.size === 0) throw new ValidationError('empty_file', `${file.originalname} is empty. Export the report again and upload the new file.`);
       const { kind } = fields.data;
       const spec = KIND_SPECS[kind];
-      const formatHint = fields.data.format && fields.data.format !== 'detect' ? fields.data.format : undefined;
-      if (formatHint && (kind !== 'aging' || !getProfile(formatHint))) {
+      const namedFormat = fields.data.format && fields.data.format !== 'detect' ? fields.data.format : undefined;
+      if (namedFormat && (kind !== 'aging' || !getProfile(namedFormat))) {
         throw new ValidationError(
           'unknown_format',
           kind === 'aging'
-            ? `"${formatHint}" is not a practice-management system Ledgerport knows. Choose one of: ${PROFILES.map((p) => p.id).join(', ')}, or detect.`
+            ? `"${namedFormat}" is not a practice-management system Ledgerport knows. Choose one of: ${PROFILES.map((p) => p.id).join(', ')}, or detect.`
             : 'Only aging files come in practice-management formats; leave the format out for this kind of file.',
         );
       }
       if (spec.needsLocation && !fields.data.locationId) throw new ValidationError('location_required', 'Choose the location this file is for.');
       const location = fields.data.locationId ? await findLocation(deps.db, p.practiceId, fields.data.locationId) : null;
       if (fields.data.locationId && !location) throw new ValidationError('unknown_location', `Your practice has no location "${fields.data.locationId}".`);
+      if (location?.archivedAt && spec.needsLocation)
+        throw new ValidationError('location_archived', `${location.name} is archived and takes no uploads. An administrator can restore it.`);
       const locationId = spec.needsLocation ? (location?.id ?? null) : null;
+      // The location's PM system is the layout its files come in, unless the upload names one (or detect).
+      const formatHint = namedFormat ?? (fields.data.format === 'detect' || kind !== 'aging' ? undefined : (location?.pmSystem ?? undefined));
       const dup = await findCompletedDuplicate(deps.db, { practiceId: p.practiceId, locationId, kind, sha256: file.sha256 });
       if (dup) {
         const where = location && spec.needsLocation ? ` for ${location.name}` : '';
