@@ -19,7 +19,7 @@ const patch = (as: ReturnType<typeof client>, id: string, body: unknown) =>
     method: 'PATCH',
     headers: { authorization: `Bearer ${as === admin ? stack.admin : stack.staff}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
-  }).then(async (r) => ({ status: r.status, body: await r.json() }));
+  }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
 
 it('an administrator adds a location with its other names and PM system; staff may not', async () => {
   expect((await staff.post('/locations', { name: 'Eastside' })).status).toBe(403);
