@@ -17,3 +17,4 @@ export * from './progress.js';
 export * from './csv-export.js';
 export * from './kinds/column-spec.js';
 export * from './kinds/kinds.js';
+export * from './outage-log.js';

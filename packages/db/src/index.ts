@@ -3,6 +3,7 @@ export * from './connection.js';
 export * from './migrate.js';
 export { migrations } from './migrations/index.js';
 export * from './transaction.js';
+export * from './faults.js';
 export * from './seed.js';
 export * from './practices.repository.js';
 export * from './imports.repository.js';
