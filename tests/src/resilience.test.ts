@@ -2,6 +2,7 @@ import { client, waitForImport } from './support/http.js';
 import { generateAgingCsv } from './support/generate.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
 import { spawnWorker } from './support/worker-process.js';
+import { addLocation } from './support/claims.js';
 
 // Workers die, get stopped and fail; every row still takes effect exactly once.
 let stack: TestStack;
@@ -93,11 +94,37 @@ it('lets another worker finish an import whose worker was killed with SIGKILL, e
   expect(atDeath).toBeLessThan(3000);
   await fastMerges();
   const rescuer = stack.startWorker();
+  // The dead worker's lock runs out and a stalled check hands the job over: see LOCK_DURATION_MS.
+  await waitUntil('the import to move again', async () => (await committed(id)) > atDeath, 10_000);
   const done = await waitForImport(stack.url, stack.staff, id, undefined, 40_000);
   expect(done.status).toBe('completed');
   expect(done.summary).toMatchObject({ claimsNew: 3000, claimsUpdated: 0, claimsUnchanged: 0 });
   expect(done.rowsCommitted).toBe(3000);
   expect(Number((await q('select count(*) n from claims where location_id = $1', [loc])).rows[0].n)).toBe(3000);
+  await rescuer.close();
+});
+
+it('picks a job up again however often its worker is killed: a stall is not a failure', async () => {
+  const loc = await addLocation(stack.db.handle.pool, stack.seed.practice.id, 'Killed four times');
+  await slowMerges(0.1);
+  const id = await upload(generateAgingCsv({ rows: 1500, startAt: 60_000 }), loc);
+  // BullMQ failed the job at the fourth kill before ("job stalled more than allowable limit"), with
+  // JOB_ATTEMPTS 1 here every stall would have been the end.
+  let last = 0;
+  for (let kill = 1; kill <= 4; kill++) {
+    const doomed = spawnWorker(stack.env);
+    await waitUntil(`the import to move under worker ${kill}`, async () => (await committed(id)) > last, 15_000);
+    doomed.kill('SIGKILL');
+    await doomed.exited;
+    last = await committed(id);
+  }
+  expect(last).toBeLessThan(1500);
+  await fastMerges();
+  const rescuer = stack.startWorker();
+  const done = await waitForImport(stack.url, stack.staff, id, undefined, 40_000);
+  expect(done.status).toBe('completed');
+  expect(done.summary).toMatchObject({ claimsNew: 1500, claimsUpdated: 0, claimsUnchanged: 0 });
+  expect(Number((await q('select count(*) n from claims where location_id = $1', [loc])).rows[0].n)).toBe(1500);
   await rescuer.close();
 });
 

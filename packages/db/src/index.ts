@@ -17,3 +17,4 @@ export * from './preview.repository.js';
 export * from './patients.repository.js';
 export * from './column-mappings.repository.js';
 export * from './aging/revert.js';
+export * from './imports/reconcile.js';

@@ -5,10 +5,12 @@ import * as m0001 from './2026-11-23-0001-initial.js';
 import * as m0002 from './2026-11-23-0002-patients.js';
 import * as m0003 from './2026-11-23-0003-formats.js';
 import * as m0004 from './2026-11-23-0004-staging-partitions.js';
+import * as m0201 from './2026-12-01-0201-imports-unfinished.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-23-0001-initial': m0001,
   '2026-11-23-0002-patients': m0002,
   '2026-11-23-0003-formats': m0003,
   '2026-11-23-0004-staging-partitions': m0004,
+  '2026-12-01-0201-imports-unfinished': m0201,
 };
