@@ -7,9 +7,9 @@ import { NotFoundError } from '@ledgerport/core';
 import type { Db } from '@ledgerport/db';
 import type pg from 'pg';
 import type { ImportQueue } from '@ledgerport/queue';
-import { sql } from 'kysely';
 import { authenticate } from './auth.js';
 import { errorMiddleware } from './error-middleware.js';
+import { healthRoutes } from './health.routes.js';
 import { accountRoutes } from './routes/account.routes.js';
 import { importRoutes } from './routes/imports.routes.js';
 import { patientRoutes } from './routes/patients.routes.js';
@@ -33,6 +33,8 @@ export interface AppDeps {
   webDir?: string;
   /** How long a looked-up token is remembered (AUTH_CACHE_MS); 0 or absent: not at all. */
   authCacheMs?: number;
+  /** true once the process is shutting down (readiness then answers 503) */
+  isDraining?: () => boolean;
 }
 
 /** Builds the Express app without listening: the entry point and the tests both use it. */
@@ -41,15 +43,13 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(express.json({ limit: '1mb' }));
-
-  app.get('/health', async (_req, res) => {
-    const [postgres, redis] = await Promise.all([
-      sql`select 1`.execute(deps.db).then(() => 'ok', () => 'unreachable'),
-      deps.redis.ping().then(() => 'ok', () => 'unreachable'),
-    ]);
-    const ok = postgres === 'ok' && redis === 'ok';
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', postgres, redis });
+  // While shutting down, each response closes its connection, so clients reconnect to another process.
+  app.use((_req, res, next) => {
+    if (deps.isDraining?.()) res.setHeader('connection', 'close');
+    next();
   });
+
+  app.use(healthRoutes({ pool: deps.pool, redis: deps.redis, isDraining: deps.isDraining ?? (() => false) }));
 
   // The page staff use: static files before auth (the page itself signs in with a token).
   if (deps.webDir && existsSync(path.join(deps.webDir, 'index.html'))) {
@@ -72,10 +72,12 @@ export function createApp(deps: AppDeps): Express {
     importRoutes({
       db: deps.db,
       pool: deps.pool,
+      redis: deps.redis,
       queue: deps.queue,
       uploadDir: deps.uploadDir,
       maxUploadBytes: deps.maxUploadBytes,
       jobAttempts: deps.jobAttempts,
+      logger: deps.logger,
     }),
   );
   app.use(patientRoutes(deps.pool));
