@@ -1,3 +1,5 @@
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import { pino } from 'pino';
 import { createDbHandle } from '@ledgerport/db';
 import { createImportQueue, createRedisConnection } from '@ledgerport/queue';
@@ -178,4 +180,18 @@ it('leaves alone an import inserted a moment ago whose job is not queued yet', a
   expect(report).toEqual({ checked: 0, requeued: [], failed: [], errors: 0 });
   expect((await q('select status from imports where id = $1', [id])).rows[0].status).toBe('queued');
   await q(`update imports set status = 'cancelled' where id = $1`, [id]);
+});
+
+it('fails at once, saying so, an import whose stored file is gone', async () => {
+  const loc = await newLocation('File gone');
+  const id = await upload(loc);
+  const { storage_key: key } = (await q('select storage_key from imports where id = $1', [id])).rows[0];
+  await rm(path.join(stack.env.UPLOAD_DIR!, key));
+  const worker = stack.startWorker();
+  const failed = await waitForImport(stack.url, stack.staff, id);
+  expect(failed.status).toBe('failed');
+  expect(failed.error).toMatchObject({ code: 'stored_file_missing' });
+  expect(failed.error.message).toMatch(/aging\.csv is no longer stored on the server.*upload the file again/);
+  expect(failed.error.message).not.toMatch(/ENOENT|at /);
+  await worker.close();
 });

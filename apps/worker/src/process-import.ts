@@ -24,6 +24,7 @@ import {
   withLocationLock,
 } from './aging-commit.js';
 import { agingRowHandler } from './aging-stage.js';
+import { assertStoredUpload } from './stored-upload.js';
 import { commitPatientImport } from './patients-commit.js';
 import { patientRowHandler } from './patients-stage.js';
 import { stageFile, type RowHandler, type StageDeps } from './stage-file.js';
@@ -143,6 +144,7 @@ async function run(initial: ImportRecord, job: ImportJob, deps: ProcessorDeps): 
   if (!isImportKind(kind))
     throw new UnrecoverableImportError('unknown_kind', `Ledgerport cannot import files of kind "${kind}".`);
   if (initial.phase === 'queued' || initial.phase === 'staging') {
+    await assertStoredUpload(deps.uploadDir, filePath, initial.originalName);
     await deps.pool.query(
       `update imports set phase = 'staging', phase_started_at = coalesce(phase_started_at, now()) where id = $1`,
       [initial.id],
