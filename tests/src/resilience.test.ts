@@ -2,7 +2,6 @@ import { client, waitForImport } from './support/http.js';
 import { generateAgingCsv } from './support/generate.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
 import { spawnWorker } from './support/worker-process.js';
-import { addLocation } from './support/claims.js';
 
 // Workers die, get stopped and fail; every row still takes effect exactly once.
 let stack: TestStack;
@@ -82,15 +81,20 @@ it('undoes what a failed import merged, and an admin retry then applies every ro
   await worker.close();
 });
 
-it('lets another worker finish an import whose worker was killed with SIGKILL, each row applied once', async () => {
+it('lets other workers finish an import whose workers were killed with SIGKILL again and again, each row applied once', async () => {
   const loc = stack.seed.locations[1]!.id;
   await slowMerges(0.15);
-  const doomed = spawnWorker(stack.env);
   const id = await upload(generateAgingCsv({ rows: 3000, startAt: 50_000 }), loc);
-  await waitUntil('the first chunks to commit', async () => (await committed(id)) >= 300);
-  doomed.kill('SIGKILL');
-  await doomed.exited;
-  const atDeath = await committed(id);
+  // A stall is not a failure: BullMQ failed the job at the fourth kill before ("job stalled more than
+  // allowable limit"), and with JOB_ATTEMPTS 1 here a stall that spent an attempt would end it.
+  let atDeath = 0;
+  for (let kill = 1; kill <= 4; kill++) {
+    const doomed = spawnWorker(stack.env);
+    await waitUntil(`worker ${kill} to move the import on`, async () => (await committed(id)) >= atDeath + 200, 20_000);
+    doomed.kill('SIGKILL');
+    await doomed.exited;
+    atDeath = await committed(id);
+  }
   expect(atDeath).toBeLessThan(3000);
   await fastMerges();
   const rescuer = stack.startWorker();
@@ -101,30 +105,6 @@ it('lets another worker finish an import whose worker was killed with SIGKILL, e
   expect(done.summary).toMatchObject({ claimsNew: 3000, claimsUpdated: 0, claimsUnchanged: 0 });
   expect(done.rowsCommitted).toBe(3000);
   expect(Number((await q('select count(*) n from claims where location_id = $1', [loc])).rows[0].n)).toBe(3000);
-  await rescuer.close();
-});
-
-it('picks a job up again however often its worker is killed: a stall is not a failure', async () => {
-  const loc = await addLocation(stack.db.handle.pool, stack.seed.practice.id, 'Killed four times');
-  await slowMerges(0.1);
-  const id = await upload(generateAgingCsv({ rows: 1500, startAt: 60_000 }), loc);
-  // BullMQ failed the job at the fourth kill before ("job stalled more than allowable limit"), with
-  // JOB_ATTEMPTS 1 here every stall would have been the end.
-  let last = 0;
-  for (let kill = 1; kill <= 4; kill++) {
-    const doomed = spawnWorker(stack.env);
-    await waitUntil(`the import to move under worker ${kill}`, async () => (await committed(id)) > last, 15_000);
-    doomed.kill('SIGKILL');
-    await doomed.exited;
-    last = await committed(id);
-  }
-  expect(last).toBeLessThan(1500);
-  await fastMerges();
-  const rescuer = stack.startWorker();
-  const done = await waitForImport(stack.url, stack.staff, id, undefined, 40_000);
-  expect(done.status).toBe('completed');
-  expect(done.summary).toMatchObject({ claimsNew: 1500, claimsUpdated: 0, claimsUnchanged: 0 });
-  expect(Number((await q('select count(*) n from claims where location_id = $1', [loc])).rows[0].n)).toBe(1500);
   await rescuer.close();
 });
 
