@@ -119,6 +119,7 @@ export async function ensureDatabase(databaseUrl) {
   const name = decodeURIComponent(u.pathname.slice(1));
   u.pathname = '/postgres';
   const client = new pg.Client({ connectionString: u.toString() });
+  client.on('error', () => undefined); // a connection lost while idle must not crash the script
   await client.connect();
   try {
     const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);

@@ -28,6 +28,7 @@ const STALE_MS = 60 * 60 * 1000;
 
 async function dropLeftovers(pg) {
   const client = new pg.Client({ connectionString: withDb(adminUrl, 'postgres') });
+  client.on('error', () => undefined); // a connection lost while idle must not crash the script
   await client.connect();
   try {
     const { rows } = await client.query(`select datname from pg_database where datname like 'lp\\_test\\_%'`);

@@ -7,9 +7,9 @@ import { NotFoundError } from '@ledgerport/core';
 import type { Db, SessionPolicy } from '@ledgerport/db';
 import type pg from 'pg';
 import type { ImportQueue } from '@ledgerport/queue';
-import { sql } from 'kysely';
 import { authenticate } from './auth.js';
 import { errorMiddleware } from './error-middleware.js';
+import { healthRoutes } from './health.routes.js';
 import { accountRoutes } from './routes/account.routes.js';
 import { locationRoutes } from './routes/locations.routes.js';
 import { importRoutes } from './routes/imports.routes.js';
@@ -39,6 +39,8 @@ export interface AppDeps {
   dashboard?: { writable?: boolean; session?: Partial<SessionPolicy> };
   /** Express's "trust proxy" (TRUST_PROXY): whose X-Forwarded-Proto says a request came over TLS. */
   trustProxy?: boolean | number | string;
+  /** true once the process is shutting down (readiness then answers 503) */
+  isDraining?: () => boolean;
 }
 
 const DEFAULT_SESSION: SessionPolicy = { idleMs: 30 * 60_000, maxMs: 8 * 3600_000 };
@@ -49,15 +51,13 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy ?? 'loopback');
   app.use(express.json({ limit: '1mb' }));
-
-  app.get('/health', async (_req, res) => {
-    const [postgres, redis] = await Promise.all([
-      sql`select 1`.execute(deps.db).then(() => 'ok', () => 'unreachable'),
-      deps.redis.ping().then(() => 'ok', () => 'unreachable'),
-    ]);
-    const ok = postgres === 'ok' && redis === 'ok';
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', postgres, redis });
+  // While shutting down, each response closes its connection, so clients reconnect to another process.
+  app.use((_req, res, next) => {
+    if (deps.isDraining?.()) res.setHeader('connection', 'close');
+    next();
   });
+
+  app.use(healthRoutes({ pool: deps.pool, redis: deps.redis, isDraining: deps.isDraining ?? (() => false) }));
 
   // The page staff use: static files before auth (the page itself signs in with a token).
   if (deps.webDir && existsSync(path.join(deps.webDir, 'index.html'))) {
@@ -89,10 +89,12 @@ export function createApp(deps: AppDeps): Express {
     importRoutes({
       db: deps.db,
       pool: deps.pool,
+      redis: deps.redis,
       queue: deps.queue,
       uploadDir: deps.uploadDir,
       maxUploadBytes: deps.maxUploadBytes,
       jobAttempts: deps.jobAttempts,
+      logger: deps.logger,
     }),
   );
   app.use(patientRoutes(deps.pool));

@@ -1,13 +1,36 @@
 import type { NextFunction, Request, Response } from 'express';
 import multer from 'multer';
 import type { Logger } from 'pino';
-import { AppError, coerceError, safeError } from '@ledgerport/core';
+import { AppError, coerceError, describeFault, safeError } from '@ledgerport/core';
+import { isDatabaseUnavailable } from '@ledgerport/db';
+import { isRedisUnavailable } from '@ledgerport/queue';
+
+/** What staff read while a service the API needs is down; nothing was changed, so trying again is safe. */
+const UNAVAILABLE = {
+  postgres:
+    'Ledgerport cannot reach its database right now, so nothing was saved or changed. Please try again in a few minutes; if it keeps happening, tell your administrator.',
+  redis:
+    'Ledgerport cannot reach its import queue right now, so nothing was saved or changed. Please try again in a few minutes; if it keeps happening, tell your administrator.',
+} as const;
+
+/** How long a client should wait before trying again after a 503. */
+const RETRY_AFTER_SECONDS = '30';
 
 /** The one place errors become responses: {error: {code, message}} with words a billing clerk reads. */
 export function errorMiddleware(logger: Logger, maxUploadBytes: number) {
   return (e: unknown, req: Request, res: Response, _next: NextFunction) => {
     const err = coerceError(e);
+    if (res.headersSent) {
+      // A download that broke half-way (the database went away mid-stream): no status can be sent any
+      // more; cutting the connection tells the client the file is incomplete.
+      logger.warn({ error: describeFault(err), url: req.originalUrl }, 'response failed part-way');
+      res.destroy();
+      return;
+    }
     if (err instanceof AppError) {
+      if (err.status >= 500)
+        logger.warn({ code: err.code, cause: err.cause === undefined ? undefined : describeFault(err.cause), url: req.originalUrl }, 'request refused');
+      if (err.status === 503) res.setHeader('retry-after', RETRY_AFTER_SECONDS);
       res.status(err.status).json({ error: { code: err.code, message: err.message, ...(err as { details?: object }).details } });
       return;
     }
@@ -23,6 +46,15 @@ export function errorMiddleware(logger: Logger, maxUploadBytes: number) {
     }
     if ((err as { type?: string }).type === 'entity.parse.failed') {
       res.status(400).json({ error: { code: 'bad_json', message: 'The request body is not valid JSON.' } });
+      return;
+    }
+    // Connection failures: the service is down, not the request wrong. Logged with the error's code and
+    // message only (a driver error may carry a query's parameters).
+    const down = isDatabaseUnavailable(err) ? 'postgres' : isRedisUnavailable(err) ? 'redis' : null;
+    if (down) {
+      logger.warn({ service: down, error: describeFault(err), method: req.method, path: req.path }, 'service unavailable');
+      res.setHeader('retry-after', RETRY_AFTER_SECONDS);
+      res.status(503).json({ error: { code: 'service_unavailable', message: UNAVAILABLE[down] } });
       return;
     }
     // The path, not the URL: a query string can carry a patient's name (?search=).

@@ -19,11 +19,20 @@ async function main(): Promise<void> {
   const api = await startApi(config, logger);
   logger.info({ url: api.url }, 'api listening');
   const shutdown = (signal: string) => {
-    logger.info({ signal }, 'api shutting down');
-    setTimeout(() => process.exit(1), SHUTDOWN_TIMEOUT_MS).unref();
+    logger.info({ signal }, 'api shutting down: finishing the requests in flight');
+    setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS).unref();
     api.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
+      () => {
+        logger.info('api stopped');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        logger.error({ err }, 'error during shutdown');
+        process.exit(1);
+      },
     );
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));

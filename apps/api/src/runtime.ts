@@ -1,24 +1,48 @@
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
-import { safeError } from '@ledgerport/core';
+import { OutageLog, coerceError, describeFault, safeError } from '@ledgerport/core';
 import { createDbHandle } from '@ledgerport/db';
-import { createImportQueue, createRedisConnection } from '@ledgerport/queue';
+import { createImportQueue, createRedisConnection, isRedisUnavailable, waitForRedis } from '@ledgerport/queue';
 import { createApp } from './app.js';
 import type { ApiConfig } from './config.js';
 
 export interface ApiRuntime {
   server: Server;
   url: string;
+  /** Stops taking requests, lets those in flight finish, then closes queue, Redis and pool. */
   close(): Promise<void>;
 }
+
+/** A request waits this long for a database connection before it is answered 503. */
+const PG_CONNECT_TIMEOUT_MS = 5_000;
+/** At start, how long to wait for Redis before listening anyway (and refusing uploads until it answers). */
+const STARTUP_REDIS_WAIT_MS = 2_000;
+/**
+ * On shutdown, how long requests in flight (an upload still streaming in) get to finish before their
+ * connections are cut; below main.ts's hard stop, so the queue and pool are still closed in order.
+ */
+const DRAIN_MS = 8_000;
 
 /** Listens on the configured port (0 picks a free one) and knows how to shut down in order. */
 export async function startApi(config: ApiConfig, parentLogger: Logger): Promise<ApiRuntime> {
   // Whatever logger the caller hands in, errors reach it as codes and code locations only (safeError).
   const logger = parentLogger.child({}, { serializers: { err: safeError } });
-  const handle = createDbHandle(config.DATABASE_URL, 10);
-  const redis = createRedisConnection(config.REDIS_URL);
+  const redisOutage = new OutageLog('redis', logger);
+  const handle = createDbHandle(config.DATABASE_URL, {
+    max: 10,
+    outage: new OutageLog('postgres', logger),
+    connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
+  });
+  const redis = createRedisConnection(config.REDIS_URL, { outage: redisOutage, failFast: true });
   const queue = createImportQueue(redis, config.QUEUE_PREFIX);
+  queue.on('error', (e: unknown) => {
+    const err = coerceError(e);
+    if (isRedisUnavailable(err) || typeof (e as { code?: unknown } | null)?.code === 'string') redisOutage.down(err);
+    else logger.error({ error: describeFault(err) }, 'import queue error');
+  });
+  if (!(await waitForRedis(redis, STARTUP_REDIS_WAIT_MS)))
+    logger.warn('Redis is not answering; uploads are refused (503) until it does');
+  let draining = false;
   const app = createApp({
     db: handle.db,
     pool: handle.pool,
@@ -38,6 +62,7 @@ export async function startApi(config: ApiConfig, parentLogger: Logger): Promise
         maxMs: config.OPERATOR_SESSION_MAX_HOURS * 3600_000,
       },
     },
+    isDraining: () => draining,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, (err?: Error) => (err ? reject(err) : resolve(s)));
@@ -51,11 +76,22 @@ export async function startApi(config: ApiConfig, parentLogger: Logger): Promise
     url,
     close() {
       closing ??= (async () => {
+        draining = true;
         await new Promise<void>((resolve) => {
-          server.close(() => resolve());
+          // Keep-alive connections become idle as their last request finishes: close each then.
+          const idle = setInterval(() => server.closeIdleConnections(), 100);
+          const cut = setTimeout(() => {
+            logger.warn('requests still running at shutdown; closing their connections');
+            server.closeAllConnections();
+          }, DRAIN_MS);
+          server.close(() => {
+            clearInterval(idle);
+            clearTimeout(cut);
+            resolve();
+          });
           server.closeIdleConnections();
         });
-        await queue.close();
+        await queue.close().catch(() => undefined);
         await redis.quit().catch(() => redis.disconnect());
         await handle.destroy();
       })();

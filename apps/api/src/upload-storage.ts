@@ -6,6 +6,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request } from 'express';
 import type { StorageEngine } from 'multer';
+import { AppError, coerceError } from '@ledgerport/core';
 
 export interface StoredUpload {
   tmpPath: string;
@@ -13,9 +14,46 @@ export interface StoredUpload {
   sha256: string;
 }
 
+/** UPLOAD_DIR's disk or quota is full: nothing was stored. */
+export class StorageFullError extends AppError {
+  constructor(options?: { cause?: unknown }) {
+    super(
+      'storage_full',
+      'The server has no room to store this file right now, so it was not uploaded and nothing was created. Please try again later, and let your administrator know.',
+      507,
+      options,
+    );
+  }
+}
+
+/** UPLOAD_DIR cannot be written (missing, read-only, wrong owner): nothing was stored. */
+export class StorageUnavailableError extends AppError {
+  constructor(options?: { cause?: unknown }) {
+    super(
+      'storage_unavailable',
+      'The server cannot store uploaded files right now, so this file was not uploaded and nothing was created. Please try again later, and let your administrator know.',
+      503,
+      options,
+    );
+  }
+}
+
+const FULL_CODES = new Set(['ENOSPC', 'EDQUOT', 'EFBIG']);
+
+/** What a failure to write under UPLOAD_DIR means for the person uploading; the cause keeps the detail. */
+export function storageFailure(e: unknown): AppError {
+  const err = coerceError(e);
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && FULL_CODES.has(code)
+    ? new StorageFullError({ cause: err })
+    : new StorageUnavailableError({ cause: err });
+}
+
 /**
  * A multer storage engine that streams the upload to disk while hashing it: the API never holds a
- * file in memory, whatever its size.
+ * file in memory, whatever its size. A write that fails (disk full, directory not writable) is a
+ * StorageFullError or StorageUnavailableError, and its partial file is removed; a failure of the
+ * upload itself (the client went away) passes through as it was.
  */
 export function hashingDiskStorage(uploadDir: string): StorageEngine {
   const tmpDir = path.join(uploadDir, 'tmp');
@@ -24,6 +62,7 @@ export function hashingDiskStorage(uploadDir: string): StorageEngine {
       const tmpPath = path.join(tmpDir, randomUUID());
       const hash = createHash('sha256');
       let size = 0;
+      let writeFailed = false;
       const tap = new Transform({
         transform(chunk: Buffer, _enc, next) {
           size += chunk.length;
@@ -32,12 +71,20 @@ export function hashingDiskStorage(uploadDir: string): StorageEngine {
         },
       });
       mkdir(tmpDir, { recursive: true })
-        .then(() => pipeline(file.stream, tap, createWriteStream(tmpPath)))
+        .catch((err: unknown) => {
+          writeFailed = true;
+          throw err;
+        })
+        .then(() => {
+          const out = createWriteStream(tmpPath);
+          out.once('error', () => (writeFailed = true));
+          return pipeline(file.stream, tap, out);
+        })
         .then(
           () => cb(null, { tmpPath, size, sha256: hash.digest('hex') }),
           (err: unknown) => {
-            void rm(tmpPath, { force: true });
-            cb(err);
+            void rm(tmpPath, { force: true }).catch(() => undefined);
+            cb(writeFailed ? storageFailure(err) : err);
           },
         );
     },
@@ -51,8 +98,17 @@ export function hashingDiskStorage(uploadDir: string): StorageEngine {
 /** Moves a received upload to its permanent key under the upload directory. */
 export async function keepUpload(uploadDir: string, tmpPath: string, key: string): Promise<void> {
   const dest = path.join(uploadDir, key);
-  await mkdir(path.dirname(dest), { recursive: true });
-  await rename(tmpPath, dest);
+  try {
+    await mkdir(path.dirname(dest), { recursive: true });
+    await rename(tmpPath, dest);
+  } catch (e) {
+    throw storageFailure(e);
+  }
+}
+
+/** Takes back a kept upload whose import could not be created. */
+export async function removeStoredUpload(uploadDir: string, key: string): Promise<void> {
+  await rm(path.join(uploadDir, key), { force: true }).catch(() => undefined);
 }
 
 export async function discardUpload(tmpPath: string | undefined): Promise<void> {

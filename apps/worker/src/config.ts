@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_STALLED_COUNT } from '@ledgerport/queue';
 import type { WorkbookLimits } from './workbook-rows.js';
 
 // The only module that reads process.env; everything else gets a WorkerConfig.
@@ -10,6 +11,14 @@ const schema = z.object({
   CHUNK_ROWS: z.coerce.number().int().min(1).max(100_000).default(5_000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+  // How often the reconciler looks for imports no live job owns, and how long an import must have been
+  // left untouched before it does anything with it: the API queues a job milliseconds after it inserts
+  // the import (its Redis commands give up after 5 s), and a running import moves with every chunk,
+  // so 30 s never catches either in between. A job lost from Redis is back in the queue within a minute.
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1_000).default(30_000),
+  RECONCILE_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
+  // Stalls (a worker died holding the job) before BullMQ fails a job; see MAX_STALLED_COUNT.
+  MAX_STALLED_COUNT: z.coerce.number().int().min(0).default(MAX_STALLED_COUNT),
   // An XLS (and an HTML "Excel" export) is read whole: these bound the memory one can take. An XLSX
   // streams like a CSV but for its shared strings, which are held whole (at most 2 bytes a
   // character); for it the other limits bound the work, and the uncompressed size stops zip bombs.

@@ -1,5 +1,6 @@
 export { loadWorkerConfig, ConfigError, workbookLimits, type WorkerConfig } from './config.js';
 export { startImportWorker, type WorkerRuntime } from './runtime.js';
+export { reconcileImports, type ReconcileReport, type ReconcilerDeps } from './reconciler.js';
 export { createLogger } from './logger.js';
 // The row path on its own (container sniffing, decoding, CSV/XLSX reading), for tools and tests
 // that measure it without a queue.

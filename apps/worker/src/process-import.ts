@@ -5,6 +5,7 @@ import { AppError, UnrecoverableImportError, coerceError, isImportKind, todayIso
 import {
   findHalfAppliedImport,
   getImport,
+  isDatabaseUnavailable,
   isRetryablePgError,
   withTransaction,
   type Db,
@@ -26,6 +27,7 @@ import {
   withLocationLock,
 } from './aging-commit.js';
 import { agingRowHandler } from './aging-stage.js';
+import { assertStoredUpload } from './stored-upload.js';
 import { commitPatientImport } from './patients-commit.js';
 import { patientRowHandler } from './patients-stage.js';
 import { stageFile, type RowHandler, type StageDeps } from './stage-file.js';
@@ -114,6 +116,9 @@ export function createImportProcessor(deps: ProcessorDeps) {
         return defer(err instanceof LocationBusy ? LOCATION_BUSY_RETRY_MS : 200);
       }
       if (err instanceof CheckpointMoved) throw err;
+      // Postgres is down, not the file at fault: waitOutDatabaseOutages re-queues the job without
+      // spending an attempt (nothing could be written here anyway).
+      if (isDatabaseUnavailable(err)) throw err;
       const unrecoverable = err instanceof UnrecoverableImportError;
       const attempts = job.opts.attempts ?? 1;
       const last = unrecoverable || job.attemptsMade + 1 >= attempts;
@@ -142,13 +147,18 @@ async function run(initial: ImportRecord, job: ImportJob, deps: ProcessorDeps): 
   const filePath = path.resolve(deps.uploadDir, initial.storageKey);
   let rowsRead = initial.rowsRead;
   let rowsCommitted = initial.rowsCommitted;
+  // Best effort: the import row carries the same progress, and a job lost from Redis (a restart
+  // without its data) must not fail an import that is going well; the reconciler re-queues it.
   const progress = async (phase: string, bytesRead: number) => {
-    await job.updateProgress({ phase, rowsRead, rowsCommitted, bytesRead, sizeBytes: initial.sizeBytes });
+    await job
+      .updateProgress({ phase, rowsRead, rowsCommitted, bytesRead, sizeBytes: initial.sizeBytes })
+      .catch((e: unknown) => deps.logger.debug({ importId: initial.id, err: e }, 'could not record job progress'));
   };
   const kind = initial.kind;
   if (!isImportKind(kind))
     throw new UnrecoverableImportError('unknown_kind', `Ledgerport cannot import files of kind "${kind}".`);
   if (initial.phase === 'queued' || initial.phase === 'staging') {
+    await assertStoredUpload(deps.uploadDir, filePath, initial.originalName);
     await deps.pool.query(
       `update imports set phase = 'staging', phase_started_at = coalesce(phase_started_at, now()) where id = $1`,
       [initial.id],

@@ -151,6 +151,22 @@ export async function insertImport(db: Db, n: NewImport): Promise<ImportRecord> 
   return getImport(db, id).then((r) => r ?? Promise.reject(new Error(`import ${id} vanished after insert`)));
 }
 
+/**
+ * Takes back an import the API inserted but could not queue (Redis did not answer): it never ran and
+ * nothing refers to it yet, so it goes, rather than wait as `queued` for a job that does not exist.
+ * Returns whether it did; false when a worker got to it after all (the job was queued and only the
+ * reply was lost), and then it stays.
+ */
+export async function deleteUnqueuedImport(db: Db, id: string): Promise<boolean> {
+  const r = await db
+    .deleteFrom('imports')
+    .where('id', '=', id)
+    .where('status', '=', 'queued')
+    .where('attempts', '=', 0)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows) === 1;
+}
+
 export async function getImport(db: Db, id: string): Promise<ImportRecord | null> {
   const r = await baseQuery(db).where('i.id', '=', id).executeTakeFirst();
   return r ? toRecord(r) : null;

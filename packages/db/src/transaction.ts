@@ -1,24 +1,5 @@
 import type pg from 'pg';
 
-/** Postgres error codes worth retrying the whole unit of work for: they say nothing about the data. */
-export const RETRYABLE_PG_CODES: Readonly<Record<string, string>> = {
-  '40001': 'serialization_failure',
-  '40P01': 'deadlock_detected',
-  '55P03': 'lock_not_available',
-  '57P01': 'admin_shutdown',
-  '57P02': 'crash_shutdown',
-  '57P03': 'cannot_connect_now',
-  '08000': 'connection_exception',
-  '08003': 'connection_does_not_exist',
-  '08006': 'connection_failure',
-  '53300': 'too_many_connections',
-};
-
-export function isRetryablePgError(e: unknown): boolean {
-  const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code in RETRYABLE_PG_CODES;
-}
-
 /** Runs fn inside BEGIN/COMMIT on one pooled client; any throw rolls back. */
 export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();

@@ -1,3 +1,4 @@
 export * from './catalog.js';
 export * from './connection.js';
+export * from './faults.js';
 export * from './import-queue.js';

@@ -1,7 +1,7 @@
 // The bench databases: fresh, migrated and seeded each run, on the server of DATABASE_URL.
-import pg from 'pg';
+import type pg from 'pg';
 import { sql } from 'kysely';
-import { createDb, migrateToLatest, seedDemo, type SeedResult } from '@ledgerport/db';
+import { createClient, createDb, migrateToLatest, seedDemo, type SeedResult } from '@ledgerport/db';
 
 export const FLOOR_DB = 'ledgerport_bench_floor';
 export const PIPELINE_DB = 'ledgerport_bench_pipeline';
@@ -13,7 +13,7 @@ export function withDb(url: string, name: string): string {
 }
 
 export async function withAdmin<T>(serverUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: withDb(serverUrl, 'postgres') });
+  const c = createClient(withDb(serverUrl, 'postgres'));
   await c.connect();
   try {
     return await fn(c);
@@ -70,7 +70,7 @@ export function adminUser(seed: SeedResult): SeedResult['users'][number] {
  * lives as long as the returned connection.
  */
 export async function lockBench(serverUrl: string, waitMs: number, onWait: () => void): Promise<pg.Client> {
-  const c = new pg.Client({ connectionString: withDb(serverUrl, 'postgres') });
+  const c = createClient(withDb(serverUrl, 'postgres'));
   await c.connect();
   const deadline = Date.now() + waitMs;
   for (let waited = false; ; waited = true) {

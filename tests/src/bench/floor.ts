@@ -2,7 +2,7 @@
 // then one INSERT … SELECT … ON CONFLICT into claims with payers resolved by join. No validation.
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import pg from 'pg';
+import { createClient } from '@ledgerport/db';
 import { from as copyFrom } from 'pg-copy-streams';
 
 const NORM = (col: string) => `lower(regexp_replace(${col}, '[^a-zA-Z0-9]', '', 'g'))`;
@@ -19,7 +19,7 @@ export async function floorImport(
   file: string,
   importId: string,
 ): Promise<{ seconds: number; copySeconds: number }> {
-  const client = new pg.Client({ connectionString: databaseUrl });
+  const client = createClient(databaseUrl);
   await client.connect();
   try {
     await client.query(

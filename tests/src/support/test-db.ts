@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { createDbHandle, type DbHandle } from '@ledgerport/db';
+import { createClient, createDbHandle, type DbHandle } from '@ledgerport/db';
 
 export interface TestDatabase {
   url: string;
@@ -25,7 +24,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const templateName = new URL(template).pathname.slice(1);
   // The creation time in the name lets `npm test` drop databases a killed run left behind.
   const name = `lp_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: withDb(template, 'postgres') });
+  const admin = createClient(withDb(template, 'postgres'));
   await admin.connect();
   try {
     // Two files cloning at the same instant collide on the template ("being accessed by other users").
@@ -48,7 +47,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     handle,
     async drop() {
       await handle.destroy();
-      const c = new pg.Client({ connectionString: withDb(template, 'postgres') });
+      const c = createClient(withDb(template, 'postgres'));
       await c.connect();
       try {
         await c.query(`drop database if exists "${name}" with (force)`);

@@ -80,7 +80,8 @@ export async function startTestStack(
   };
 }
 
-async function removeRedisKeys(prefix: string): Promise<void> {
+/** Every Redis key under a queue prefix gone, as after a Redis restart without persistence. */
+export async function removeRedisKeys(prefix: string): Promise<void> {
   const redis = createRedisConnection(redisUrl());
   try {
     let cursor = '0';

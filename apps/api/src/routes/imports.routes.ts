@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
+import type { Redis } from 'ioredis';
 import multer from 'multer';
 import { z } from 'zod';
 import {
@@ -22,7 +22,6 @@ import {
   findCompletedDuplicate,
   findLocation,
   getImportForPractice,
-  insertImport,
   listClaimsToResolve,
   listImports,
   listRowErrors,
@@ -38,21 +37,25 @@ import {
   type ImportRecord,
   type ImportStatus,
 } from '@ledgerport/db';
-import { enqueueImport, removeQueuedImport, type ImportQueue } from '@ledgerport/queue';
+import { removeQueuedImport, type ImportQueue } from '@ledgerport/queue';
+import type { Logger } from 'pino';
 import type pg from 'pg';
 import { principalOf, requireAdmin } from '../auth.js';
 import { importView } from '../import-view.js';
 import { PaceSamples } from '../progress-pace.js';
 import { parsePaging } from '../paging.js';
-import { discardUpload, hashingDiskStorage, keepUpload, type StoredUpload } from '../upload-storage.js';
+import { assertQueueReachable, queueChangedImport, storeAndQueueImport } from '../import-intake.js';
+import { discardUpload, hashingDiskStorage, type StoredUpload } from '../upload-storage.js';
 
 export interface ImportRoutesDeps {
   db: Db;
   pool: pg.Pool;
+  redis: Redis;
   queue: ImportQueue;
   uploadDir: string;
   maxUploadBytes: number;
   jobAttempts: number;
+  logger: Logger;
 }
 
 const uploadFields = z.object({
@@ -120,11 +123,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
           details: { importId: dup.id },
         });
       }
-      const id = randomUUID();
-      const storageKey = `${p.practiceId}/${id}`;
-      await keepUpload(deps.uploadDir, file.tmpPath, storageKey);
-      const imp = await insertImport(deps.db, {
-        id,
+      const imp = await storeAndQueueImport(deps, file.tmpPath, {
         practiceId: p.practiceId,
         locationId,
         kind,
@@ -141,10 +140,8 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
         originalName: file.originalname,
         sizeBytes: file.size,
         sha256: file.sha256,
-        storageKey,
         createdBy: p.userId,
       });
-      await enqueueImport(deps.queue, imp.id, deps.jobAttempts);
       res.status(202).json({ id: imp.id, status: imp.status, statusUrl: `/imports/${imp.id}` });
     } finally {
       await discardUpload(file?.tmpPath);
@@ -247,10 +244,11 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
       throw new ForbiddenError(
         `Only a practice administrator can save this import. ${typeof imp.review.message === 'string' ? imp.review.message : ''}`.trim(),
       );
+    await assertQueueReachable(deps.redis);
     // An administrator's Save approves what the import closes: it was shown in the review.
     if (!(await markForCommit(deps.db, imp.id, p.role === 'admin' ? p.userId : null)))
       throw new ConflictError('not_ready', `Only an import waiting for review can be saved; this one is ${imp.status}.`);
-    await enqueueImport(deps.queue, imp.id, deps.jobAttempts);
+    await queueChangedImport(deps, imp.id);
     res.status(202).json({ id: imp.id, status: 'queued', statusUrl: `/imports/${imp.id}` });
   });
 
@@ -308,8 +306,9 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     const imp = await findOwn(req);
     if (imp.status !== 'failed' || imp.lastErrorCode !== 'no_claims')
       throw new ConflictError('not_empty_report', 'Only an aging report that failed for having no claims can be confirmed as empty.');
+    await assertQueueReachable(deps.redis);
     if (!(await confirmEmptyReport(deps.db, imp.id, admin.userId))) throw new ConflictError('not_failed', 'This import changed while you were looking; reload it.');
-    await enqueueImport(deps.queue, imp.id, deps.jobAttempts);
+    await queueChangedImport(deps, imp.id);
     res.status(202).json({ id: imp.id, status: 'queued', statusUrl: `/imports/${imp.id}` });
   });
 
@@ -317,8 +316,9 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     const admin = requireAdmin(req);
     const imp = await findOwn(req);
     if (imp.status !== 'failed') throw new ConflictError('not_failed', `Only a failed import can be retried; this one is ${imp.status}.`);
+    await assertQueueReachable(deps.redis);
     if (!(await markForRetry(deps.db, imp.id, admin.userId))) throw new ConflictError('not_failed', 'This import changed while you were looking; reload it.');
-    await enqueueImport(deps.queue, imp.id, deps.jobAttempts);
+    await queueChangedImport(deps, imp.id);
     res.status(202).json({ id: imp.id, status: 'queued', statusUrl: `/imports/${imp.id}` });
   });
 
@@ -348,7 +348,8 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
       } finally {
         client.release();
       }
-      if (closedHere) await removeQueuedImport(deps.queue, imp.id);
+      // Best effort: a job left behind (Redis down just now) finds its import cancelled and does nothing.
+      if (closedHere) await removeQueuedImport(deps.queue, imp.id).catch(() => undefined);
     }
     const after = await findOwn(req);
     res.status(202).json(view(after));
