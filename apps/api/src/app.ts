@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { NotFoundError } from '@ledgerport/core';
 import type { Db, SessionPolicy } from '@ledgerport/db';
 import type pg from 'pg';
-import type { ImportQueue } from '@ledgerport/queue';
+import type { ImportQueue, MaintenanceQueue } from '@ledgerport/queue';
 import { authenticate } from './auth.js';
 import { errorMiddleware } from './error-middleware.js';
 import { healthRoutes } from './health.routes.js';
@@ -25,6 +25,8 @@ export interface AppDeps {
   pool: pg.Pool;
   redis: Redis;
   queue: ImportQueue;
+  /** Where the API asks a worker for maintenance (deleting a discarded file). */
+  maintenanceQueue?: MaintenanceQueue;
   logger: Logger;
   uploadDir: string;
   maxUploadBytes: number;
@@ -91,6 +93,7 @@ export function createApp(deps: AppDeps): Express {
       pool: deps.pool,
       redis: deps.redis,
       queue: deps.queue,
+      maintenanceQueue: deps.maintenanceQueue,
       uploadDir: deps.uploadDir,
       maxUploadBytes: deps.maxUploadBytes,
       jobAttempts: deps.jobAttempts,

@@ -24,6 +24,8 @@ export function importView(imp: ImportRecord, now = new Date(), earlier?: { at: 
     /** last progress written; the page calls a queued or running import with no news for minutes stuck */
     updatedAt: imp.updatedAt,
     finishedAt: imp.finishedAt,
+    /** when the stored file (and the rejected rows' cells) were deleted under the retention policy */
+    fileDeletedAt: imp.fileDeletedAt,
     reverted: imp.revertedAt ? { at: imp.revertedAt, by: imp.revertedBy } : null,
     attempts: imp.attempts,
     rowsRead: imp.rowsRead,

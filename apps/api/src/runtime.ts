@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { OutageLog, coerceError, describeFault, safeError } from '@ledgerport/core';
 import { createDbHandle } from '@ledgerport/db';
-import { createImportQueue, createRedisConnection, isRedisUnavailable, waitForRedis } from '@ledgerport/queue';
+import { createImportQueue, createMaintenanceQueue, createRedisConnection, isRedisUnavailable, waitForRedis } from '@ledgerport/queue';
 import { createApp } from './app.js';
 import type { ApiConfig } from './config.js';
 
@@ -40,6 +40,9 @@ export async function startApi(config: ApiConfig, parentLogger: Logger): Promise
     if (isRedisUnavailable(err) || typeof (e as { code?: unknown } | null)?.code === 'string') redisOutage.down(err);
     else logger.error({ error: describeFault(err) }, 'import queue error');
   });
+  // The maintenance queue: the operators' dashboard shows it, and a discard asks it to delete the file.
+  const maintenanceQueue = createMaintenanceQueue(redis, config.QUEUE_PREFIX);
+  maintenanceQueue.on('error', () => undefined);
   if (!(await waitForRedis(redis, STARTUP_REDIS_WAIT_MS)))
     logger.warn('Redis is not answering; uploads are refused (503) until it does');
   let draining = false;
@@ -48,6 +51,8 @@ export async function startApi(config: ApiConfig, parentLogger: Logger): Promise
     pool: handle.pool,
     redis,
     queue,
+    maintenanceQueue,
+    extraQueues: [maintenanceQueue],
     logger,
     uploadDir: config.UPLOAD_DIR,
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
@@ -91,7 +96,7 @@ export async function startApi(config: ApiConfig, parentLogger: Logger): Promise
           });
           server.closeIdleConnections();
         });
-        await queue.close().catch(() => undefined);
+        await Promise.all([queue.close(), maintenanceQueue.close()]).catch(() => undefined);
         await redis.quit().catch(() => redis.disconnect());
         await handle.destroy();
       })();

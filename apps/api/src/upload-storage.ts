@@ -40,6 +40,10 @@ export class StorageUnavailableError extends AppError {
 
 const FULL_CODES = new Set(['ENOSPC', 'EDQUOT', 'EFBIG']);
 
+/** Uploads hold patient data: readable by the service's own user only. */
+const DIR_MODE = 0o700;
+const FILE_MODE = 0o600;
+
 /** What a failure to write under UPLOAD_DIR means for the person uploading; the cause keeps the detail. */
 export function storageFailure(e: unknown): AppError {
   const err = coerceError(e);
@@ -70,13 +74,13 @@ export function hashingDiskStorage(uploadDir: string): StorageEngine {
           next(null, chunk);
         },
       });
-      mkdir(tmpDir, { recursive: true })
+      mkdir(tmpDir, { recursive: true, mode: DIR_MODE })
         .catch((err: unknown) => {
           writeFailed = true;
           throw err;
         })
         .then(() => {
-          const out = createWriteStream(tmpPath);
+          const out = createWriteStream(tmpPath, { mode: FILE_MODE });
           out.once('error', () => (writeFailed = true));
           return pipeline(file.stream, tap, out);
         })
@@ -99,7 +103,7 @@ export function hashingDiskStorage(uploadDir: string): StorageEngine {
 export async function keepUpload(uploadDir: string, tmpPath: string, key: string): Promise<void> {
   const dest = path.join(uploadDir, key);
   try {
-    await mkdir(path.dirname(dest), { recursive: true });
+    await mkdir(path.dirname(dest), { recursive: true, mode: DIR_MODE });
     await rename(tmpPath, dest);
   } catch (e) {
     throw storageFailure(e);

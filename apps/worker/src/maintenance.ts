@@ -1,7 +1,10 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { JOBS } from '@ledgerport/queue';
 
-type MaintenanceJobName = typeof JOBS.expireStaged.name | typeof JOBS.reconcileImports.name;
+type MaintenanceJobName =
+  | typeof JOBS.expireStaged.name
+  | typeof JOBS.reconcileImports.name
+  | typeof JOBS.applyRetention.name;
 
 /** The maintenance queue's processor: each catalog job of that queue runs its own task. */
 export function createMaintenanceProcessor(tasks: Record<MaintenanceJobName, () => Promise<void>>) {

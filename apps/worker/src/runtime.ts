@@ -14,6 +14,7 @@ import {
 import { workbookLimits, type WorkerConfig } from './config.js';
 import { waitOutDatabaseOutages } from './database-outage.js';
 import { createMaintenanceProcessor } from './maintenance.js';
+import { applyRetention } from './retention.js';
 import { createImportProcessor } from './process-import.js';
 import { reconcileImports } from './reconciler.js';
 
@@ -102,6 +103,10 @@ export function startImportWorker(
       [JOBS.reconcileImports.name]: async () => {
         await reconcile();
       },
+      [JOBS.applyRetention.name]: async () => {
+        const n = await applyRetention(handle.pool, config.UPLOAD_DIR, opts.now?.() ?? new Date());
+        if (n) logger.info({ files: n }, 'deleted stored files past their retention');
+      },
     }),
     { connection, prefix: config.QUEUE_PREFIX, concurrency: 1 },
   );
@@ -116,6 +121,11 @@ export function startImportWorker(
         JOBS.expireStaged.name,
         { every: 3600_000 },
         { name: JOBS.expireStaged.name, data: {} },
+      ),
+      maintenanceQueue.upsertJobScheduler(
+        JOBS.applyRetention.name,
+        { every: 3600_000 },
+        { name: JOBS.applyRetention.name, data: {} },
       ),
       maintenanceQueue.upsertJobScheduler(
         JOBS.reconcileImports.name,

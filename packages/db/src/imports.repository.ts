@@ -49,6 +49,8 @@ export interface ImportRecord {
   review: Record<string, unknown> | null;
   resolveApprovedBy: string | null;
   notices: ImportNotice[];
+  /** when the retention policy (or a discard) deleted the stored file and the rejected rows' cells */
+  fileDeletedAt: Date | null;
 }
 
 type Row = Selectable<ImportsTable> & { location_name: string | null; created_by_name: string | null };
@@ -100,6 +102,7 @@ function toRecord(r: Row): ImportRecord {
     review: r.review,
     resolveApprovedBy: r.resolve_approved_by,
     notices: r.notices,
+    fileDeletedAt: r.file_deleted_at,
   };
 }
 

@@ -22,3 +22,4 @@ export * from './patients/undo.js';
 export * from './patients/revert.js';
 export * from './locations.repository.js';
 export * from './imports/reconcile.js';
+export * from './imports/retention.js';

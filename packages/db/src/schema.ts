@@ -10,6 +10,7 @@ export interface PracticesTable {
   patient_quota: Generated<number>;
   mass_resolve_percent: Generated<number>;
   mass_resolve_min_claims: Generated<number>;
+  retention_days: Generated<number>;
   created_at: Generated<Date>;
 }
 
@@ -143,6 +144,7 @@ export interface ImportsTable {
   review: Json<Record<string, unknown> | null>;
   resolve_approved_by: string | null;
   notices: Json<ImportNotice[]>;
+  file_deleted_at: Timestamp | null;
   header: Json<string[] | null>;
   last_error: string | null;
   last_error_code: string | null;

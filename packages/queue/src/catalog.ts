@@ -33,6 +33,16 @@ export const JOBS = {
     payload: maintenancePayload,
     backoff: { type: 'fixed' as const, delay: 10_000 },
   },
+  /**
+   * Deletes stored files (and the cells read from them) whose practice's retention has run out, and
+   * those of discarded imports at once: hourly, and asked for by the API after a discard.
+   */
+  applyRetention: {
+    queue: QUEUE_NAMES.maintenance,
+    name: 'apply-retention',
+    payload: maintenancePayload,
+    backoff: { type: 'fixed' as const, delay: 60_000 },
+  },
 } as const;
 
 /**

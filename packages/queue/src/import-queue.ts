@@ -55,3 +55,14 @@ export async function removeQueuedImport(queue: ImportQueue, importId: string): 
 export async function queueDepth(queue: ImportQueue) {
   return queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
 }
+
+export type MaintenanceQueue = Queue;
+
+export function createMaintenanceQueue(connection: ConnectionOptions, prefix: string): MaintenanceQueue {
+  return new Queue(JOBS.applyRetention.queue, { connection, prefix });
+}
+
+/** Asks a worker to apply the retention policy now (a discarded file is deleted at once). */
+export async function requestRetentionRun(queue: MaintenanceQueue): Promise<void> {
+  await queue.add(JOBS.applyRetention.name, {}, { removeOnComplete: true, removeOnFail: { age: 24 * 3600 } });
+}

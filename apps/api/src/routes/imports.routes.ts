@@ -37,7 +37,7 @@ import {
   type ImportRecord,
   type ImportStatus,
 } from '@ledgerport/db';
-import { removeQueuedImport, type ImportQueue } from '@ledgerport/queue';
+import { removeQueuedImport, requestRetentionRun, type ImportQueue, type MaintenanceQueue } from '@ledgerport/queue';
 import type { Logger } from 'pino';
 import type pg from 'pg';
 import { principalOf, requireAdmin } from '../auth.js';
@@ -52,6 +52,7 @@ export interface ImportRoutesDeps {
   pool: pg.Pool;
   redis: Redis;
   queue: ImportQueue;
+  maintenanceQueue?: MaintenanceQueue;
   uploadDir: string;
   maxUploadBytes: number;
   jobAttempts: number;
@@ -73,6 +74,15 @@ const uploadFields = z.object({
 });
 
 const STATUSES: ImportStatus[] = ['queued', 'running', 'ready', 'completed', 'failed', 'cancelled', 'reverted'];
+
+/** A retry reads the stored file again: one the retention policy deleted cannot be. */
+function assertFileKept(imp: ImportRecord): void {
+  if (imp.fileDeletedAt)
+    throw new ConflictError(
+      'file_deleted',
+      `The file of this import was deleted on ${imp.fileDeletedAt.toISOString().slice(0, 10)}, as your practice's retention policy says. Upload it again to import it.`,
+    );
+}
 
 export function importRoutes(deps: ImportRoutesDeps): Router {
   const r = Router();
@@ -274,6 +284,11 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     } finally {
       client.release();
     }
+    // A discarded file is not kept: a worker deletes it now (or, if Redis is away, at its hourly run).
+    if (deps.maintenanceQueue)
+      await requestRetentionRun(deps.maintenanceQueue).catch((err: unknown) =>
+        deps.logger.warn({ err }, 'could not ask for the discarded file to be deleted; the hourly run will'),
+      );
     res.json(view((await getImportForPractice(deps.db, p.practiceId, imp.id)) ?? imp));
   });
 
@@ -306,6 +321,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     const imp = await findOwn(req);
     if (imp.status !== 'failed' || imp.lastErrorCode !== 'no_claims')
       throw new ConflictError('not_empty_report', 'Only an aging report that failed for having no claims can be confirmed as empty.');
+    assertFileKept(imp);
     await assertQueueReachable(deps.redis);
     if (!(await confirmEmptyReport(deps.db, imp.id, admin.userId))) throw new ConflictError('not_failed', 'This import changed while you were looking; reload it.');
     await queueChangedImport(deps, imp.id);
@@ -316,6 +332,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     const admin = requireAdmin(req);
     const imp = await findOwn(req);
     if (imp.status !== 'failed') throw new ConflictError('not_failed', `Only a failed import can be retried; this one is ${imp.status}.`);
+    assertFileKept(imp);
     await assertQueueReachable(deps.redis);
     if (!(await markForRetry(deps.db, imp.id, admin.userId))) throw new ConflictError('not_failed', 'This import changed while you were looking; reload it.');
     await queueChangedImport(deps, imp.id);

@@ -9,6 +9,7 @@ import * as m1201a from './2026-12-01-0001-money-safety.js';
 import * as m1201b from './2026-12-01-0002-patient-undo.js';
 import * as m1201c from './2026-12-01-0101-operators.js';
 import * as m1201d from './2026-12-01-0003-locations.js';
+import * as m1201e from './2026-12-01-0004-retention.js';
 import * as m0201 from './2026-12-01-0201-imports-unfinished.js';
 
 export const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-0001-money-safety': m1201a,
   '2026-12-01-0002-patient-undo': m1201b,
   '2026-12-01-0003-locations': m1201d,
+  '2026-12-01-0004-retention': m1201e,
   '2026-12-01-0101-operators': m1201c,
   '2026-12-01-0201-imports-unfinished': m0201,
 };

@@ -1,0 +1,97 @@
+// Uploaded files hold patient data: kept readable by the service alone, and deleted, with the rejected
+// rows' cells read from them, when the practice's retention runs out (a discarded file at once).
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { createMaintenanceQueue, createRedisConnection, requestRetentionRun } from '@ledgerport/queue';
+import { client, waitForImport } from './support/http.js';
+import { AGING_HEADER } from './support/generate.js';
+import { redisUrl, startTestStack, type TestStack } from './support/test-stack.js';
+
+let stack: TestStack;
+let staff: ReturnType<typeof client>;
+let admin: ReturnType<typeof client>;
+beforeAll(async () => {
+  stack = await startTestStack({ env: { JOB_ATTEMPTS: '1' } });
+  staff = client(stack.url, stack.staff);
+  admin = client(stack.url, stack.admin);
+});
+afterAll(() => stack.close());
+
+const q = async (sql: string, params: unknown[] = []) => (await stack.db.handle.pool.query(sql, params)).rows;
+const fileOf = async (id: string) => path.join(stack.env.UPLOAD_DIR!, (await q('select storage_key from imports where id = $1', [id]))[0].storage_key);
+const exists = (p: string) => stat(p).then(() => true, () => false);
+
+async function waitFor(what: string, check: () => Promise<boolean>) {
+  const deadline = Date.now() + 20_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function runRetention() {
+  const redis = createRedisConnection(redisUrl());
+  const queue = createMaintenanceQueue(redis, stack.env.QUEUE_PREFIX!);
+  try {
+    await requestRetentionRun(queue);
+  } finally {
+    await queue.close();
+    await redis.quit();
+  }
+}
+
+const BAD = [AGING_HEADER, 'R-1,A1,"Rivera, Ana",01/02/1960,Aetna,09/02/2026,10.00,not money', 'R-2,A2,"Roe, Rich",01/02/1961,Aetna,09/03/2026,10.00,5.00'].join('\n') + '\n';
+
+it('stores uploads readable by the service alone (0600 files in 0700 folders)', async () => {
+  const up = await staff.upload(BAD, { kind: 'aging', locationId: stack.seed.locations[0]!.id }, 'modes.csv');
+  const imp = await waitForImport(stack.url, stack.staff, up.body.id);
+  const file = await fileOf(imp.id);
+  expect((await stat(file)).mode & 0o777).toBe(0o600);
+  expect((await stat(path.dirname(file))).mode & 0o777).toBe(0o700);
+});
+
+it("deletes a file, its rejected rows and error cell values when the practice's retention runs out, and says so", async () => {
+  const up = await staff.upload(BAD, { kind: 'aging', locationId: stack.seed.locations[1]!.id }, 'old.csv');
+  const imp = await waitForImport(stack.url, stack.staff, up.body.id);
+  expect(imp).toMatchObject({ status: 'completed', rowsRejected: 1, fileDeletedAt: null });
+  const file = await fileOf(imp.id);
+  await runRetention();
+  // Within the retention: kept.
+  await new Promise((r) => setTimeout(r, 300));
+  expect(await exists(file)).toBe(true);
+
+  await q(`update practices set retention_days = 30`);
+  await q(`update imports set finished_at = now() - interval '31 days' where id = $1`, [imp.id]);
+  await runRetention();
+  await waitFor('the file to be deleted', async () => !(await exists(file)));
+  await waitFor('the import to say so', async () => (await staff.get(`/imports/${imp.id}`)).body.fileDeletedAt !== null);
+  expect(await q('select count(*)::int n from import_rejected_rows where import_id = $1', [imp.id])).toEqual([{ n: 0 }]);
+  expect(await q(`select value from import_row_errors where import_id = $1`, [imp.id])).toEqual([{ value: '' }]);
+  // What it applied, its counts and messages stay.
+  const after = (await staff.get(`/imports/${imp.id}`)).body;
+  expect(after).toMatchObject({ status: 'completed', rowsRejected: 1, summary: { claimsNew: 1 } });
+  expect((await staff.get(`/imports/${imp.id}/errors`)).body.items[0].message).toMatch(/not an amount of money/);
+});
+
+it('deletes a discarded preview at once', async () => {
+  const up = await staff.upload(BAD + 'R-3,A3,"Poe, Ed",01/02/1962,Aetna,09/04/2026,10.00,7.00\n', { kind: 'aging', locationId: stack.seed.locations[1]!.id, mode: 'preview' }, 'discarded.csv');
+  expect(up.status).toBe(202);
+  const ready = await waitForImport(stack.url, stack.staff, up.body.id);
+  expect(ready.status).toBe('ready');
+  const file = await fileOf(ready.id);
+  expect((await staff.post(`/imports/${ready.id}/discard`)).status).toBe(200);
+  await waitFor('the discarded file to be deleted', async () => !(await exists(file)));
+  await waitFor('the import to say so', async () => (await staff.get(`/imports/${ready.id}`)).body.fileDeletedAt !== null);
+});
+
+it('refuses to retry an import whose file was deleted, in words staff understand', async () => {
+  const up = await staff.upload('not,a,report\n1,2,3\n', { kind: 'aging', locationId: stack.seed.locations[1]!.id }, 'unknown-layout.csv');
+  const failed = await waitForImport(stack.url, stack.staff, up.body.id);
+  expect(failed.status).toBe('failed');
+  await q(`update imports set finished_at = now() - interval '31 days' where id = $1`, [failed.id]);
+  await runRetention();
+  await waitFor('the import to say so', async () => (await staff.get(`/imports/${failed.id}`)).body.fileDeletedAt !== null);
+  const retry = await admin.post(`/imports/${failed.id}/retry`);
+  expect(retry.status).toBe(409);
+  expect(retry.body.error).toMatchObject({ code: 'file_deleted', message: expect.stringMatching(/retention policy says\. Upload it again/) });
+});
