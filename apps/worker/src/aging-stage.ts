@@ -19,6 +19,7 @@ import {
 } from '@ledgerport/core';
 import {
   ensureStagedClaimsPartition,
+  payerAliases,
   stageClaimsChunk,
   type ImportNotice,
   type ImportRecord,
@@ -37,6 +38,8 @@ const DATE_ORDERS: readonly string[] = ['MDY', 'DMY', 'YMD'];
  */
 export function agingRowHandler(imp: ImportRecord, pool: pg.Pool, today: string): RowHandler<StagedClaim> {
   let read: RowReader | null = null;
+  /** merged payers: a file that still names one gets the payer it was merged into */
+  let merged = new Map<string, { key: string; name: string }>();
   /** the date order, and the cells to watch while it is only assumed */
   let dates: { decision: DateOrderDecision; columns: number[]; ambiguousSeen: boolean } | null = null;
   const watchDates = (r: FileRow) => {
@@ -95,6 +98,7 @@ export function agingRowHandler(imp: ImportRecord, pool: pg.Pool, today: string)
         decision.order === 'MDY' ? d.reportDate : findReportDate(rows.slice(0, d.headerIndex), today, decision.order);
       const reportDate = titleDate ?? imp.reportDate ?? today;
       await assertNotOlder(pool, imp, reportDate);
+      merged = await payerAliases(pool, imp.practiceId);
       await ensureStagedClaimsPartition(pool, imp.id);
       const profile = { ...d.profile, decimalComma, dateOrder: decision.order };
       read = createRowReader({ ...d, profile }, { header, reportDate, today, checkLocation });
@@ -136,6 +140,8 @@ export function agingRowHandler(imp: ImportRecord, pool: pg.Pool, today: string)
       if (v.kind === 'wrong_location') throw new UnrecoverableImportError('wrong_location', v.message);
       if (v.kind === 'error') return { kind: 'rejected', errors: v.errors, keptKey: v.claimKey, cents: v.balanceCents };
       const c = v.row;
+      // The claim key was made from the payer as the file names it: a merge must not change which claim it is.
+      const payer = merged.get(c.payerKey);
       // Only what staged_claims holds: a chunk of full rows (details and all) would be held twice as long.
       const value: StagedClaim = {
         rowNo: r.line,
@@ -144,8 +150,8 @@ export function agingRowHandler(imp: ImportRecord, pool: pg.Pool, today: string)
         patientName: c.patientName,
         patientAccount: c.patientAccount,
         dateOfBirth: c.dateOfBirth,
-        payerName: c.payerName,
-        payerKey: c.payerKey,
+        payerName: payer?.name ?? c.payerName,
+        payerKey: payer?.key ?? c.payerKey,
         dateOfService: c.dateOfService,
         billedCents: c.billedCents,
         balanceCents: c.balanceCents,

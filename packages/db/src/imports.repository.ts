@@ -1,6 +1,6 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Selectable } from 'kysely';
 import type { Db } from './connection.js';
-import type { ImportCounters, ImportNotice, ImportPhase, ImportStatus, ImportsTable } from './schema.js';
+import type { Database, ImportCounters, ImportNotice, ImportPhase, ImportStatus, ImportsTable } from './schema.js';
 
 export interface ImportRecord {
   id: string;
@@ -182,17 +182,56 @@ export async function getImportForPractice(db: Db, practiceId: string, id: strin
   return r ? toRecord(r) : null;
 }
 
+export interface ImportListFilter {
+  status?: ImportStatus[];
+  kind?: string[];
+  locationId?: string;
+  createdBy?: string;
+  /** created on or after / before, ISO dates */
+  from?: string;
+  to?: string;
+}
+
+/** The imports of a practice that a list asks for, as one condition over `imports as i`. */
+function importsWhere(practiceId: string, f: ImportListFilter) {
+  return (eb: ExpressionBuilder<Database & { i: ImportsTable }, 'i'>) => {
+    const c = [eb('i.practice_id', '=', practiceId)];
+    if (f.status?.length) c.push(eb('i.status', 'in', f.status));
+    if (f.kind?.length) c.push(eb('i.kind', 'in', f.kind));
+    if (f.locationId) c.push(eb('i.location_id', '=', f.locationId));
+    if (f.createdBy) c.push(eb('i.created_by', '=', f.createdBy));
+    if (f.from) c.push(eb('i.created_at', '>=', new Date(`${f.from}T00:00:00Z`)));
+    if (f.to) c.push(eb('i.created_at', '<', new Date(Date.parse(`${f.to}T00:00:00Z`) + 86_400_000)));
+    return eb.and(c);
+  };
+}
+
+export interface ImportListFilter {
+  status?: ImportStatus[];
+  kind?: string[];
+  locationId?: string;
+  createdBy?: string;
+  /** created on or after / on or before, ISO dates */
+  from?: string;
+  to?: string;
+}
+
 export async function listImports(
   db: Db,
   practiceId: string,
-  opts: { limit: number; offset: number; status?: ImportStatus[] },
+  opts: { limit: number; offset: number } & ImportListFilter,
 ): Promise<{ items: ImportRecord[]; total: number }> {
-  let q = baseQuery(db).where('i.practice_id', '=', practiceId);
-  if (opts.status?.length) q = q.where('i.status', 'in', opts.status);
-  const items = await q.orderBy('i.created_at', 'desc').limit(opts.limit).offset(opts.offset).execute();
-  let c = db.selectFrom('imports').where('practice_id', '=', practiceId);
-  if (opts.status?.length) c = c.where('status', 'in', opts.status);
-  const { total } = await c.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow();
+  const items = await baseQuery(db)
+    .where(importsWhere(practiceId, opts))
+    .orderBy('i.created_at', 'desc')
+    .limit(opts.limit)
+    .offset(opts.offset)
+    .execute();
+  const { total } = await db
+    .selectFrom('imports as i')
+    .where(importsWhere(practiceId, opts))
+    .select((eb) => eb.fn.countAll<string>().as('total'))
+    .executeTakeFirstOrThrow();
   return { items: items.map(toRecord), total: Number(total) };
 }
 

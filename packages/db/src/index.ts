@@ -23,3 +23,4 @@ export * from './patients/revert.js';
 export * from './locations.repository.js';
 export * from './imports/reconcile.js';
 export * from './imports/retention.js';
+export * from './receivables.repository.js';

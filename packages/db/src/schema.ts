@@ -202,6 +202,12 @@ export interface ClaimsTable {
   updated_at: Generated<Date>;
 }
 
+export interface PayerAliasesTable {
+  practice_id: string;
+  normalized_name: string;
+  payer_id: number;
+}
+
 export interface ImportKeptClaimsTable {
   import_id: string;
   claim_key: string;
@@ -241,6 +247,7 @@ export interface Database {
   imports: ImportsTable;
   import_row_errors: ImportRowErrorsTable;
   import_kept_claims: ImportKeptClaimsTable;
+  payer_aliases: PayerAliasesTable;
   payers: PayersTable;
   claims: ClaimsTable;
   notifications: NotificationsTable;

@@ -75,6 +75,23 @@ const uploadFields = z.object({
 
 const STATUSES: ImportStatus[] = ['queued', 'running', 'ready', 'completed', 'failed', 'cancelled', 'reverted'];
 
+/** `?status=failed,queued&kind=aging&locationId=…&createdBy=…&from=2026-11-01&to=2026-11-30` */
+const commaList = <T extends string>(values: readonly T[], what: string) =>
+  z
+    .string()
+    .transform((s) => s.split(',').filter((x) => x !== ''))
+    .pipe(z.array(z.enum(values as [T, ...T[]], { error: `${what} must be one or more of: ${values.join(', ')}.` })))
+    .optional();
+const uuidParam = (what: string) => z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, `${what} must be an id.`).optional();
+const listFilter = z.object({
+  status: commaList(STATUSES, 'status'),
+  kind: commaList(IMPORT_KINDS, 'kind'),
+  locationId: uuidParam('locationId'),
+  createdBy: uuidParam('createdBy'),
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'from is a date, YYYY-MM-DD.').optional(),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'to is a date, YYYY-MM-DD.').optional(),
+});
+
 /** A retry reads the stored file again: one the retention policy deleted cannot be. */
 function assertFileKept(imp: ImportRecord): void {
   if (imp.fileDeletedAt)
@@ -187,9 +204,19 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
   r.get('/', async (req, res) => {
     const p = principalOf(req);
     const paging = parsePaging(req.query);
-    const statusParam = typeof req.query.status === 'string' ? req.query.status.split(',') : [];
-    const status = statusParam.filter((s): s is ImportStatus => (STATUSES as string[]).includes(s));
-    const { items, total } = await listImports(deps.db, p.practiceId, { limit: paging.limit, offset: paging.offset, status });
+    const f = listFilter.safeParse(req.query);
+    if (!f.success) throw new ValidationError('bad_filter', f.error.issues.map((i) => i.message).join(' '));
+    const { status, kind, locationId, createdBy, from, to } = f.data;
+    const { items, total } = await listImports(deps.db, p.practiceId, {
+      limit: paging.limit,
+      offset: paging.offset,
+      ...(status ? { status } : {}),
+      ...(kind ? { kind } : {}),
+      ...(locationId ? { locationId } : {}),
+      ...(createdBy ? { createdBy } : {}),
+      ...(from ? { from } : {}),
+      ...(to ? { to } : {}),
+    });
     const now = new Date();
     res.json({ items: items.map((i) => view(i, now)), page: paging.page, pageSize: paging.pageSize, total });
   });

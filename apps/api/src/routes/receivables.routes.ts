@@ -1,0 +1,137 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { ConflictError, NotFoundError, ValidationError, csvLine, formatCents } from '@ledgerport/core';
+import {
+  claimWithHistory,
+  findLocation,
+  isUuid,
+  listLocationClaims,
+  listPayers,
+  locationTotals,
+  mergePayers,
+  setPayerStatus,
+  streamLocationClaims,
+  withTransaction,
+  type ClaimFilter,
+  type Db,
+} from '@ledgerport/db';
+import type pg from 'pg';
+import { principalOf, requireAdmin } from '../auth.js';
+import { parsePaging } from '../paging.js';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Dates are YYYY-MM-DD.');
+const filterQuery = z.object({
+  status: z.enum(['open', 'resolved', 'all'], { error: 'status must be open, resolved or all.' }).default('open'),
+  payerId: z.coerce.number().int().positive().optional(),
+  bucket: z.enum(['0-30', '31-60', '61-90', '91-120', '120+'], { error: 'bucket must be 0-30, 31-60, 61-90, 91-120 or 120+.' }).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  search: z.string().trim().min(1).max(100).optional(),
+});
+
+function filterOf(query: unknown): ClaimFilter {
+  const r = filterQuery.safeParse(query);
+  if (!r.success) throw new ValidationError('bad_filter', r.error.issues.map((i) => i.message).join(' '));
+  const { status, ...rest } = r.data;
+  const f: ClaimFilter = { status };
+  for (const [k, v] of Object.entries(rest)) if (v !== undefined) Object.assign(f, { [k]: v });
+  return f;
+}
+
+const positiveId = (raw: unknown, what: string): number => {
+  const id = Number(raw);
+  if (!Number.isSafeInteger(id) || id < 1) throw new NotFoundError(`There is no such ${what} in your practice.`);
+  return id;
+};
+
+/**
+ * The receivables a practice's imports built: a location's claims (filtered, totalled, exported),
+ * each claim's history, and the payer list (status, merging two that are one).
+ */
+export function receivablesRoutes(db: Db, pool: pg.Pool): Router {
+  const r = Router();
+
+  const ownLocation = async (req: Request) => {
+    const p = principalOf(req);
+    const id = String(req.params.id);
+    const location = isUuid(id) ? await findLocation(db, p.practiceId, id) : undefined;
+    if (!location) throw new NotFoundError('Your practice has no such location.');
+    return { p, location };
+  };
+
+  r.get('/locations/:id/claims', async (req, res) => {
+    const { p, location } = await ownLocation(req);
+    const paging = parsePaging(req.query);
+    const list = await listLocationClaims(pool, p.practiceId, location.id, filterOf(req.query), paging);
+    res.json({ location: { id: location.id, name: location.name }, ...list, page: paging.page, pageSize: paging.pageSize });
+  });
+
+  r.get('/locations/:id/claims/totals', async (req, res) => {
+    const { p, location } = await ownLocation(req);
+    res.json({ location: { id: location.id, name: location.name }, ...(await locationTotals(pool, p.practiceId, location.id)) });
+  });
+
+  r.get('/locations/:id/claims.csv', async (req, res) => {
+    const { p, location } = await ownLocation(req);
+    const filter = filterOf(req.query);
+    const name = location.name.replace(/[^\w.-]+/g, '_');
+    res.setHeader('content-type', 'text/csv; charset=utf-8');
+    res.setHeader('content-disposition', `attachment; filename="${name}-${filter.status}-claims.csv"`);
+    res.write(
+      '\ufeff' +
+        csvLine(['Claim Number', 'Patient Name', 'Patient Account', 'Payer', 'Date of Service', 'Billed', 'Balance', 'Aging', 'Resolved']),
+    );
+    for await (const batch of streamLocationClaims(pool, p.practiceId, location.id, filter)) {
+      let chunk = '';
+      for (const c of batch)
+        chunk += csvLine([
+          c.claimNumber,
+          c.patientName,
+          c.patientAccount,
+          c.payer,
+          c.dateOfService,
+          c.billedCents === null ? '' : formatCents(c.billedCents),
+          formatCents(c.balanceCents),
+          c.agingBucket,
+          c.resolvedAt ? c.resolvedAt.toISOString().slice(0, 10) : '',
+        ]);
+      res.write(chunk);
+    }
+    res.end();
+  });
+
+  r.get('/claims/:id', async (req, res) => {
+    const p = principalOf(req);
+    const found = await claimWithHistory(pool, p.practiceId, positiveId(req.params.id, 'claim'));
+    if (!found) throw new NotFoundError('There is no such claim in your practice.');
+    res.json(found);
+  });
+
+  r.get('/payers', async (req, res) => {
+    const p = principalOf(req);
+    res.json({ items: await listPayers(pool, p.practiceId) });
+  });
+
+  r.patch('/payers/:id', async (req, res) => {
+    const admin = requireAdmin(req);
+    const body = z.object({ status: z.enum(['Active', 'Inactive'], { error: 'status must be Active or Inactive.' }) }).safeParse(req.body ?? {});
+    if (!body.success) throw new ValidationError('bad_request', body.error.issues.map((i) => i.message).join(' '));
+    if (!(await setPayerStatus(pool, admin.practiceId, positiveId(req.params.id, 'payer'), body.data.status)))
+      throw new NotFoundError('There is no such payer in your practice.');
+    res.json((await listPayers(pool, admin.practiceId)).find((x) => x.id === Number(req.params.id)));
+  });
+
+  /** Two payers that are one: the claims of this one move to `into`, and later files naming it get `into`. */
+  r.post('/payers/:id/merge', async (req, res) => {
+    const admin = requireAdmin(req);
+    const from = positiveId(req.params.id, 'payer');
+    const body = z.object({ into: z.coerce.number().int().positive() }).safeParse(req.body ?? {});
+    if (!body.success) throw new ValidationError('bad_request', 'Say which payer to merge into: {"into": <payer id>}.');
+    if (body.data.into === from) throw new ConflictError('same_payer', 'A payer cannot be merged into itself.');
+    const moved = await withTransaction(pool, (client) => mergePayers(client, admin.practiceId, from, body.data.into));
+    if (moved < 0) throw new NotFoundError('There is no such payer in your practice.');
+    res.json({ mergedInto: body.data.into, claimsMoved: moved });
+  });
+
+  return r;
+}

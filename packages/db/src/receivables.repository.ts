@@ -1,0 +1,236 @@
+import type pg from 'pg';
+
+/** How a location's claims are narrowed down on the receivables screen. */
+export interface ClaimFilter {
+  status: 'open' | 'resolved' | 'all';
+  payerId?: number;
+  bucket?: string;
+  /** dates of service, ISO, inclusive */
+  from?: string;
+  to?: string;
+  /** part of the patient's name or account, or the claim number */
+  search?: string;
+}
+
+function where(practiceId: string, locationId: string, f: ClaimFilter): { sql: string; params: unknown[] } {
+  const params: unknown[] = [practiceId, locationId];
+  const parts = ['c.practice_id = $1', 'c.location_id = $2'];
+  const add = (clause: (n: string) => string, value: unknown) => {
+    params.push(value);
+    parts.push(clause(`$${params.length}`));
+  };
+  if (f.status === 'open') parts.push('c.resolved_at is null');
+  if (f.status === 'resolved') parts.push('c.resolved_at is not null');
+  if (f.payerId !== undefined) add((n) => `c.payer_id = ${n}`, f.payerId);
+  if (f.bucket !== undefined) add((n) => `c.aging_bucket = ${n}`, f.bucket);
+  if (f.from !== undefined) add((n) => `c.date_of_service >= ${n}::date`, f.from);
+  if (f.to !== undefined) add((n) => `c.date_of_service <= ${n}::date`, f.to);
+  if (f.search !== undefined)
+    add(
+      (n) => `(c.patient_name ilike ${n} or c.patient_account ilike ${n} or c.claim_number ilike ${n})`,
+      `%${f.search.replace(/[%_\\]/g, (ch) => `\\${ch}`)}%`,
+    );
+  return { sql: parts.join(' and '), params };
+}
+
+const CLAIM_COLUMNS = `c.id, c.claim_number as "claimNumber", c.patient_name as "patientName", c.patient_account as "patientAccount",
+  c.date_of_birth as "dateOfBirth", p.id as "payerId", p.name as payer, c.date_of_service as "dateOfService",
+  c.billed_cents as "billedCents", c.balance_cents as "balanceCents", c.aging_bucket as "agingBucket",
+  c.resolved_at as "resolvedAt"`;
+
+export interface ClaimListItem {
+  id: number;
+  claimNumber: string | null;
+  patientName: string;
+  patientAccount: string | null;
+  dateOfBirth: string | null;
+  payerId: number | null;
+  payer: string | null;
+  dateOfService: string;
+  billedCents: number | null;
+  balanceCents: number;
+  agingBucket: string | null;
+  resolvedAt: Date | null;
+}
+
+/** A page of a location's claims, oldest service first, with the count and balance of all that match. */
+export async function listLocationClaims(
+  db: pg.Pool,
+  practiceId: string,
+  locationId: string,
+  f: ClaimFilter,
+  page: { limit: number; offset: number },
+): Promise<{ items: ClaimListItem[]; total: number; balanceCents: number }> {
+  const w = where(practiceId, locationId, f);
+  const { rows } = await db.query<ClaimListItem>(
+    `select ${CLAIM_COLUMNS} from claims c left join payers p on p.id = c.payer_id
+     where ${w.sql} order by c.date_of_service, c.id limit $${w.params.length + 1} offset $${w.params.length + 2}`,
+    [...w.params, page.limit, page.offset],
+  );
+  const { rows: t } = await db.query<{ total: number; cents: number | null }>(
+    `select count(*)::int as total, sum(c.balance_cents)::bigint as cents from claims c where ${w.sql}`,
+    w.params,
+  );
+  return { items: rows, total: t[0]?.total ?? 0, balanceCents: t[0]?.cents ?? 0 };
+}
+
+/** Every matching claim, in batches, for the CSV export (never the whole list in memory). */
+export async function* streamLocationClaims(
+  db: pg.Pool,
+  practiceId: string,
+  locationId: string,
+  f: ClaimFilter,
+): AsyncGenerator<ClaimListItem[]> {
+  const w = where(practiceId, locationId, f);
+  for (let after = 0; ; ) {
+    const { rows } = await db.query<ClaimListItem>(
+      `select ${CLAIM_COLUMNS} from claims c left join payers p on p.id = c.payer_id
+       where ${w.sql} and c.id > $${w.params.length + 1} order by c.id limit 5000`,
+      [...w.params, after],
+    );
+    if (rows.length) yield rows;
+    if (rows.length < 5000) return;
+    after = rows.at(-1)?.id ?? after;
+  }
+}
+
+/** A location's open claims, totalled by aging bucket and by payer. */
+export async function locationTotals(db: pg.Pool, practiceId: string, locationId: string) {
+  const { rows: buckets } = await db.query<{ bucket: string | null; claims: number; balanceCents: number }>(
+    `select aging_bucket as bucket, count(*)::int as claims, sum(balance_cents)::bigint as "balanceCents"
+     from claims where practice_id = $1 and location_id = $2 and resolved_at is null
+     group by aging_bucket order by min(case aging_bucket when '0-30' then 1 when '31-60' then 2 when '61-90' then 3
+       when '91-120' then 4 when '120+' then 5 else 6 end)`,
+    [practiceId, locationId],
+  );
+  const { rows: payers } = await db.query<{ payerId: number; payer: string; kind: string; claims: number; balanceCents: number }>(
+    `select p.id as "payerId", p.name as payer, p.kind, count(*)::int as claims, sum(c.balance_cents)::bigint as "balanceCents"
+     from claims c join payers p on p.id = c.payer_id
+     where c.practice_id = $1 and c.location_id = $2 and c.resolved_at is null
+     group by p.id order by sum(c.balance_cents) desc`,
+    [practiceId, locationId],
+  );
+  const claims = buckets.reduce((s, b) => s + b.claims, 0);
+  const balanceCents = buckets.reduce((s, b) => s + Number(b.balanceCents), 0);
+  return { claims, balanceCents, byBucket: buckets, byPayer: payers };
+}
+
+/**
+ * One claim and its history: which import created it, each import that changed or resolved it (with
+ * the claim as it was before and after), and where it stands now.
+ */
+export async function claimWithHistory(db: pg.Pool, practiceId: string, claimId: number) {
+  const { rows } = await db.query<ClaimListItem & { locationId: string | null; type: string; firstSeenImport: string; resolvedByImport: string | null }>(
+    `select ${CLAIM_COLUMNS}, c.location_id as "locationId", c.claim_type as type, c.first_seen_import as "firstSeenImport",
+       c.resolved_by_import as "resolvedByImport"
+     from claims c left join payers p on p.id = c.payer_id where c.practice_id = $1 and c.id = $2`,
+    [practiceId, claimId],
+  );
+  const claim = rows[0];
+  if (!claim) return null;
+  // Before-images, oldest first; what each import made of the claim is the next one's before-image,
+  // or the claim as it is now.
+  const { rows: versions } = await db.query<{
+    importId: string;
+    fileName: string;
+    at: Date | null;
+    balanceCents: number;
+    billedCents: number | null;
+    dateOfService: string;
+    payer: string | null;
+    resolvedAt: Date | null;
+  }>(
+    `select v.import_id as "importId", i.original_name as "fileName", coalesce(i.finished_at, i.updated_at) as at,
+       v.balance_cents as "balanceCents", v.billed_cents as "billedCents", v.date_of_service as "dateOfService",
+       p.name as payer, v.resolved_at as "resolvedAt"
+     from claim_versions v join imports i on i.id = v.import_id left join payers p on p.id = v.payer_id
+     where v.claim_id = $1 and i.status = 'completed' order by coalesce(i.finished_at, i.updated_at), i.created_at`,
+    [claimId],
+  );
+  const { rows: created } = await db.query<{ importId: string; fileName: string; at: Date | null }>(
+    `select id as "importId", original_name as "fileName", coalesce(finished_at, updated_at) as at from imports where id = $1`,
+    [claim.firstSeenImport],
+  );
+  const now = {
+    balanceCents: claim.balanceCents,
+    billedCents: claim.billedCents,
+    dateOfService: claim.dateOfService,
+    payer: claim.payer,
+    resolvedAt: claim.resolvedAt,
+  };
+  const history: Array<Record<string, unknown>> = [];
+  if (created[0]) history.push({ event: 'created', ...created[0] });
+  versions.forEach((v, i) => {
+    const next = versions[i + 1];
+    const after = next
+      ? { balanceCents: next.balanceCents, billedCents: next.billedCents, dateOfService: next.dateOfService, payer: next.payer, resolvedAt: next.resolvedAt }
+      : now;
+    const before = { balanceCents: v.balanceCents, billedCents: v.billedCents, dateOfService: v.dateOfService, payer: v.payer, resolvedAt: v.resolvedAt };
+    const event = before.resolvedAt !== null && after.resolvedAt === null ? 'reopened' : after.resolvedAt !== null && before.resolvedAt === null ? 'resolved' : 'changed';
+    history.push({ event, importId: v.importId, fileName: v.fileName, at: v.at, before, after });
+  });
+  // Resolving writes no before-image (it only sets resolved_at): the import that did it is on the claim.
+  if (claim.resolvedByImport && !versions.some((v) => v.importId === claim.resolvedByImport)) {
+    const { rows: r } = await db.query<{ importId: string; fileName: string; at: Date | null }>(
+      `select id as "importId", original_name as "fileName", coalesce(finished_at, updated_at) as at from imports where id = $1`,
+      [claim.resolvedByImport],
+    );
+    if (r[0]) history.push({ event: 'resolved', ...r[0] });
+  }
+  const shown: Partial<typeof claim> = { ...claim };
+  delete shown.firstSeenImport;
+  delete shown.resolvedByImport;
+  return { claim: shown, history };
+}
+
+/** The practice's payers with their status and what they owe across its locations. */
+export async function listPayers(db: pg.Pool, practiceId: string) {
+  const { rows } = await db.query<Record<string, unknown>>(
+    `select p.id, p.name, p.status, p.kind, p.created_at as "createdAt",
+       count(c.id) filter (where c.resolved_at is null)::int as "openClaims",
+       coalesce(sum(c.balance_cents) filter (where c.resolved_at is null), 0)::bigint as "openBalanceCents",
+       count(c.id)::int as claims
+     from payers p left join claims c on c.payer_id = p.id
+     where p.practice_id = $1 group by p.id order by p.name`,
+    [practiceId],
+  );
+  return rows;
+}
+
+export async function setPayerStatus(db: pg.Pool, practiceId: string, payerId: number, status: 'Active' | 'Inactive'): Promise<boolean> {
+  const r = await db.query('update payers set status = $3 where practice_id = $1 and id = $2', [practiceId, payerId, status]);
+  return r.rowCount === 1;
+}
+
+/**
+ * Two payers that are one ("BCBS of IL" and "Blue Cross Blue Shield of Illinois"): the claims of
+ * `from` (and their before-images) move to `into` and `from` is removed, in one transaction. Later
+ * files naming `from`'s name get `into` (payerAliases, read when a file's rows are read).
+ */
+export async function mergePayers(client: pg.PoolClient, practiceId: string, from: number, into: number): Promise<number> {
+  const { rows } = await client.query<{ id: number; normalized_name: string }>(
+    'select id, normalized_name from payers where practice_id = $1 and id = any($2::bigint[]) for update',
+    [practiceId, [from, into]],
+  );
+  if (rows.length !== 2) return -1;
+  const moved = await client.query('update claims set payer_id = $2 where practice_id = $3 and payer_id = $1', [from, into, practiceId]);
+  await client.query('update claim_versions set payer_id = $2 where payer_id = $1', [from, into]);
+  await client.query(
+    `insert into payer_aliases (practice_id, normalized_name, payer_id) select practice_id, normalized_name, $2 from payers where id = $1
+     on conflict (practice_id, normalized_name) do update set payer_id = excluded.payer_id`,
+    [from, into],
+  );
+  await client.query('update payer_aliases set payer_id = $2 where payer_id = $1', [from, into]);
+  await client.query('delete from payers where id = $1', [from]);
+  return moved.rowCount ?? 0;
+}
+
+/** Normalized names of merged payers → the payer they now mean (name and normalized name). */
+export async function payerAliases(db: pg.Pool, practiceId: string): Promise<Map<string, { key: string; name: string }>> {
+  const { rows } = await db.query<{ alias: string; key: string; name: string }>(
+    `select a.normalized_name as alias, p.normalized_name as key, p.name from payer_aliases a join payers p on p.id = a.payer_id
+     where a.practice_id = $1`,
+    [practiceId],
+  );
+  return new Map(rows.map((r) => [r.alias, { key: r.key, name: r.name }]));
+}
