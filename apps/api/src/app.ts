@@ -13,6 +13,7 @@ import { healthRoutes } from './health.routes.js';
 import { accountRoutes } from './routes/account.routes.js';
 import { locationRoutes } from './routes/locations.routes.js';
 import { receivablesRoutes } from './routes/receivables.routes.js';
+import { practiceRoutes } from './routes/practice.routes.js';
 import { importRoutes } from './routes/imports.routes.js';
 import { patientRoutes } from './routes/patients.routes.js';
 import { columnMappingRoutes } from './routes/column-mappings.routes.js';
@@ -103,6 +104,7 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(patientRoutes(deps.pool));
   app.use(receivablesRoutes(deps.db, deps.pool));
+  app.use(practiceRoutes(deps.db));
   app.use(columnMappingRoutes(deps.db));
   app.use(() => {
     throw new NotFoundError('There is nothing at this address.');

@@ -7,6 +7,7 @@ import {
   getImport,
   isDatabaseUnavailable,
   isRetryablePgError,
+  practiceTimeZone,
   withTransaction,
   type Db,
   type ImportRecord,
@@ -143,7 +144,7 @@ export function createImportProcessor(deps: ProcessorDeps) {
 }
 
 async function run(initial: ImportRecord, job: ImportJob, deps: ProcessorDeps): Promise<void> {
-  const today = todayIso(deps.now?.() ?? new Date());
+  const today = todayIso(deps.now?.() ?? new Date(), await practiceTimeZone(deps.pool, initial.practiceId));
   const filePath = path.resolve(deps.uploadDir, initial.storageKey);
   let rowsRead = initial.rowsRead;
   let rowsCommitted = initial.rowsCommitted;

@@ -1,4 +1,4 @@
-import { daysBetween, parseDate, todayIso } from './dates.js';
+import { daysBetween, isTimeZone, parseDate, todayIso } from './dates.js';
 import type { ParseDateOptions } from './dates.js';
 
 const today = '2026-11-23';
@@ -164,5 +164,16 @@ describe('todayIso', () => {
 
   it('defaults to now', () => {
     expect(todayIso()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+});
+
+describe('todayIso in a time zone', () => {
+  it("is the practice's own date, not UTC's", () => {
+    const lateEvening = new Date('2026-12-01T03:30:00Z'); // 10:30 pm on Nov 30 in New York
+    expect(todayIso(lateEvening)).toBe('2026-12-01');
+    expect(todayIso(lateEvening, 'America/New_York')).toBe('2026-11-30');
+    expect(todayIso(lateEvening, 'Asia/Tokyo')).toBe('2026-12-01');
+    expect(isTimeZone('America/Chicago')).toBe(true);
+    expect(isTimeZone('Mars/Olympus')).toBe(false);
   });
 });

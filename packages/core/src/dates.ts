@@ -86,9 +86,24 @@ export function daysBetween(fromIso: string, toIso: string): number {
   return daysFromCivil(b.year, b.month, b.day) - daysFromCivil(a.year, a.month, a.day);
 }
 
-/** Today's calendar date in UTC, so every worker agrees on it whatever its time zone. */
-export function todayIso(now: Date = new Date()): string {
-  return now.toISOString().slice(0, 10);
+/**
+ * Today's calendar date in a time zone (a practice's own), or in UTC without one: every worker agrees
+ * on it whatever the machine's zone.
+ */
+export function todayIso(now: Date = new Date(), timeZone?: string): string {
+  if (timeZone === undefined) return now.toISOString().slice(0, 10);
+  // en-CA writes dates as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** Whether the runtime knows a time zone by this IANA name ("America/Chicago"). */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-CA', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

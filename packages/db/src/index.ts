@@ -24,3 +24,4 @@ export * from './locations.repository.js';
 export * from './imports/reconcile.js';
 export * from './imports/retention.js';
 export * from './receivables.repository.js';
+export * from './practice-settings.repository.js';

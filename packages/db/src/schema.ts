@@ -11,6 +11,8 @@ export interface PracticesTable {
   mass_resolve_percent: Generated<number>;
   mass_resolve_min_claims: Generated<number>;
   retention_days: Generated<number>;
+  time_zone: Generated<string>;
+  default_modes: Json<Record<string, 'commit' | 'preview'>>;
   created_at: Generated<Date>;
 }
 

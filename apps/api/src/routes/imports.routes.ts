@@ -21,6 +21,7 @@ import {
   deleteStagedClaims,
   findCompletedDuplicate,
   findLocation,
+  getPracticeSettings,
   getImportForPractice,
   listClaimsToResolve,
   listImports,
@@ -155,7 +156,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
         locationId,
         kind,
         format: null,
-        mode: fields.data.mode ?? spec.defaultMode,
+        mode: fields.data.mode ?? (await getPracticeSettings(deps.db, p.practiceId))?.defaultModes[kind] ?? spec.defaultMode,
         onInvalid: fields.data.onInvalid ?? 'skip',
         options:
           kind === 'patients'

@@ -11,6 +11,7 @@ import * as m1201c from './2026-12-01-0101-operators.js';
 import * as m1201d from './2026-12-01-0003-locations.js';
 import * as m1201e from './2026-12-01-0004-retention.js';
 import * as m1201f from './2026-12-01-0005-payer-aliases.js';
+import * as m1201g from './2026-12-01-0006-practice-settings.js';
 import * as m0201 from './2026-12-01-0201-imports-unfinished.js';
 
 export const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-0003-locations': m1201d,
   '2026-12-01-0004-retention': m1201e,
   '2026-12-01-0005-payer-aliases': m1201f,
+  '2026-12-01-0006-practice-settings': m1201g,
   '2026-12-01-0101-operators': m1201c,
   '2026-12-01-0201-imports-unfinished': m0201,
 };

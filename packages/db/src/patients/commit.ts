@@ -82,7 +82,10 @@ export async function commitBalances(client: pg.PoolClient, importId: string, pr
        select s.row_no, p.id as patient_id, p.first_name, p.last_name, s.data->>'account' as account, (s.data->>'balance')::bigint as balance
        from staged_rows s join patients p on p.practice_id = $2 and p.external_account = s.data->>'account'
        where s.import_id = $1
-     ), i as (select created_at::date as day from imports where id = $1),
+     ), i as (
+       -- The day of the import in the practice's own time zone.
+       select (i.created_at at time zone p.time_zone)::date as day from imports i join practices p on p.id = i.practice_id where i.id = $1
+     ),
      cur as (
        select distinct on (c.patient_id) c.*
        from claims c
