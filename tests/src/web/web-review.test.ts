@@ -13,7 +13,7 @@ let browser: TestBrowser;
 let staff: Page;
 let admin: Page;
 /** Locations of this file's own, made before anyone signs in (the page reads them at sign-in). */
-const loc: Record<'elm' | 'oak' | 'birch', string> = { elm: '', oak: '', birch: '' };
+const loc: Record<'elm' | 'oak' | 'birch' | 'pine', string> = { elm: '', oak: '', birch: '', pine: '' };
 
 const q = async (sql: string, params: unknown[] = []) => (await stack.db.handle.pool.query(sql, params)).rows;
 const money = (cents: number) =>
@@ -49,6 +49,7 @@ beforeAll(async () => {
   loc.elm = await locationWithClaims('Elm Court', 300);
   loc.oak = await locationWithClaims('Oak Plaza', 0);
   loc.birch = await locationWithClaims('Birch Lane', 30);
+  loc.pine = await locationWithClaims('Pine Row', 20);
   staff = await browser.newPage();
   admin = await browser.newPage();
   await signIn(staff, stack.staff);
@@ -244,6 +245,30 @@ describe('the reconciliation of a report whose rows do not add up to its printed
     await warning.getByText(/"Report Totals".*\$111\.53 more than the rows/).waitFor();
     await warning.getByText(/"Cigna Total".*\$111\.53 more than the rows/).waitFor();
     await screenshot(staff, 'reconciliation-1280');
+  });
+});
+
+describe('a nightly file with rows that could not be read', () => {
+  it('leaves the claims on those rows open, says so, and does not call the import reconciled', async () => {
+    const bad = new Set(['C-00000003', 'C-00000017']);
+    const text = generateAgingCsv({ rows: 20, changeEvery: 4 })
+      .split('\n')
+      .map((l) => (bad.has(l.slice(0, 10)) ? l.replace(/\d\d\/\d\d\/2026/, 'someday') : l))
+      .join('\n');
+    await uploadAging(staff, 'pine-tuesday.csv', text, 'Pine Row');
+    const row = importRow(staff, 'pine-tuesday.csv');
+    await row.getByText('Completed', { exact: true }).waitFor();
+    await row.getByRole('link', { name: 'pine-tuesday.csv' }).click();
+    await staff.getByText('2 open claims on rejected rows were left as they were.', { exact: true }).waitFor();
+    const keptTile = staff.locator('.tile').filter({ hasText: 'Kept open (rows rejected)' });
+    expect(await keptTile.locator('.n').textContent()).toBe('2');
+    const facts = staff.getByRole('group', { name: 'Reconciliation' });
+    await facts.getByText('No', { exact: true }).waitFor();
+    await facts
+      .getByText(/^⚠ The file has 20 rows and \$[\d,.]+; 18 rows and \$[\d,.]+ were applied\. 2 rows were rejected/)
+      .waitFor();
+    await staff.getByRole('heading', { name: 'Row errors (2)' }).waitFor();
+    expect(await openClaims(loc.pine)).toBe(20);
   });
 });
 
