@@ -8,10 +8,16 @@ beforeAll(async () => {
     worker: false,
     env: { WORKER_CONCURRENCY: '2', CHUNK_ROWS: '50', JOB_ATTEMPTS: '2' },
   });
-  // Each file here replaces the location's claims of the test before: no administrator's review.
-  await stack.db.handle.pool.query('update practices set mass_resolve_percent = 100 where id = $1', [stack.seed.practice.id]);
 });
 afterAll(() => stack.close());
+
+async function ownLocation(name: string): Promise<string> {
+  const { rows } = await stack.db.handle.pool.query<{ id: string }>(
+    'insert into locations (practice_id, name) values ($1, $2) returning id',
+    [stack.seed.practice.id, name],
+  );
+  return rows[0]!.id;
+}
 
 it('creates each new payer once, and notifies once, when two imports name it at the same time', async () => {
   const staff = client(stack.url, stack.staff);
@@ -46,8 +52,10 @@ it('creates each new payer once, and notifies once, when two imports name it at 
 
 it('does not apply a file on top of another import of the location that merged part of its file and awaits its retry', async () => {
   const staff = client(stack.url, stack.staff);
-  const locationId = stack.seed.locations[0]!.id;
   const q = async (sql: string, params: unknown[] = []) => (await stack.db.handle.pool.query(sql, params)).rows;
+  // A location of its own: in Main Street, base.csv would close the first test's 600 claims and wait
+  // for an administrator instead of completing.
+  const locationId = await ownLocation('Concurrent A');
   const claims = () =>
     q(
       `select claim_key, balance_cents, resolved_at is null as open from claims where location_id = $1 and claim_key like 'C-08%' order by 1`,
@@ -115,20 +123,21 @@ it('does not apply a file on top of another import of the location that merged p
 
 it('does not wait for a half-applied import that has not moved for ten minutes (its job is gone): the location is not blocked for good', async () => {
   const staff = client(stack.url, stack.staff);
-  const riverside = stack.seed.locations[1]!;
+  // A location of its own, with no open claims the 120-row file would close (see above).
+  const location = { id: await ownLocation('Concurrent B') };
   const staffId = stack.seed.users.find((u) => u.role === 'staff')!.id;
   const q = async (sql: string, params: unknown[] = []) => (await stack.db.handle.pool.query(sql, params)).rows;
-  const [practice] = await q('select practice_id from locations where id = $1', [riverside.id]);
+  const [practice] = await q('select practice_id from locations where id = $1', [location.id]);
   await q(
     `insert into imports (practice_id, location_id, kind, original_name, size_bytes, sha256, storage_key, created_by,
        status, commit_checkpoint, updated_at)
      values ($1, $2, 'aging', 'orphan.csv', 1, 'x', 'gone', $3, 'running', 40, now() - interval '11 minutes')`,
-    [practice.practice_id, riverside.id, staffId],
+    [practice.practice_id, location.id, staffId],
   );
   const w = stack.startWorker();
   const up = await staff.upload(
     generateAgingCsv({ rows: 120, startAt: 9_000_001 }),
-    { kind: 'aging', locationId: riverside.id },
+    { kind: 'aging', locationId: location.id },
     'after-orphan.csv',
   );
   const done = await waitForImport(stack.url, stack.staff, up.body.id);

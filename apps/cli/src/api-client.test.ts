@@ -35,6 +35,20 @@ describe('createApiClient', () => {
     expect(form.get('locationId')).toBe('Main Street');
   });
 
+  it('sends the date order an aging file reads in', async () => {
+    const { f, calls } = fakeFetch(() => json(202, { id: 'i1', status: 'queued', statusUrl: '/imports/i1' }));
+    await createApiClient({ baseUrl: 'http://api', token: 't', fetch: f }).upload({
+      file: new Blob(['a,b\n']),
+      fileName: 'a.csv',
+      kind: 'aging',
+      location: 'R',
+      dateOrder: 'DMY',
+    });
+    const form = calls[0]?.init.body as FormData;
+    expect([...form.keys()]).toEqual(['kind', 'locationId', 'dateOrder', 'file']);
+    expect(form.get('dateOrder')).toBe('DMY');
+  });
+
   it("turns the API's error body into an ApiError with its words and details", async () => {
     const { f } = fakeFetch(() =>
       json(409, {

@@ -34,6 +34,8 @@ export interface UploadRequest {
   kind: string;
   location?: string;
   format?: string;
+  /** aging: how the file's dates read; without it the server decides from the file and says so */
+  dateOrder?: 'MDY' | 'DMY' | 'YMD';
   mode?: 'preview' | 'commit';
   onInvalid?: 'skip' | 'block';
   /** patients only: the server skips inactive patients unless told otherwise */
@@ -106,6 +108,7 @@ export function createApiClient(opts: ApiClientOptions) {
       form.append('kind', u.kind);
       if (u.location) form.append('locationId', u.location);
       if (u.format) form.append('format', u.format);
+      if (u.dateOrder) form.append('dateOrder', u.dateOrder);
       if (u.mode) form.append('mode', u.mode);
       if (u.onInvalid) form.append('onInvalid', u.onInvalid);
       if (u.skipInactive !== undefined) form.append('skipInactive', String(u.skipInactive));

@@ -46,6 +46,18 @@ describe('parseCommand', () => {
     });
   });
 
+  it('reads --date-order for aging files, in either case, and refuses it elsewhere or misspelt', () => {
+    expect(parseCommand(['upload', 'a.csv', '--location', 'R', '--date-order', 'dmy'])).toMatchObject({
+      dateOrder: 'DMY',
+    });
+    expect(() => parseCommand(['upload', 'a.csv', '--location', 'R', '--date-order', 'DD/MM'])).toThrow(
+      new UsageError('--date-order must be MDY or DMY or YMD, not "DD/MM".', 'upload'),
+    );
+    expect(() => parseCommand(['upload', 'p.csv', '--kind', 'patients', '--date-order', 'MDY'])).toThrow(
+      /--date-order is for aging files/,
+    );
+  });
+
   it('needs no location for the practice-wide patient kinds', () => {
     expect(parseCommand(['upload', 'p.csv', '--kind', 'patients', '--include-inactive'])).toMatchObject({
       kind: 'patients',

@@ -26,6 +26,7 @@ export type Command =
       kind: string;
       location?: string;
       format?: string;
+      dateOrder?: 'MDY' | 'DMY' | 'YMD';
       includeInactive: boolean;
       mode?: 'preview' | 'commit';
       onInvalid?: 'skip' | 'block';
@@ -52,6 +53,7 @@ const COMMANDS: Record<Exclude<HelpTopic, 'main'>, Options> = {
     kind: { type: 'string' },
     location: { type: 'string' },
     format: { type: 'string' },
+    'date-order': { type: 'string' },
     mode: { type: 'string' },
     'on-invalid': { type: 'string' },
     'include-inactive': { type: 'boolean' },
@@ -75,11 +77,20 @@ function str(values: Values, name: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-function oneOf<T extends string>(values: Values, name: string, allowed: readonly T[], topic: HelpTopic): T | undefined {
-  const v = str(values, name);
-  if (v === undefined) return undefined;
+const DATE_ORDERS = ['MDY', 'DMY', 'YMD'] as const;
+
+function oneOf<T extends string>(
+  values: Values,
+  name: string,
+  allowed: readonly T[],
+  topic: HelpTopic,
+  normalize: (v: string) => string = (v) => v,
+): T | undefined {
+  const raw = str(values, name);
+  if (raw === undefined) return undefined;
+  const v = normalize(raw);
   if (!(allowed as readonly string[]).includes(v))
-    throw new UsageError(`--${name} must be ${allowed.join(' or ')}, not "${v}".`, topic);
+    throw new UsageError(`--${name} must be ${allowed.join(' or ')}, not "${raw}".`, topic);
   return v as T;
 }
 
@@ -143,6 +154,9 @@ export function parseCommand(argv: readonly string[]): Command {
           'Say which location the file is for: --location "Main Street" (a name or an id; see ledgerport locations).',
           topic,
         );
+      const dateOrder = oneOf(values, 'date-order', DATE_ORDERS, topic, (v) => v.toUpperCase());
+      if (dateOrder && kind !== 'aging')
+        throw new UsageError('--date-order is for aging files; the patient kinds have one date format each.', topic);
       return {
         name: 'upload',
         file,
@@ -150,6 +164,7 @@ export function parseCommand(argv: readonly string[]): Command {
         location,
         includeInactive: values['include-inactive'] === true,
         format: str(values, 'format'),
+        dateOrder,
         mode: oneOf(values, 'mode', ['preview', 'commit'], topic),
         onInvalid: oneOf(values, 'on-invalid', ['skip', 'block'], topic),
         wait,

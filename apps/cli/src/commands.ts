@@ -8,7 +8,7 @@ import { pollIntervalMs, progressStyle } from './config.js';
 import { CommandFailed, EXIT, writeAll, type Context } from './context.js';
 import { formatBytes, formatCount } from './format.js';
 import { describeImport } from './import-report.js';
-import { isSuccess, type ImportView } from './import-view.js';
+import { completedShort, isSuccess, waitsForAdmin, type ImportView } from './import-view.js';
 import { barReporter, lineReporter } from './progress.js';
 import { watchImport } from './watch.js';
 
@@ -34,8 +34,24 @@ async function openFile(file: string): Promise<{ blob: Blob; size: number; name:
 /** Prints where an import ended up and turns it into the exit status a scheduler acts on. */
 async function finish(v: ImportView, ctx: Context, json: boolean, apiUrl: string): Promise<number> {
   await writeAll(ctx.stdout, json ? `${JSON.stringify(v, null, 2)}\n` : describeImport(v));
+  const page = `${apiUrl}/#/imports/${v.id}`;
+  if (waitsForAdmin(v)) {
+    ctx.stderr.write(
+      `Import ${v.id} waits for an administrator: nothing of it is applied yet. ${v.review?.message ?? ''}`.trimEnd() +
+        `\nAn administrator must review it and save or discard it at ${page}\n`,
+    );
+    return EXIT.review;
+  }
   if (v.status === 'ready') {
-    ctx.stderr.write(`The preview is ready: review it and press Save at ${apiUrl}/#/imports/${v.id}\n`);
+    ctx.stderr.write(`The preview is ready: review it and press Save at ${page}\n`);
+  }
+  if (completedShort(v)) {
+    ctx.stderr.write(
+      `Import ${v.id} completed, but not everything in the file was applied: ${v.reconciliation?.message ?? ''}`.trimEnd() +
+        (v.rowsRejected > 0 ? `\nThe rejected rows: ledgerport errors ${v.id}` : '') +
+        `\nSee it at ${page}\n`,
+    );
+    return EXIT.notAllApplied;
   }
   if (isSuccess(v)) return EXIT.ok;
   const why = v.error?.message ?? `it is ${v.status}`;
@@ -80,6 +96,7 @@ export async function uploadCommand(cmd: Of<'upload'>, client: ApiClient, ctx: C
       kind: cmd.kind,
       location: cmd.location,
       format: cmd.format,
+      dateOrder: cmd.dateOrder,
       mode: cmd.mode,
       onInvalid: cmd.onInvalid,
       skipInactive: cmd.includeInactive ? false : undefined,

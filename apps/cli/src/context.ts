@@ -17,7 +17,20 @@ export interface Context {
   fetch?: typeof fetch;
 }
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, unreachable: 3 } as const;
+/**
+ * What a scheduler acts on. 4 and 5 are not failures of the command but of the money: a nightly cron
+ * must notice a file held for an administrator, and one that did not add up to its report.
+ */
+export const EXIT = {
+  ok: 0,
+  failed: 1,
+  usage: 2,
+  unreachable: 3,
+  /** the import waits for an administrator's review on the page; nothing of it is applied */
+  review: 4,
+  /** completed, but not everything in the file was applied (or the report's printed total differs) */
+  notAllApplied: 5,
+} as const;
 
 /** The command ran but the outcome is a failure (a refused file, a failed import); exit 1 with this message. */
 export class CommandFailed extends Error {

@@ -5,10 +5,15 @@ const CONNECTION = `Connection (every command):
   --token TOKEN     your API token (or LEDGERPORT_TOKEN; prefer the variable: flags show up in ps)`;
 
 const EXIT = `Exit status:
-  0  done (completed, or a preview ready for review)
+  0  done (completed and everything in the file applied, or a preview ready for review)
   1  the import failed, was cancelled, or the API refused the request
   2  the command line is wrong (unknown option, missing token, no such file)
-  3  the API could not be reached`;
+  3  the API could not be reached
+  4  the import waits for an administrator: it would close many of the location's open claims,
+     or has unreadable rows and would close some; nothing is applied until an administrator
+     saves it on the web page (the address is printed on stderr)
+  5  completed, but not everything in the file was applied: rows were rejected, amounts could
+     not be read, or the report's printed total differs from its rows (see "reconciled")`;
 
 export const HELP = {
   main: `ledgerport — upload billing files to Ledgerport and watch them import
@@ -39,6 +44,9 @@ Options:
   --format ID            aging: the PM system that exported the file (generic, compulink,
                          crystalpm, officemate, openemr, revolutionehr, eyefinity), or detect
                          (default)
+  --date-order ORDER     aging: how the file's dates read, MDY (month first, 03/04/2026 is
+                         March 4), DMY (day first) or YMD. Without it the order is decided from
+                         the file's own dates, and an order it had to assume is reported
   --mode MODE            commit (apply the file) or preview (stop for review; press Save on
                          the web page). The default is the kind's: commit for aging, preview
                          for the patient kinds
@@ -60,10 +68,12 @@ ${EXIT}
 `,
   status: `ledgerport status ID [--wait] [--json]
 
-Shows one import: status, progress, who uploaded it, and once finished its summary.
+Shows one import: status, progress, who uploaded it, and once finished its summary and its
+reconciliation (rows and money in the file, applied and not, against the report's printed total).
+Without --wait it exits 0 whenever it could show the import.
 
 Options:
-  --wait      watch it until it finishes (exit status as for upload --wait)
+  --wait      watch it until it finishes (exit status as for upload --wait: 0, 1, 4 or 5)
   --json      print the import as JSON
   -h, --help  this text
 

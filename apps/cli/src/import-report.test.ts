@@ -72,4 +72,108 @@ describe('describeImport', () => {
     expect(failed).toContain('status     failed (attempt 2)');
     expect(failed).toContain('error      The header has no Balance column.');
   });
+
+  it('prints the reconciliation: rows and money in the file, applied and not, and the printed total', () => {
+    const text = describeImport({
+      ...base,
+      rowsWarned: 2,
+      summary: { ...base.summary!, claimsKeptOpen: 3, balanceCentsApplied: 500000 },
+      reconciliation: {
+        rowsInFile: 12,
+        rowsApplied: 9,
+        rowsRejected: 3,
+        rowsWarned: 2,
+        amountCentsInFile: 514525,
+        amountCentsApplied: 500000,
+        amountCentsNotApplied: 14525,
+        rowsWithUnreadableAmount: 1,
+        printedTotalCents: 525678,
+        differenceFromPrintedTotalCents: 11153,
+        printedSubtotalsMismatched: 1,
+        matches: false,
+        message: 'The file has 12 rows and $5,145.25; 9 rows and $5,000.00 were applied. 3 rows were rejected.',
+      },
+      notices: [
+        { code: 'printed_total_differs', message: 'The report prints $5,256.78 on line 40 ("Report Totals").' },
+      ],
+    });
+    expect(text).toContain('rows       12 in the file, 9 applied, 3 rejected, 2 with warnings');
+    expect(text).toContain('balance    $5,145.25 in the file, $5,000.00 applied, $145.25 not applied');
+    expect(text).toContain('unreadable 1 row had an amount that could not be read');
+    expect(text).toContain("printed    the report's total is $5,256.78: $111.53 more than the rows");
+    expect(text).toContain('kept open  3 open claims on rejected rows were left as they were');
+    expect(text).toContain('reconciled NO: The file has 12 rows and $5,145.25; 9 rows and $5,000.00 were applied.');
+    expect(text).toContain('notice     The report prints $5,256.78 on line 40 ("Report Totals").');
+  });
+
+  it('says plainly when everything adds up, and reports a patients file by records, without money', () => {
+    const matching = describeImport({
+      ...base,
+      rowsRejected: 0,
+      reconciliation: {
+        rowsInFile: 12,
+        rowsApplied: 12,
+        rowsRejected: 0,
+        rowsWarned: 0,
+        amountCentsInFile: 514525,
+        amountCentsApplied: 514525,
+        amountCentsNotApplied: 0,
+        rowsWithUnreadableAmount: 0,
+        printedTotalCents: null,
+        differenceFromPrintedTotalCents: null,
+        printedSubtotalsMismatched: 0,
+        matches: true,
+        message: 'All 12 rows and $5,145.25 in the file were applied.',
+      },
+    });
+    expect(matching).toContain('reconciled yes: All 12 rows and $5,145.25 in the file were applied.');
+    expect(matching).not.toContain('printed');
+    const patients = describeImport({
+      ...base,
+      kind: 'patients',
+      location: null,
+      summary: { ...base.summary!, rowsNew: 20, rowsUpdated: 1, rowsUnchanged: 0, skippedInactive: 4 },
+      reconciliation: {
+        rowsInFile: 25,
+        rowsApplied: 21,
+        rowsRejected: 0,
+        rowsWarned: 0,
+        amountCentsInFile: null,
+        amountCentsApplied: null,
+        amountCentsNotApplied: null,
+        rowsWithUnreadableAmount: null,
+        printedTotalCents: null,
+        differenceFromPrintedTotalCents: null,
+        printedSubtotalsMismatched: 0,
+        matches: false,
+        message: 'The file has 25 rows; 21 rows were applied. 4 inactive patients were skipped.',
+      },
+    });
+    expect(patients).toContain('records    20 new, 1 updated, 0 unchanged, 4 inactive skipped');
+    expect(patients).not.toMatch(/claims|balance|amount /);
+  });
+
+  it('shows a review: what the file would close and why it waits for an administrator', () => {
+    const text = describeImport({
+      ...base,
+      status: 'ready',
+      phase: 'staged',
+      summary: null,
+      rowsRejected: 0,
+      finishedAt: null,
+      review: {
+        reason: 'mass_resolve',
+        claimsToResolve: 1290,
+        centsToResolve: 15480320,
+        openClaims: 1300,
+        message: 'This file would mark 1,290 open claims of Main Street ($154,803.20) as resolved.',
+      },
+    });
+    expect(text).toContain(
+      'review     waits for an administrator: it would close 1,290 open claims of Main Street ($154,803.20), 99 % of its 1,300',
+    );
+    expect(text).toContain(
+      '\n             This file would mark 1,290 open claims of Main Street ($154,803.20) as resolved.\n',
+    );
+  });
 });

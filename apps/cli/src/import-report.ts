@@ -1,4 +1,4 @@
-import { formatBytes, formatCount, formatMoney } from './format.js';
+import { formatBytes, formatCount, formatMoney, formatRows } from './format.js';
 import type { ImportView } from './import-view.js';
 import { renderLine } from './progress.js';
 
@@ -6,6 +6,35 @@ function when(iso: string | null): string {
   if (!iso) return '';
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+}
+
+/** Money in the file, applied and not, and against the report's printed total: from the reconciliation. */
+function moneyLines(v: ImportView): Array<[string, string]> {
+  const r = v.reconciliation;
+  const s = v.summary;
+  const label = v.kind === 'aging' ? 'balance' : 'amount';
+  if (!r) {
+    return s && v.kind === 'aging'
+      ? [[label, `${formatMoney(s.balanceCentsInFile)} in the file, ${formatMoney(s.balanceCentsApplied)} applied`]]
+      : [];
+  }
+  if (r.amountCentsInFile === null) return [];
+  const lines: Array<[string, string]> = [
+    [
+      label,
+      `${formatMoney(r.amountCentsInFile)} in the file, ${formatMoney(r.amountCentsApplied ?? 0)} applied, ${formatMoney(r.amountCentsNotApplied ?? r.amountCentsInFile - (r.amountCentsApplied ?? 0))} not applied`,
+    ],
+  ];
+  if (r.rowsWithUnreadableAmount)
+    lines.push(['unreadable', `${formatRows(r.rowsWithUnreadableAmount)} had an amount that could not be read`]);
+  if (r.printedTotalCents !== null) {
+    const d = r.differenceFromPrintedTotalCents ?? 0;
+    lines.push([
+      'printed',
+      `the report's total is ${formatMoney(r.printedTotalCents)}: ${d === 0 ? 'the rows add up to it' : `${formatMoney(Math.abs(d))} ${d > 0 ? 'more' : 'less'} than the rows`}`,
+    ]);
+  }
+  return lines;
 }
 
 /** An import as a short labelled report: what it is, where it got to, and what it changed. */
@@ -26,29 +55,59 @@ export function describeImport(v: ImportView): string {
   ]);
   lines.push(['uploaded', `by ${v.createdBy.name ?? 'unknown'}, ${when(v.createdAt)}`]);
   if (v.status === 'queued' || v.status === 'running') lines.push(['progress', renderLine(v)]);
-  if (v.rowsRead > 0 || v.summary) {
+  const r = v.reconciliation;
+  if (r) {
+    lines.push([
+      'rows',
+      `${formatCount(r.rowsInFile)} in the file, ${formatCount(r.rowsApplied)} applied, ${formatCount(r.rowsRejected)} rejected, ${formatCount(r.rowsWarned)} with warnings`,
+    ]);
+  } else if (v.rowsRead > 0 || v.summary) {
     lines.push([
       'rows',
       `${formatCount(v.rowsRead)} read, ${formatCount(v.rowsAccepted)} accepted, ${formatCount(v.rowsRejected)} rejected`,
     ]);
   }
   const s = v.summary;
-  if (s) {
+  if (s && v.kind === 'aging') {
     lines.push([
       'claims',
       `${formatCount(s.claimsNew)} new, ${formatCount(s.claimsUpdated)} updated, ${formatCount(s.claimsUnchanged)} unchanged, ${formatCount(s.claimsResolved)} resolved`,
     ]);
     lines.push(['payers', `${formatCount(s.payersCreated)} new`]);
+  } else if (s) {
+    const skipped = s.skippedInactive ? `, ${formatCount(s.skippedInactive)} inactive skipped` : '';
     lines.push([
-      'balance',
-      `${formatMoney(s.balanceCentsInFile)} in the file, ${formatMoney(s.balanceCentsApplied)} applied`,
+      'records',
+      `${formatCount(s.rowsNew ?? 0)} new, ${formatCount(s.rowsUpdated ?? 0)} updated, ${formatCount(s.rowsUnchanged ?? 0)} unchanged${skipped}`,
     ]);
-    if (s.duplicateRows) lines.push(['duplicates', `${formatCount(s.duplicateRows)} rows appeared more than once`]);
+  }
+  lines.push(...moneyLines(v));
+  if (s?.claimsKeptOpen)
+    lines.push([
+      'kept open',
+      s.claimsKeptOpen === 1
+        ? 'one open claim on a rejected row was left as it was'
+        : `${formatCount(s.claimsKeptOpen)} open claims on rejected rows were left as they were`,
+    ]);
+  if (s?.duplicateRows) lines.push(['duplicates', `${formatCount(s.duplicateRows)} rows appeared more than once`]);
+  if (r) lines.push(['reconciled', `${r.matches ? 'yes' : 'NO'}: ${r.message}`]);
+  for (const n of v.notices ?? []) lines.push(['notice', n.message]);
+  if (v.status === 'ready' && v.review) {
+    const rv = v.review;
+    const share =
+      rv.openClaims > 0
+        ? `, ${Math.round((rv.claimsToResolve * 100) / rv.openClaims)} % of its ${formatCount(rv.openClaims)}`
+        : '';
+    lines.push([
+      'review',
+      `waits for an administrator: it would close ${formatCount(rv.claimsToResolve)} open claim${rv.claimsToResolve === 1 ? '' : 's'} of ${v.location?.name ?? 'the location'} (${formatMoney(rv.centsToResolve)})${share}`,
+    ]);
+    lines.push(['', rv.message]);
   }
   if (v.rowsRejected > 0)
     lines.push(['errors', `${formatCount(v.rowsRejected)} rows rejected: ledgerport errors ${v.id}`]);
   if (v.error)
     lines.push([v.status === 'failed' || v.status === 'cancelled' ? 'error' : 'last error', v.error.message]);
   if (v.finishedAt) lines.push(['finished', when(v.finishedAt)]);
-  return `Import ${v.id}\n${lines.map(([k, text]) => `  ${k.padEnd(10)} ${text}`).join('\n')}\n`;
+  return `Import ${v.id}\n${lines.map(([k, text]) => `  ${k.padEnd(10)} ${text}`.trimEnd()).join('\n')}\n`;
 }

@@ -12,6 +12,45 @@ export interface ImportSummary {
   duplicateRows: number;
   balanceCentsInFile: number;
   balanceCentsApplied: number;
+  /** patient kinds */
+  rowsNew?: number;
+  rowsUpdated?: number;
+  rowsUnchanged?: number;
+  skippedInactive?: number;
+  /** open claims named on rows that could not be read, left exactly as they were */
+  claimsKeptOpen?: number;
+}
+
+/** Rows and money in the file against what was applied and against the report's printed total. */
+export interface Reconciliation {
+  rowsInFile: number;
+  rowsApplied: number;
+  rowsRejected: number;
+  rowsWarned: number;
+  /** null for kinds without money (patients) */
+  amountCentsInFile: number | null;
+  amountCentsApplied: number | null;
+  amountCentsNotApplied: number | null;
+  rowsWithUnreadableAmount: number | null;
+  printedTotalCents: number | null;
+  differenceFromPrintedTotalCents: number | null;
+  printedSubtotalsMismatched: number;
+  matches: boolean;
+  message: string;
+}
+
+/** Why a `ready` aging import waits for an administrator, and what Save would close. */
+export interface Review {
+  reason: string;
+  claimsToResolve: number;
+  centsToResolve: number;
+  openClaims: number;
+  message: string;
+}
+
+export interface FileNotice {
+  code: string;
+  message: string;
 }
 
 export interface ImportView {
@@ -39,6 +78,12 @@ export interface ImportView {
   cancelRequested: boolean;
   error: { code: string | null; message: string } | null;
   summary: ImportSummary | null;
+  /** Fields of newer servers: absent from an older one. */
+  rowsWarned?: number;
+  reconciliation?: Reconciliation | null;
+  review?: Review | null;
+  notices?: FileNotice[];
+  dateOrder?: string | null;
 }
 
 /** Statuses after which nothing more happens on its own (`ready` waits for a person to Save). */
@@ -48,9 +93,22 @@ export function isSettled(v: Pick<ImportView, 'status'>): boolean {
   return SETTLED.includes(v.status);
 }
 
-/** completed, and ready (a preview waiting for Save), are what a scheduler counts as success. */
+/**
+ * completed, and ready (a preview waiting for Save), are what a scheduler counts as success; see
+ * exitStatusOf for the two outcomes that are neither (held for review, not all applied).
+ */
 export function isSuccess(v: Pick<ImportView, 'status'>): boolean {
   return v.status === 'completed' || v.status === 'ready';
+}
+
+/** A `ready` import only an administrator may save: nothing of it is applied until one does. */
+export function waitsForAdmin(v: Pick<ImportView, 'status' | 'review'>): boolean {
+  return v.status === 'ready' && Boolean(v.review);
+}
+
+/** Completed, but the reconciliation says the import does not add up to the file. */
+export function completedShort(v: Pick<ImportView, 'status' | 'reconciliation'>): boolean {
+  return v.status === 'completed' && v.reconciliation?.matches === false;
 }
 
 export function asImportView(body: unknown): ImportView {

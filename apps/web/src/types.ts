@@ -42,14 +42,50 @@ export interface FormatInfo {
 /** Counters differ by kind (claims for aging, rows for the patient kinds); absent ones are left out. */
 export type ImportSummary = Partial<Record<string, number | string | null>>;
 
+/** rows and money in the file against what was applied, and against the totals the report prints */
 export interface Reconciliation {
   rowsInFile: number;
   rowsApplied: number;
+  rowsRejected?: number;
+  rowsWarned?: number;
+  /** null for kinds without money (patients) */
   amountCentsInFile: number | null;
   amountCentsApplied: number | null;
+  amountCentsNotApplied?: number | null;
+  rowsWithUnreadableAmount?: number | null;
+  /** the report's own printed grand total; null when it prints none */
+  printedTotalCents?: number | null;
+  differenceFromPrintedTotalCents?: number | null;
+  printedSubtotalsMismatched?: number;
   matches: boolean;
   /** The server's sentence, e.g. "All 12 rows and $5,145.25 in the file were applied." */
   message: string;
+}
+
+/** A `ready` aging import that waits for an administrator: what Save would close. */
+export interface Review {
+  reason: 'mass_resolve' | 'rejected_rows' | string;
+  claimsToResolve: number;
+  centsToResolve: number;
+  openClaims: number;
+  message: string;
+}
+
+/** Something about the file as a whole (an assumed date order, printed totals that differ). */
+export interface FileNotice {
+  code: string;
+  message: string;
+}
+
+/** One open claim a held import would close (GET /imports/:id/review/claims). */
+export interface ClaimToResolve {
+  id: number;
+  claimNumber: string | null;
+  patientName: string;
+  patientAccount: string | null;
+  payer: string | null;
+  dateOfService: string;
+  balanceCents: number;
 }
 
 export interface ImportView {
@@ -84,6 +120,11 @@ export interface ImportView {
   error: { code: string | null; message: string } | null;
   summary: ImportSummary | null;
   reconciliation?: Reconciliation | null;
+  /** set while a `ready` import waits for an administrator; older servers do not send it */
+  review?: Review | null;
+  notices?: FileNotice[];
+  dateOrder?: 'MDY' | 'DMY' | 'YMD' | null;
+  reverted?: { at: string; by: string | null } | null;
 }
 
 export interface Page<T> {

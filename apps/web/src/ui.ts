@@ -1,6 +1,7 @@
 import { h, type Child } from './dom';
 import { formatCount, formatDuration, formatRows } from './format';
 import type { ImportStatus, ImportView } from './types';
+import { waitsForAdmin } from './wording';
 
 export const STATUS_LABELS: Record<ImportStatus, string> = {
   queued: 'Queued',
@@ -12,8 +13,15 @@ export const STATUS_LABELS: Record<ImportStatus, string> = {
   reverted: 'Reverted',
 };
 
+export const WAITS_FOR_ADMIN = 'Waits for an administrator';
+
 export function statusBadge(status: ImportStatus): HTMLElement {
   return h('span', { class: `badge badge-${status}` }, STATUS_LABELS[status] ?? status);
+}
+
+/** The status as staff should read it: a preview only an administrator may save is not "ready". */
+export function importBadge(v: Pick<ImportView, 'status' | 'review'>): HTMLElement {
+  return waitsForAdmin(v) ? h('span', { class: 'badge badge-review' }, WAITS_FOR_ADMIN) : statusBadge(v.status);
 }
 
 /** What the import is doing right now, in words: rows, rate and time left while it runs. */
@@ -32,7 +40,9 @@ export function progressText(v: ImportView): string {
       return parts.join(' · ');
     }
     case 'ready':
-      return `${formatRows(v.rowsAccepted)} checked · waiting for Save`;
+      return waitsForAdmin(v)
+        ? `${formatRows(v.rowsAccepted)} checked · nothing applied · an administrator must review it`
+        : `${formatRows(v.rowsAccepted)} checked · waiting for Save`;
     case 'completed':
       return `${formatRows(v.rowsRead)} · done${v.rowsRejected ? ` · ${formatCount(v.rowsRejected)} rejected` : ''}`;
     case 'failed':
@@ -69,13 +79,16 @@ export function progressBar(v: ImportView): HTMLElement {
     h(
       'div',
       { class: 'progress-text' },
-      ENDED.includes(v.status) ? null : [h('span', { class: 'pct' }, `${Math.round(percent)}%`), ' '],
+      // A file held for an administrator is read in full but not applied: 100% would say it is done.
+      ENDED.includes(v.status) || waitsForAdmin(v)
+        ? null
+        : [h('span', { class: 'pct' }, `${Math.round(percent)}%`), ' '],
       progressText(v),
     ),
   );
 }
 
-export function notice(kind: 'error' | 'info' | 'success', ...children: Child[]): HTMLElement {
+export function notice(kind: 'error' | 'info' | 'success' | 'warning', ...children: Child[]): HTMLElement {
   return h('div', { class: `notice notice-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, ...children);
 }
 

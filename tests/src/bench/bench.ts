@@ -169,7 +169,15 @@ async function measure(args: BenchArgs, cleanup: Cleanup, services: Service[]): 
     const workerWarmupPeak = await procMemory(worker.pid, 'VmHWM');
 
     say(`pipeline: upload → active latency, ${files.latency.length} small files one at a time …`);
-    const uploadToActiveMs = await measureUploadToActive(target, pool, files.latency, riverside);
+    // A location of their own: after the warm-up, the first 5-row file would close Riverside's
+    // thousands of claims, and such a file waits for an administrator instead of completing.
+    const { rows: probe } = await pool.query<{ id: string }>(
+      `insert into locations (practice_id, name) values ($1, 'Latency probe') returning id`,
+      [pipeDb.seed.practice.id],
+    );
+    const latencyLocation = probe[0]?.id;
+    if (!latencyLocation) throw new Error('could not create the latency probe location');
+    const uploadToActiveMs = await measureUploadToActive(target, pool, files.latency, latencyLocation);
     live();
 
     say('pipeline: first import (Main Street) …');

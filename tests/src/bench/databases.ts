@@ -1,6 +1,5 @@
 // The bench databases: fresh, migrated and seeded each run, on the server of DATABASE_URL.
 import type pg from 'pg';
-import { sql } from 'kysely';
 import { createClient, createDb, migrateToLatest, seedDemo, type SeedResult } from '@ledgerport/db';
 
 export const FLOOR_DB = 'ledgerport_bench_floor';
@@ -40,12 +39,7 @@ export async function freshDatabase(serverUrl: string, name: string): Promise<Be
   const db = createDb(url);
   try {
     await migrateToLatest(db);
-    const seed = await seedDemo(db);
-    // The latency runs upload small files one after another to one location, each closing the last
-    // one's claims: what the practice's review threshold would hold for an administrator. The bench
-    // measures the pipeline, so its practice closes snapshots on its own.
-    await sql`update practices set mass_resolve_percent = 100 where id = ${seed.practice.id}`.execute(db);
-    return { url, seed };
+    return { url, seed: await seedDemo(db) };
   } finally {
     await db.destroy();
   }

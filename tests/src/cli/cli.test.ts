@@ -169,7 +169,9 @@ describe('ledgerport errors', () => {
     expect(up.code).toBe(0);
     id = idIn(up.stdout);
     const waited = await runCli(['status', id, '--wait'], { env: asStaff });
-    expect(waited.code).toBe(0);
+    // Main Street has open claims this file does not list, and one of its rows is unreadable: it
+    // waits for an administrator (exit 4) rather than closing them.
+    expect(waited.code).toBe(4);
     expect(waited.stdout).toMatch(/errors {5}1 rows rejected: ledgerport errors/);
   });
 
@@ -237,6 +239,90 @@ describe('ledgerport with an import that fails', () => {
     expect(r.stderr).toContain(`Import ${up.body.id} is queued again`);
     expect(r.stdout).toMatch(/status {5}completed \(attempt 2\)/);
     expect(r.stdout).toMatch(/claims {5}25 new/);
+  });
+});
+
+describe('ledgerport and the money rules', () => {
+  const newLocation = async (name: string) =>
+    (
+      await stack.db.handle.pool.query<{ id: string }>(
+        'insert into locations (practice_id, name) values ($1, $2) returning id',
+        [stack.seed.practice.id, name],
+      )
+    ).rows[0]!.id;
+
+  it('exits 4 when a file waits for an administrator, says where to review it, and applies nothing', async () => {
+    const loc = await newLocation('Cedar Park');
+    const monday = await runCli(
+      ['upload', await file('cedar-monday.csv', generateAgingCsv({ rows: 120 })), '--location', 'Cedar Park', '--wait'],
+      { env: asStaff },
+    );
+    expect(monday.code).toBe(0);
+    expect(monday.stdout).toMatch(/reconciled yes: All 120 rows and \$[\d,.]+ in the file were applied\./);
+
+    // Five rows of a location with 120 open claims: a report cut short would close 115 of them.
+    const r = await runCli(
+      [
+        'upload',
+        await file('cedar-cut-short.csv', generateAgingCsv({ rows: 5 })),
+        '--location',
+        'Cedar Park',
+        '--wait',
+      ],
+      { env: asStaff },
+    );
+    expect(r.code).toBe(4);
+    expect(r.stdout).toMatch(/status {5}ready/);
+    expect(r.stdout).toMatch(
+      /review {5}waits for an administrator: it would close 115 open claims of Cedar Park \(\$[\d,]+\.\d\d\), 96 % of its 120/,
+    );
+    const id = idIn(r.stderr);
+    expect(r.stderr).toContain(`Import ${id} waits for an administrator: nothing of it is applied yet.`);
+    expect(r.stderr).toContain(
+      `An administrator must review it and save or discard it at ${stack.url}/#/imports/${id}`,
+    );
+    const open = await stack.db.handle.pool.query<{ n: number }>(
+      'select count(*)::int n from claims where location_id = $1 and resolved_at is null',
+      [loc],
+    );
+    expect(open.rows[0]!.n).toBe(120);
+  });
+
+  it('exits 5 when an import completed but did not apply everything in the file', async () => {
+    await newLocation('Spruce Hill');
+    const r = await runCli(['upload', await file('spruce.csv', BAD_ROWS), '--location', 'Spruce Hill', '--wait'], {
+      env: asStaff,
+    });
+    expect(r.code).toBe(5);
+    expect(r.stdout).toMatch(/status {5}completed/);
+    expect(r.stdout).toMatch(/rows {7}2 in the file, 1 applied, 1 rejected, 0 with warnings/);
+    expect(r.stdout).toMatch(/balance {4}\$5\.00 in the file, \$5\.00 applied, \$0\.00 not applied/);
+    expect(r.stdout).toMatch(/unreadable 1 row had an amount that could not be read/);
+    expect(r.stdout).toMatch(/reconciled NO: /);
+    expect(r.stderr).toMatch(/Import [0-9a-f-]{36} completed, but not everything in the file was applied: /);
+  });
+
+  it('sends --date-order with the file', async () => {
+    await newLocation('Willow Bend');
+    const text = [
+      'Claim Number,Patient Account,Patient Name,Date of Birth,Payer,Date of Service,Billed Amount,Balance',
+      'E-1,A1,"Pat, One",01/02/1970,Aetna,02/09/2026,10.00,10.00',
+    ].join('\n');
+    const r = await runCli(
+      [
+        'upload',
+        await file('willow.csv', text),
+        '--location',
+        'Willow Bend',
+        '--date-order',
+        'DMY',
+        '--wait',
+        '--json',
+      ],
+      { env: asStaff },
+    );
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'completed', dateOrder: 'DMY', notices: [] });
   });
 });
 

@@ -1,10 +1,19 @@
 import type { AppContext } from '../context';
 import { h } from '../dom';
 import type { ImportView } from '../types';
+import { confirmEmptyQuestion, revertQuestion } from '../wording';
 
 const CANCELLABLE = ['queued', 'running', 'ready'];
 
-/** Retry and Cancel: only an administrator gets the buttons (the API refuses staff anyway). */
+/** An aging report that failed for listing no claims: only an administrator may say the location has none. */
+export function isEmptyReport(v: Pick<ImportView, 'status' | 'error'>): boolean {
+  return v.status === 'failed' && v.error?.code === 'no_claims';
+}
+
+/**
+ * Retry, Cancel, Confirm an empty report, Revert: only an administrator gets the buttons (the API
+ * refuses staff anyway). Every button that changes money asks first, naming what it will do.
+ */
 export function adminActions(
   ctx: AppContext,
   v: ImportView,
@@ -13,7 +22,30 @@ export function adminActions(
   if (!ctx.isAdmin) return null;
   const buttons: HTMLElement[] = [];
   const path = (what: string) => `/imports/${encodeURIComponent(v.id)}/${what}`;
-  if (v.status === 'failed') {
+  const where = v.location?.name ?? 'this location';
+  if (isEmptyReport(v)) {
+    // Retrying would only fail again on the same empty report: confirming is the way forward.
+    buttons.push(
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'primary',
+          'data-key': `confirm-empty-${v.id}`,
+          onclick: () => {
+            if (!window.confirm(confirmEmptyQuestion(v))) return;
+            ctx.api
+              .post(path('confirm-empty'))
+              .then(
+                () => on.onDone(`Confirmed: ${where} has no open claims. ${v.fileName} is being applied.`),
+                on.onError,
+              );
+          },
+        },
+        `Confirm: ${where} has no open claims`,
+      ),
+    );
+  } else if (v.status === 'failed') {
     buttons.push(
       h(
         'button',
@@ -51,6 +83,26 @@ export function adminActions(
           },
         },
         'Cancel',
+      ),
+    );
+  }
+  if (v.status === 'completed') {
+    buttons.push(
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'danger',
+          'data-key': `revert-${v.id}`,
+          'aria-label': `Revert ${v.fileName}`,
+          onclick: () => {
+            if (!window.confirm(revertQuestion(v))) return;
+            ctx.api
+              .post(path('revert'))
+              .then(() => on.onDone(`Reverted ${v.fileName}: what it applied was undone.`), on.onError);
+          },
+        },
+        'Revert',
       ),
     );
   }

@@ -4,7 +4,8 @@ import { h, render } from '../dom';
 import { formatWhen } from '../format';
 import { links } from '../router';
 import type { ImportView, Page } from '../types';
-import { dataTable, notice, progressBar, statusBadge } from '../ui';
+import { dataTable, importBadge, notice, progressBar } from '../ui';
+import { reviewHeadline, waitsForAdmin } from '../wording';
 import { adminActions } from './admin-actions';
 
 /** Queued or running with no news for this long counts as stuck. */
@@ -16,7 +17,10 @@ export function isStuck(v: ImportView, now: number): boolean {
   return now - new Date(last).getTime() > STUCK_AFTER_MS;
 }
 
-/** Failed and stuck imports. Everyone may look; only administrators get Retry and Cancel. */
+/**
+ * Imports waiting for an administrator's review, failed and stuck imports. Everyone may look; only
+ * administrators get the buttons.
+ */
 export function attentionPage(ctx: AppContext): View {
   let message: HTMLElement | null = null;
   const element = h('div', { class: 'attention' });
@@ -42,8 +46,12 @@ export function attentionPage(ctx: AppContext): View {
                 h('br'),
                 h('span', { class: 'muted' }, formatWhen(v.createdAt)),
               ),
-              statusBadge(v.status),
-              v.status === 'failed' ? (v.error?.message ?? 'No reason was recorded.') : progressBar(v),
+              importBadge(v),
+              v.status === 'failed'
+                ? (v.error?.message ?? 'No reason was recorded.')
+                : waitsForAdmin(v)
+                  ? reviewHeadline(v)
+                  : progressBar(v),
               ...(ctx.isAdmin
                 ? [
                     adminActions(ctx, v, {
@@ -66,10 +74,12 @@ export function attentionPage(ctx: AppContext): View {
   const refresh = async (): Promise<boolean> => {
     let failed: Page<ImportView>;
     let active: Page<ImportView>;
+    let ready: Page<ImportView>;
     try {
-      [failed, active] = await Promise.all([
+      [failed, active, ready] = await Promise.all([
         ctx.api.get<Page<ImportView>>('/imports?status=failed&pageSize=100'),
         ctx.api.get<Page<ImportView>>('/imports?status=queued,running&pageSize=100'),
+        ctx.api.get<Page<ImportView>>('/imports?status=ready&pageSize=100'),
       ]);
     } catch (e) {
       render(element, h('h1', { tabindex: -1 }, 'Needs attention'), notice('error', errorMessage(e)));
@@ -77,6 +87,7 @@ export function attentionPage(ctx: AppContext): View {
     }
     const now = Date.now();
     const stuck = active.items.filter((v) => isStuck(v, now));
+    const held = ready.items.filter(waitsForAdmin);
     render(
       element,
       h('div', { class: 'section-head' }, h('h1', { tabindex: -1 }, 'Needs attention')),
@@ -84,10 +95,11 @@ export function attentionPage(ctx: AppContext): View {
         'p',
         { class: 'muted' },
         ctx.isAdmin
-          ? 'Retry puts a failed import back in the queue; it carries on where it stopped. Cancel stops an import and undoes what it saved.'
-          : 'An administrator of your practice can retry or cancel these imports.',
+          ? 'Open a file that waits for you to see the claims it would close, then save or discard it. Retry puts a failed import back in the queue; it carries on where it stopped. Cancel stops an import and undoes what it saved.'
+          : 'An administrator of your practice can retry or cancel these imports. A file that waits for an administrator is saved or discarded by one.',
       ),
       message,
+      table(`Waits for an administrator (${held.length})`, held, 'No file is waiting for an administrator.'),
       table(`Failed (${failed.total})`, failed.items, 'No import has failed.'),
       table(`Stuck: no progress for 5 minutes (${stuck.length})`, stuck, 'Nothing is stuck.'),
     );

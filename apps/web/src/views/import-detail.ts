@@ -3,12 +3,19 @@ import { isMoving, kindLabel, type AppContext, type View } from '../context';
 import { h, render } from '../dom';
 import { formatBytes, formatCount, formatWhen, humanize } from '../format';
 import { links } from '../router';
-import type { ImportView, Page, Preview, RowError } from '../types';
-import { dataTable, notice, pager, progressBar, statusBadge } from '../ui';
-import { adminActions } from './admin-actions';
-import { facts, previewSection, summarySection } from './import-summary';
+import type { ClaimToResolve, ImportView, Page, Preview, RowError } from '../types';
+import { dataTable, importBadge, notice, pager, progressBar } from '../ui';
+import { saveReviewQuestion, waitsForAdmin } from '../wording';
+import { adminActions, isEmptyReport } from './admin-actions';
+import { facts, fileNotices, previewSection, summarySection } from './import-summary';
+import { REVIEW_PAGE_SIZE, reviewPanel } from './review-panel';
 
 const ERRORS_PAGE_SIZE = 25;
+const DATE_ORDERS: Record<string, string> = {
+  MDY: 'Month first (MM/DD/YYYY)',
+  DMY: 'Day first (DD/MM/YYYY)',
+  YMD: 'Year first (YYYY-MM-DD)',
+};
 
 /** One import: what it is, where it got to, what it changed, its rejected rows, and Save for previews. */
 export function importDetail(ctx: AppContext, id: string): View {
@@ -17,6 +24,9 @@ export function importDetail(ctx: AppContext, id: string): View {
   let errorsPage = 1;
   let errorsFor = -1;
   let preview: Preview | null | 'none' = null;
+  let claims: Page<ClaimToResolve> | null = null;
+  let claimsPage = 1;
+  let claimsFor = -1;
   let message: HTMLElement | null = null;
   const element = h('div', { class: 'detail' });
 
@@ -68,9 +78,13 @@ export function importDetail(ctx: AppContext, id: string): View {
         { class: 'muted' },
         v.onInvalid === 'block'
           ? 'Nothing was applied because this import stops on any bad row. Fix these rows and upload the file again.'
-          : v.rowsRejected > 0
-            ? `The ${formatCount(v.rowsRejected)} rejected rows were skipped; everything else was applied. Fix them in the old system, or in the file of rejected rows below, and upload again.`
-            : 'Warnings only: these rows were applied, but look at them.',
+          : v.status === 'ready' && v.rowsRejected > 0
+            ? `Nothing is applied yet. On Save, these ${formatCount(v.rowsRejected)} rejected rows are skipped, and any claim they name stays as it was.`
+            : v.rowsRejected > 0
+              ? `The ${formatCount(v.rowsRejected)} rejected rows were skipped; everything else was applied. Fix them in the old system, or in the file of rejected rows below, and upload again.`
+              : v.status === 'ready'
+                ? 'Warnings only: these rows will be applied on Save, but look at them.'
+                : 'Warnings only: these rows were applied, but look at them.',
       ),
       h(
         'div',
@@ -129,7 +143,7 @@ export function importDetail(ctx: AppContext, id: string): View {
     render(
       element,
       h('p', { class: 'crumbs' }, h('a', { href: links.imports }, '‹ All imports')),
-      h('div', { class: 'title' }, h('h1', { tabindex: -1 }, v.fileName), statusBadge(v.status)),
+      h('div', { class: 'title' }, h('h1', { tabindex: -1 }, v.fileName), importBadge(v)),
       message,
       v.error && (v.status === 'failed' || v.status === 'cancelled')
         ? notice(
@@ -140,6 +154,13 @@ export function importDetail(ctx: AppContext, id: string): View {
         : v.error && isMoving(v)
           ? notice('info', v.error.message)
           : null,
+      isEmptyReport(v) && !ctx.isAdmin
+        ? notice(
+            'info',
+            `An administrator of your practice can confirm that ${v.location?.name ?? 'the location'} has no open claims; until then nothing is changed.`,
+          )
+        : null,
+      fileNotices(v),
       h(
         'section',
         { class: 'panel' },
@@ -152,6 +173,7 @@ export function importDetail(ctx: AppContext, id: string): View {
           ['File', `${formatBytes(v.sizeBytes)}${v.encoding ? ` · ${v.encoding}` : ''}`],
           ['PM system', v.kind === 'aging' && v.format ? humanize(v.format) : null],
           ['Report date', v.reportDate],
+          ['Date order', v.dateOrder ? (DATE_ORDERS[v.dateOrder] ?? v.dateOrder) : null],
           ['Mode', v.mode === 'preview' ? 'Preview first' : 'Apply right away'],
           ['Bad rows', v.onInvalid === 'block' ? 'Stop the import' : 'Skip and list them'],
           ['Attempts', v.attempts > 1 ? String(v.attempts) : null],
@@ -165,7 +187,24 @@ export function importDetail(ctx: AppContext, id: string): View {
           onError: (e) => say(notice('error', errorMessage(e))),
         }),
       ),
-      v.status === 'ready' ? previewSection(v, preview, act) : null,
+      waitsForAdmin(v)
+        ? reviewPanel(ctx, v, {
+            preview,
+            claims,
+            claimsPage,
+            onClaimsPage: (p) => {
+              claimsPage = p;
+              claimsFor = -1;
+              ctx.poller.kick();
+            },
+            onSave: () => {
+              if (window.confirm(saveReviewQuestion(v))) act('commit');
+            },
+            onDiscard: () => act('discard'),
+          })
+        : v.status === 'ready'
+          ? previewSection(v, preview, act)
+          : null,
       summarySection(v),
       errorsSection(v),
     );
@@ -184,6 +223,13 @@ export function importDetail(ctx: AppContext, id: string): View {
       }
       if (imp.status === 'ready' && preview === null) {
         preview = (await ctx.api.optional<Preview>(`/imports/${encodeURIComponent(id)}/preview`)) ?? 'none';
+      }
+      // What a held import would close does not move while it waits: fetched once per page shown.
+      if (waitsForAdmin(imp) && claimsFor !== claimsPage) {
+        claims = await ctx.api.get<Page<ClaimToResolve>>(
+          `/imports/${encodeURIComponent(id)}/review/claims?page=${claimsPage}&pageSize=${REVIEW_PAGE_SIZE}`,
+        );
+        claimsFor = claimsPage;
       }
     } catch (e) {
       if (!imp)

@@ -2,6 +2,7 @@ import { h, type Child } from '../dom';
 import { formatCount, formatMoney, humanize } from '../format';
 import type { ImportView, Preview } from '../types';
 import { dataTable, notice } from '../ui';
+import { keptOpenText } from '../wording';
 
 type Labels = Array<[key: string, label: string]>;
 
@@ -21,7 +22,7 @@ const ROW_TILES: Labels = [
   ['creditBalances', 'Credit balances'],
 ];
 
-const PREVIEW_COUNTS: Labels = [
+export const PREVIEW_COUNTS: Labels = [
   ['new', 'New'],
   ['updated', 'Updated'],
   ['unchanged', 'Unchanged'],
@@ -81,7 +82,7 @@ function orderColumns(keys: string[]): string[] {
 const num = (v: unknown): number | null =>
   v === null || v === undefined || v === '' || Number.isNaN(Number(v)) ? null : Number(v);
 
-function tiles(
+export function tiles(
   values: Partial<Record<string, unknown>>,
   labels: Labels,
   extra: Array<[string, number]> = [],
@@ -124,33 +125,91 @@ function cell(kind: string, key: string, value: unknown): string {
 export function summarySection(v: ImportView): HTMLElement | null {
   const s = v.summary;
   if (!s) return null;
+  const aging = v.kind === 'aging';
+  const keptOpen = num(s.claimsKeptOpen) ?? 0;
+  return h(
+    'section',
+    { class: 'panel', 'aria-labelledby': 'summary-title' },
+    h(
+      'h2',
+      { id: 'summary-title' },
+      v.status === 'reverted' ? 'What this import changed (since reverted)' : 'What this import changed',
+    ),
+    tiles(s, aging ? AGING_TILES : ROW_TILES, [
+      ['Rows rejected', v.rowsRejected],
+      ...(aging && keptOpen > 0 ? [['Kept open (rows rejected)', keptOpen] as [string, number]] : []),
+    ]),
+    aging && keptOpen > 0 ? h('p', { class: 'kept-open' }, keptOpenText(keptOpen)) : null,
+    reconciliationBlock(v),
+  );
+}
+
+/**
+ * Rows and money in the file against what was applied, and against the total the report prints, with
+ * a plain yes or no. Every figure is the server's; the page only lays them out.
+ */
+export function reconciliationBlock(v: ImportView): HTMLElement | null {
+  const s = v.summary ?? {};
   const r = v.reconciliation;
   const aging = v.kind === 'aging';
   const inFile = num(r ? r.amountCentsInFile : aging ? s.balanceCentsInFile : s.amountCentsInFile);
   const applied = num(r ? r.amountCentsApplied : aging ? s.balanceCentsApplied : s.amountCentsApplied);
+  const notApplied = num(r?.amountCentsNotApplied) ?? (inFile !== null && applied !== null ? inFile - applied : null);
+  const unreadable = num(r?.rowsWithUnreadableAmount);
+  const printed = num(r?.printedTotalCents);
+  const difference = num(r?.differenceFromPrintedTotalCents);
+  const mismatchedSubtotals = num(r?.printedSubtotalsMismatched) ?? 0;
+  const money = (n: number | null) => (n === null ? null : formatMoney(n));
   return h(
-    'section',
-    { class: 'panel', 'aria-labelledby': 'summary-title' },
-    h('h2', { id: 'summary-title' }, 'What this import changed'),
-    tiles(s, aging ? AGING_TILES : ROW_TILES, [['Rows rejected', v.rowsRejected]]),
-    h('h3', null, 'Reconciliation'),
+    'div',
+    { class: 'reconciliation', role: 'group', 'aria-labelledby': 'reconciliation-title' },
+    h('h3', { id: 'reconciliation-title' }, 'Reconciliation'),
     facts([
       ['Rows in the file', formatCount(r?.rowsInFile ?? v.rowsRead)],
       ['Rows applied', formatCount(r?.rowsApplied ?? v.rowsCommitted)],
-      ['Rows rejected', formatCount(v.rowsRejected)],
+      ['Rows rejected', formatCount(r?.rowsRejected ?? v.rowsRejected)],
+      ['Rows with warnings', formatCount(r?.rowsWarned ?? v.rowsWarned)],
       ['Repeated rows', num(s.duplicateRows) ? formatCount(Number(s.duplicateRows)) : null],
-      [aging ? 'Balance in the file' : 'Amount in the file', inFile === null ? null : formatMoney(inFile)],
-      [aging ? 'Balance applied' : 'Amount applied', applied === null ? null : formatMoney(applied)],
+      ['Money in the file', money(inFile)],
+      ['Money applied', money(applied)],
+      ['Money not applied', money(notApplied)],
+      ['Rows whose amount could not be read', unreadable ? formatCount(unreadable) : null],
+      ["The report's printed total", money(printed)],
+      [
+        'Difference from the printed total',
+        printed === null || difference === null
+          ? null
+          : difference === 0
+            ? '$0.00 (they match)'
+            : `${formatMoney(Math.abs(difference))} ${difference > 0 ? 'more' : 'less'} than the rows add up to`,
+      ],
+      ['Printed subtotals that do not match', mismatchedSubtotals ? formatCount(mismatchedSubtotals) : null],
+      ['Adds up to the file', r ? (r.matches ? 'Yes' : 'No') : null],
     ]),
     r
-      ? h('p', { class: r.matches ? 'ok' : 'warn' }, r.message)
+      ? h('p', { class: `verdict ${r.matches ? 'ok' : 'warn'}` }, r.matches ? '✓ ' : '⚠ ', r.message)
       : inFile !== null && applied !== null && inFile !== applied
         ? h(
             'p',
-            { class: 'warn' },
+            { class: 'verdict warn' },
             `${formatMoney(inFile - applied)} of the file was not applied: it is on the rejected rows below.`,
           )
         : null,
+  );
+}
+
+/** What the import says about the file as a whole: an assumed date order, printed totals that differ. */
+export function fileNotices(v: ImportView): HTMLElement | null {
+  const list = v.notices ?? [];
+  if (!list.length) return null;
+  return notice(
+    'warning',
+    h('strong', null, 'About the whole file'),
+    h(
+      'ul',
+      { class: 'file-notices' },
+      list.map((n) => h('li', { 'data-code': n.code }, n.message)),
+    ),
   );
 }
 

@@ -4,7 +4,8 @@ import { h, render } from '../dom';
 import { formatWhen } from '../format';
 import { links } from '../router';
 import type { ImportView, Page } from '../types';
-import { dataTable, notice, pager, progressBar, statusBadge } from '../ui';
+import { dataTable, importBadge, notice, pager, progressBar } from '../ui';
+import { waitsForAdmin } from '../wording';
 import { uploadForm } from './upload-form';
 
 const PAGE_SIZE = 20;
@@ -43,7 +44,7 @@ export function importsPage(ctx: AppContext): View {
       kindLabel(ctx, v.kind),
       v.location?.name ?? '—',
       h('span', null, v.createdBy.name ?? 'unknown', h('br'), h('span', { class: 'muted' }, formatWhen(v.createdAt))),
-      statusBadge(v.status),
+      importBadge(v),
       progressBar(v),
     ]);
     render(
@@ -53,7 +54,12 @@ export function importsPage(ctx: AppContext): View {
         ? h('p', { class: 'empty' }, 'Nothing has been uploaded yet. Files you upload appear here with their progress.')
         : dataTable('Imports, newest first', ['File', 'Kind', 'Location', 'Uploaded by', 'Status', 'Progress'], rows, {
             captionHidden: true,
-            rowClass: (i) => (data.items[i]?.id === fresh ? 'fresh' : null),
+            rowClass: (i) => {
+              const v = data.items[i];
+              return (
+                [v?.id === fresh ? 'fresh' : '', v && waitsForAdmin(v) ? 'needs-review' : ''].join(' ').trim() || null
+              );
+            },
           }),
       pager({
         page,

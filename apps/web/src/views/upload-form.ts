@@ -28,6 +28,7 @@ export function uploadForm(ctx: AppContext, onUploaded: (id: string) => void): H
   const kindId = uid('kind');
   const locationId = uid('location');
   const formatId = uid('format');
+  const dateOrderId = uid('date-order');
   const fileId = uid('file');
   const hintId = uid('file-hint');
 
@@ -48,6 +49,15 @@ export function uploadForm(ctx: AppContext, onUploaded: (id: string) => void): H
     { id: formatId, name: 'format' },
     h('option', { value: 'detect' }, 'Detect from the file'),
     (ctx.formats ?? []).map((f) => h('option', { value: f.id }, f.label)),
+  );
+  // Without it the server decides the order from the file's own dates, and says so when it had to assume one.
+  const dateOrderSelect = h(
+    'select',
+    { id: dateOrderId, name: 'dateOrder' },
+    h('option', { value: '' }, 'Detect from the file'),
+    h('option', { value: 'MDY' }, 'Month first MM/DD/YYYY'),
+    h('option', { value: 'DMY' }, 'Day first DD/MM/YYYY'),
+    h('option', { value: 'YMD' }, 'Year first YYYY-MM-DD'),
   );
   const acceptTypes = ctx.formats?.flatMap((f) => f.fileTypes ?? []).map((t) => (t.startsWith('.') ? t : `.${t}`));
   const fileInput = h('input', {
@@ -77,6 +87,8 @@ export function uploadForm(ctx: AppContext, onUploaded: (id: string) => void): H
     formatSelect,
   );
 
+  const dateOrderField = h('div', { class: 'field' }, h('label', { for: dateOrderId }, 'Date order'), dateOrderSelect);
+
   const showMessage = (el: HTMLElement | null) => render(message, el);
 
   const setFile = (f: File | null) => {
@@ -90,6 +102,7 @@ export function uploadForm(ctx: AppContext, onUploaded: (id: string) => void): H
     const k = kind();
     locationField.hidden = !k.needsLocation;
     formatField.hidden = k.kind !== 'aging';
+    dateOrderField.hidden = k.kind !== 'aging';
     inactiveField.hidden = k.kind !== 'patients';
     description.textContent = k.description ?? '';
     const name = `mode-${uid('m')}`;
@@ -202,6 +215,7 @@ export function uploadForm(ctx: AppContext, onUploaded: (id: string) => void): H
       h('div', { class: 'field' }, h('label', { for: kindId }, 'What the file holds'), kindSelect),
       locationField,
       formatField,
+      dateOrderField,
     ),
     description,
     dropZone,
@@ -237,6 +251,7 @@ export function uploadForm(ctx: AppContext, onUploaded: (id: string) => void): H
     body.append('kind', k.kind);
     if (k.needsLocation) body.append('locationId', locationSelect.value);
     if (k.kind === 'aging') body.append('format', formatSelect.value);
+    if (k.kind === 'aging' && dateOrderSelect.value) body.append('dateOrder', dateOrderSelect.value);
     const mode = modeBox.querySelector<HTMLInputElement>('input[type=radio]:checked')?.value;
     if (mode) body.append('mode', mode);
     if (blockCheck.checked) body.append('onInvalid', 'block');
