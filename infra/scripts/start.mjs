@@ -19,17 +19,22 @@ await main(async () => {
     const [seed, operator] = await Promise.all([seedDemo(db), seedDemoOperator(db)]).finally(() => db.destroy());
     const port = process.env.PORT ?? '3000';
     const host = process.env.HOST ?? '127.0.0.1';
-    children.push(spawnNode('apps/api/dist/main.js', { ...env, PORT: port, HOST: host, WEB_DIR: `${root}/apps/web/dist` }, 'api'));
+    const metricsPort = process.env.API_METRICS_PORT ?? '9464';
+    children.push(
+      spawnNode('apps/api/dist/main.js', { ...env, PORT: port, HOST: host, WEB_DIR: `${root}/apps/web/dist`, METRICS_PORT: metricsPort }, 'api'),
+    );
     const url = `http://${host}:${port}`;
     process.stdout.write(
       `\nLedgerport is running at ${url}\n` +
         `  practice: ${seed.practice.name}; locations: ${seed.locations.map((l) => `${l.name} (${l.id})`).join(', ')}\n` +
         seed.users.map((u) => `  ${u.role.padEnd(5)} token: ${u.token}   (${u.email})\n`).join('') +
         `  operator token: ${operator.token}   (${operator.operator.name}: the queue dashboard, sign in at ${url}/admin/session)\n` +
+        `  metrics (Prometheus): http://${host}:${metricsPort}/metrics (API), http://127.0.0.1:${process.env.WORKER_METRICS_PORT ?? '9465'}/metrics (worker)\n` +
         `  try: curl -H "Authorization: Bearer <token>" ${url}/me\n\n`,
     );
   }
-  if (!only || only === 'worker') children.push(spawnNode('apps/worker/dist/main.js', env, 'worker'));
+  if (!only || only === 'worker')
+    children.push(spawnNode('apps/worker/dist/main.js', { ...env, METRICS_PORT: process.env.WORKER_METRICS_PORT ?? '9465' }, 'worker'));
   const stop = (signal) => {
     log(`stopping (${signal}) …`);
     for (const c of children) c.kill('SIGTERM');

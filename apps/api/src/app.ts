@@ -12,6 +12,8 @@ import { errorMiddleware } from './error-middleware.js';
 import { healthRoutes } from './health.routes.js';
 import { accountRoutes } from './routes/account.routes.js';
 import { locationRoutes } from './routes/locations.routes.js';
+import { httpMetrics, routeBase } from './http-metrics.js';
+import type { Registry } from 'prom-client';
 import { receivablesRoutes } from './routes/receivables.routes.js';
 import { practiceRoutes } from './routes/practice.routes.js';
 import { importRoutes } from './routes/imports.routes.js';
@@ -27,6 +29,8 @@ export interface AppDeps {
   pool: pg.Pool;
   redis: Redis;
   queue: ImportQueue;
+  /** The process's Prometheus registry: request latency is recorded into it. */
+  metrics?: Registry;
   /** Where the API asks a worker for maintenance (deleting a discarded file). */
   maintenanceQueue?: MaintenanceQueue;
   logger: Logger;
@@ -54,6 +58,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy ?? 'loopback');
+  if (deps.metrics) app.use(httpMetrics(deps.metrics));
   app.use(express.json({ limit: '1mb' }));
   // While shutting down, each response closes its connection, so clients reconnect to another process.
   app.use((_req, res, next) => {
@@ -87,9 +92,10 @@ export function createApp(deps: AppDeps): Express {
     res.json({ items: PROFILES.map((p) => ({ id: p.id, label: p.label, fileTypes: p.fileTypes })) });
   });
   app.use(accountRoutes(deps.db));
-  app.use('/locations', locationRoutes(deps.db));
+  app.use('/locations', routeBase, locationRoutes(deps.db));
   app.use(
     '/imports',
+    routeBase,
     importRoutes({
       db: deps.db,
       pool: deps.pool,

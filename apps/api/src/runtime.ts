@@ -2,13 +2,15 @@ import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { OutageLog, coerceError, describeFault, safeError } from '@ledgerport/core';
 import { createDbHandle } from '@ledgerport/db';
-import { createImportQueue, createMaintenanceQueue, createRedisConnection, isRedisUnavailable, waitForRedis } from '@ledgerport/queue';
+import { createImportQueue, createMaintenanceQueue, createMetricsRegistry, createRedisConnection, queueDepthGauge, serveMetrics, isRedisUnavailable, waitForRedis } from '@ledgerport/queue';
 import { createApp } from './app.js';
 import type { ApiConfig } from './config.js';
 
 export interface ApiRuntime {
   server: Server;
   url: string;
+  /** where /metrics is served, when METRICS_PORT is set */
+  metricsUrl: string | null;
   /** Stops taking requests, lets those in flight finish, then closes queue, Redis and pool. */
   close(): Promise<void>;
 }
@@ -46,7 +48,11 @@ export async function startApi(config: ApiConfig, parentLogger: Logger): Promise
   if (!(await waitForRedis(redis, STARTUP_REDIS_WAIT_MS)))
     logger.warn('Redis is not answering; uploads are refused (503) until it does');
   let draining = false;
+  const metrics = createMetricsRegistry('api');
+  queueDepthGauge(metrics, [queue, maintenanceQueue]);
+  const metricsServer = config.METRICS_PORT === undefined ? null : await serveMetrics(metrics, config.METRICS_PORT, config.HOST);
   const app = createApp({
+    metrics,
     db: handle.db,
     pool: handle.pool,
     redis,
@@ -76,9 +82,11 @@ export async function startApi(config: ApiConfig, parentLogger: Logger): Promise
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
   let closing: Promise<void> | null = null;
+  const metricsAddress = metricsServer?.address();
   return {
     server,
     url,
+    metricsUrl: metricsAddress && typeof metricsAddress === 'object' ? `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${metricsAddress.port}/metrics` : null,
     close() {
       closing ??= (async () => {
         draining = true;
@@ -96,6 +104,7 @@ export async function startApi(config: ApiConfig, parentLogger: Logger): Promise
           });
           server.closeIdleConnections();
         });
+        await new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve()));
         await Promise.all([queue.close(), maintenanceQueue.close()]).catch(() => undefined);
         await redis.quit().catch(() => redis.disconnect());
         await handle.destroy();

@@ -39,6 +39,8 @@ export interface CommitDeps {
   chunkRows: number;
   shouldStop: () => boolean;
   onChunk: (p: { rowsCommitted: number }) => Promise<void>;
+  /** told how long each chunk's merge took (metrics) */
+  onChunkMerged?: (seconds: number) => void;
   /** the caller already holds the location lock (an import applied while it is read) */
   lockHeld?: boolean;
 }
@@ -91,10 +93,13 @@ export async function mergeStagedChunk(
     fileName: string;
     range?: { from: number; through: number };
     chunkPayers?: ReadonlyMap<string, string>;
+    /** told how long the merge took, in seconds (metrics) */
+    onMerged?: (seconds: number) => void;
   },
 ): Promise<{ rows: number } | null> {
   const { range, chunkRows, fileName } = chunk;
-  return withTransaction(pool, async (client) => {
+  const started = performance.now();
+  const merged = await withTransaction(pool, async (client) => {
     await client.query('set local synchronous_commit = off');
     await preferIndexLookups(client);
     // Only this import's holder of the location lock moves its commit checkpoint, so reading it
@@ -131,6 +136,8 @@ export async function mergeStagedChunk(
     );
     return { rows };
   });
+  if (merged?.rows) chunk.onMerged?.((performance.now() - started) / 1000);
+  return merged;
 }
 
 /**
@@ -247,6 +254,7 @@ export async function commitAgingImport(imp: ImportRecord, deps: CommitDeps): Pr
       const merged = await mergeStagedChunk(deps.pool, imp.id, {
         chunkRows: deps.chunkRows,
         fileName: imp.originalName,
+        ...(deps.onChunkMerged ? { onMerged: deps.onChunkMerged } : {}),
       });
       if (!merged) break;
       await deps.onChunk({ rowsCommitted: merged.rows });

@@ -29,6 +29,9 @@ const schema = z.object({
   // The heap of the thread that reads such a workbook whole: a full 65,536-row XLS needs about 450 MB.
   WORKBOOK_READER_MAX_HEAP_MB: z.coerce.number().int().min(16).default(640),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Prometheus metrics at /metrics on this port (of METRICS_HOST), kept private; unset, none are served */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().default('127.0.0.1'),
 });
 
 export type WorkerConfig = z.infer<typeof schema>;

@@ -35,6 +35,7 @@ import { stageFile, type RowHandler, type StageDeps } from './stage-file.js';
 import type { WorkbookLimits } from './workbook-rows.js';
 import { CheckpointMoved, DateOrderContradicted, ImportCancelled, LocationBusy, WorkerStopping } from './signals.js';
 import { assertSomethingToImport, reviewOfStagedAging } from './import-checks.js';
+import type { WorkerMetrics } from './worker-metrics.js';
 
 export interface ProcessorDeps {
   db: Db;
@@ -45,6 +46,7 @@ export interface ProcessorDeps {
   workbookLimits: WorkbookLimits;
   shouldStop: () => boolean;
   now?: () => Date;
+  metrics?: WorkerMetrics;
 }
 
 /** How soon an import waiting for another one of its location looks again. */
@@ -216,6 +218,7 @@ async function run(initial: ImportRecord, job: ImportJob, deps: ProcessorDeps): 
       rowsCommitted += p.rowsCommitted;
       await progress('committing', imp.sizeBytes);
     },
+    ...(deps.metrics ? { onChunkMerged: deps.metrics.chunkMerged } : {}),
   });
 }
 
@@ -246,6 +249,7 @@ async function applyWhileReading(
           chunkPayers.set(c.payerKey, c.payerName);
       return async () => {
         await mergeStagedChunk(deps.pool, initial.id, {
+          ...(deps.metrics ? { onMerged: deps.metrics.chunkMerged } : {}),
           chunkRows: deps.chunkRows,
           fileName: initial.originalName,
           range: { from, through },

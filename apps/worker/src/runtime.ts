@@ -7,7 +7,10 @@ import {
   LOCK_DURATION_MS,
   STALLED_INTERVAL_MS,
   createImportQueue,
+  createMetricsRegistry,
   createRedisConnection,
+  queueDepthGauge,
+  serveMetrics,
   isRedisUnavailable,
   type ProcessImportPayload,
 } from '@ledgerport/queue';
@@ -17,12 +20,15 @@ import { createMaintenanceProcessor } from './maintenance.js';
 import { applyRetention } from './retention.js';
 import { createImportProcessor } from './process-import.js';
 import { reconcileImports } from './reconciler.js';
+import { workerMetrics } from './worker-metrics.js';
 
 export interface WorkerRuntime {
   worker: Worker<ProcessImportPayload, void, string>;
   handle: DbHandle;
   /** Runs the reconciler now (as the scheduled job does); null when another process was running it. */
   reconcile(): ReturnType<typeof reconcileImports>;
+  /** Where /metrics is served, when METRICS_PORT is set. */
+  metricsUrl(): Promise<string | null>;
   /** Lets the chunk in flight commit, returns unfinished jobs to the queue, closes everything. */
   close(): Promise<void>;
 }
@@ -52,7 +58,10 @@ export function startImportWorker(
     else logger.error({ error: describeFault(err) }, `${what} error`);
   };
   let stopping = false;
+  const registry = createMetricsRegistry('worker');
+  const metrics = workerMetrics(registry, handle.pool);
   const processor = createImportProcessor({
+    metrics,
     db: handle.db,
     pool: handle.pool,
     logger,
@@ -75,12 +84,22 @@ export function startImportWorker(
     },
   );
   worker.on('error', onError('import worker'));
+  metrics.watch(worker);
   worker.on('failed', (job, err) => logger.warn({ jobId: job?.id, err }, 'job attempt failed'));
   worker.on('completed', (job) => logger.info({ jobId: job.id }, 'job completed'));
   worker.on('stalled', (jobId) => logger.warn({ jobId }, 'job stalled (its worker stopped); queued again'));
 
   const importQueue = createImportQueue(connection, config.QUEUE_PREFIX);
   importQueue.on('error', onError('import queue'));
+  queueDepthGauge(registry, [importQueue]);
+  // On a port of its own (METRICS_PORT), which operators keep private.
+  const metricsServer =
+    config.METRICS_PORT === undefined
+      ? Promise.resolve(null)
+      : serveMetrics(registry, config.METRICS_PORT, config.METRICS_HOST).catch((err: unknown) => {
+          logger.error({ err }, 'could not serve /metrics');
+          return null;
+        });
   const reconcile = () =>
     reconcileImports({
       pool: handle.pool,
@@ -147,6 +166,10 @@ export function startImportWorker(
   let closing: Promise<void> | null = null;
   return {
     worker,
+    async metricsUrl() {
+      const address = (await metricsServer)?.address();
+      return address && typeof address === 'object' ? `http://${config.METRICS_HOST}:${address.port}/metrics` : null;
+    },
     handle,
     reconcile,
     close() {
@@ -156,6 +179,8 @@ export function startImportWorker(
         await Promise.all([worker.close(), maintenance.close()]);
         await atStart;
         await Promise.all([maintenanceQueue.close(), importQueue.close()]);
+        const m = await metricsServer;
+        if (m) await new Promise<void>((resolve) => m.close(() => resolve()));
         await connection.quit().catch(() => connection.disconnect());
         await handle.destroy();
       })();

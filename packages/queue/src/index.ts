@@ -2,3 +2,4 @@ export * from './catalog.js';
 export * from './connection.js';
 export * from './faults.js';
 export * from './import-queue.js';
+export * from './metrics.js';
