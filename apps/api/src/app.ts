@@ -13,6 +13,7 @@ import { healthRoutes } from './health.routes.js';
 import { accountRoutes } from './routes/account.routes.js';
 import { locationRoutes } from './routes/locations.routes.js';
 import { httpMetrics, routeBase } from './http-metrics.js';
+import { requestId } from './request-id.js';
 import type { Registry } from 'prom-client';
 import { receivablesRoutes } from './routes/receivables.routes.js';
 import { practiceRoutes } from './routes/practice.routes.js';
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy ?? 'loopback');
+  app.use(requestId);
   if (deps.metrics) app.use(httpMetrics(deps.metrics));
   app.use(express.json({ limit: '1mb' }));
   // While shutting down, each response closes its connection, so clients reconnect to another process.

@@ -52,13 +52,16 @@ export function errorMiddleware(logger: Logger, maxUploadBytes: number) {
     // message only (a driver error may carry a query's parameters).
     const down = isDatabaseUnavailable(err) ? 'postgres' : isRedisUnavailable(err) ? 'redis' : null;
     if (down) {
-      logger.warn({ service: down, error: describeFault(err), method: req.method, path: req.path }, 'service unavailable');
+      logger.warn(
+        { service: down, error: describeFault(err), method: req.method, path: req.path, requestId: res.locals.requestId as unknown },
+        'service unavailable',
+      );
       res.setHeader('retry-after', RETRY_AFTER_SECONDS);
       res.status(503).json({ error: { code: 'service_unavailable', message: UNAVAILABLE[down] } });
       return;
     }
     // The path, not the URL: a query string can carry a patient's name (?search=).
-    logger.error({ err: safeError(err), method: req.method, path: req.path }, 'unhandled error');
+    logger.error({ err: safeError(err), method: req.method, path: req.path, requestId: res.locals.requestId as unknown }, 'unhandled error');
     res.status(500).json({ error: { code: 'internal_error', message: 'Something went wrong on our side. Please try again; if it keeps happening, tell your administrator.' } });
   };
 }

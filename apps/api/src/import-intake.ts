@@ -35,6 +35,7 @@ export async function storeAndQueueImport(
   deps: IntakeDeps,
   tmpPath: string,
   row: Omit<NewImport, 'id' | 'storageKey'>,
+  requestId?: string,
 ): Promise<ImportRecord> {
   await assertQueueReachable(deps.redis);
   const id = randomUUID();
@@ -48,7 +49,7 @@ export async function storeAndQueueImport(
     throw e;
   }
   try {
-    await enqueueImport(deps.queue, imp.id, deps.jobAttempts);
+    await enqueueImport(deps.queue, imp.id, deps.jobAttempts, requestId);
   } catch (e) {
     // If the row cannot be taken back (Postgres went too), the reconciler queues it later.
     if (await deleteUnqueuedImport(deps.db, imp.id).catch(() => false))
@@ -63,9 +64,9 @@ export async function storeAndQueueImport(
  * fail between the check before the change and this, the change stands and the reconciler queues the
  * job within a minute, so the person is told it was accepted, which it was; only the log says more.
  */
-export async function queueChangedImport(deps: IntakeDeps, importId: string): Promise<void> {
+export async function queueChangedImport(deps: IntakeDeps, importId: string, requestId?: string): Promise<void> {
   try {
-    await enqueueImport(deps.queue, importId, deps.jobAttempts);
+    await enqueueImport(deps.queue, importId, deps.jobAttempts, requestId);
   } catch (e) {
     deps.logger.warn(
       { importId, error: describeFault(coerceError(e)) },

@@ -58,10 +58,10 @@ const GENERIC_FAILURE =
 /** The BullMQ processor for one import: stage, then (unless previewing) commit and finalize. */
 export function createImportProcessor(deps: ProcessorDeps) {
   return async (job: ImportJob, token?: string): Promise<void> => {
-    const { importId } = processImportPayload.parse(job.data);
+    const { importId, requestId } = processImportPayload.parse(job.data);
     const imp = await getImport(deps.db, importId);
     if (!imp || ['completed', 'cancelled', 'reverted'].includes(imp.status)) return;
-    const log = deps.logger.child({ importId, attempt: job.attemptsMade + 1 });
+    const log = deps.logger.child({ importId, attempt: job.attemptsMade + 1, ...(requestId ? { requestId } : {}) });
     if (imp.cancelRequested) {
       await closeCancelledImport(imp, deps.pool);
       return;
@@ -85,6 +85,7 @@ export function createImportProcessor(deps: ProcessorDeps) {
       [imp.id],
     );
     if (!claimed.rowCount) return;
+    log.info({ kind: imp.kind, phase: imp.phase }, 'import started');
     try {
       let current = imp;
       if (imp.kind === 'aging' && (await startOverIfStagingLost(imp, deps.pool))) {

@@ -7,7 +7,8 @@ import { z } from 'zod';
 export const QUEUE_NAMES = { imports: 'imports', maintenance: 'maintenance' } as const;
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
 
-export const processImportPayload = z.object({ importId: z.uuid() });
+/** The import, and the id of the API request that queued it (so its logs and the worker's line up). */
+export const processImportPayload = z.object({ importId: z.uuid(), requestId: z.string().max(64).optional() });
 export type ProcessImportPayload = z.infer<typeof processImportPayload>;
 
 export const maintenancePayload = z.object({});

@@ -24,7 +24,7 @@ export function createImportQueue(connection: ConnectionOptions, prefix: string)
  * left in Redis under that id (a failed attempt being retried, staging done and Save pressed) is
  * removed first, since BullMQ ignores an add whose id already exists.
  */
-export async function enqueueImport(queue: ImportQueue, importId: string, attempts: number): Promise<void> {
+export async function enqueueImport(queue: ImportQueue, importId: string, attempts: number, requestId?: string): Promise<void> {
   const existing = await queue.getJob(importId);
   if (existing) {
     const state = await existing.getState();
@@ -33,7 +33,7 @@ export async function enqueueImport(queue: ImportQueue, importId: string, attemp
   }
   await queue.add(
     JOBS.processImport.name,
-    { importId },
+    requestId ? { importId, requestId } : { importId },
     {
       jobId: importId,
       attempts,

@@ -42,6 +42,7 @@ import { removeQueuedImport, requestRetentionRun, type ImportQueue, type Mainten
 import type { Logger } from 'pino';
 import type pg from 'pg';
 import { principalOf, requireAdmin } from '../auth.js';
+import { requestIdOf } from '../request-id.js';
 import { importView } from '../import-view.js';
 import { PaceSamples } from '../progress-pace.js';
 import { parsePaging } from '../paging.js';
@@ -169,7 +170,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
         sizeBytes: file.size,
         sha256: file.sha256,
         createdBy: p.userId,
-      });
+      }, requestIdOf(res));
       res.status(202).json({ id: imp.id, status: imp.status, statusUrl: `/imports/${imp.id}` });
     } finally {
       await discardUpload(file?.tmpPath);
@@ -286,7 +287,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     // An administrator's Save approves what the import closes: it was shown in the review.
     if (!(await markForCommit(deps.db, imp.id, p.role === 'admin' ? p.userId : null)))
       throw new ConflictError('not_ready', `Only an import waiting for review can be saved; this one is ${imp.status}.`);
-    await queueChangedImport(deps, imp.id);
+    await queueChangedImport(deps, imp.id, requestIdOf(res));
     res.status(202).json({ id: imp.id, status: 'queued', statusUrl: `/imports/${imp.id}` });
   });
 
@@ -352,7 +353,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     assertFileKept(imp);
     await assertQueueReachable(deps.redis);
     if (!(await confirmEmptyReport(deps.db, imp.id, admin.userId))) throw new ConflictError('not_failed', 'This import changed while you were looking; reload it.');
-    await queueChangedImport(deps, imp.id);
+    await queueChangedImport(deps, imp.id, requestIdOf(res));
     res.status(202).json({ id: imp.id, status: 'queued', statusUrl: `/imports/${imp.id}` });
   });
 
@@ -363,7 +364,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     assertFileKept(imp);
     await assertQueueReachable(deps.redis);
     if (!(await markForRetry(deps.db, imp.id, admin.userId))) throw new ConflictError('not_failed', 'This import changed while you were looking; reload it.');
-    await queueChangedImport(deps, imp.id);
+    await queueChangedImport(deps, imp.id, requestIdOf(res));
     res.status(202).json({ id: imp.id, status: 'queued', statusUrl: `/imports/${imp.id}` });
   });
 
