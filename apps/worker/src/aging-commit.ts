@@ -11,6 +11,7 @@ import {
 import {
   deleteStagedClaims,
   dropFinishedStagingPartitions,
+  findEarlierUnfinishedImport,
   findHalfAppliedImport,
   getImport,
   inTransaction,
@@ -224,9 +225,16 @@ export async function withLocationLock<T>(pool: pg.Pool, locationId: string, fn:
   }
 }
 
-/** Under the location lock, before this import changes a claim: see findHalfAppliedImport. */
+/**
+ * Under the location lock, before this import changes a claim: no other file of the location is
+ * part-way applied (findHalfAppliedImport) or was uploaded before it and is not over yet
+ * (findEarlierUnfinishedImport).
+ */
 export async function assertLocationFree(pool: pg.Pool, imp: ImportRecord): Promise<void> {
-  const other = imp.locationId ? await findHalfAppliedImport(pool, imp.locationId, imp.id) : null;
+  const other = imp.locationId
+    ? ((await findHalfAppliedImport(pool, imp.locationId, imp.id)) ??
+      (await findEarlierUnfinishedImport(pool, imp.locationId, imp.id)))
+    : null;
   if (other) throw new LocationBusy(other);
 }
 

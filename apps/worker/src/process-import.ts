@@ -3,6 +3,7 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import { AppError, UnrecoverableImportError, coerceError, isImportKind, todayIso } from '@ledgerport/core';
 import {
+  findEarlierUnfinishedImport,
   findHalfAppliedImport,
   getImport,
   isDatabaseUnavailable,
@@ -74,7 +75,10 @@ export function createImportProcessor(deps: ProcessorDeps) {
     // Checked before the import is claimed, so waiting on another file of its location neither counts
     // as an attempt nor runs anything else; checked again under the location lock (LocationBusy).
     const busyWith =
-      imp.locationId && imp.kind === 'aging' ? await findHalfAppliedImport(deps.pool, imp.locationId, imp.id) : null;
+      imp.locationId && imp.kind === 'aging'
+        ? ((await findHalfAppliedImport(deps.pool, imp.locationId, imp.id)) ??
+          (await findEarlierUnfinishedImport(deps.pool, imp.locationId, imp.id)))
+        : null;
     if (busyWith) {
       log.info('location busy with another import; waiting');
       return defer(LOCATION_BUSY_RETRY_MS);

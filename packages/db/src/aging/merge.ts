@@ -86,6 +86,27 @@ export async function findHalfAppliedImport(
   return rows[0]?.original_name ?? null;
 }
 
+/**
+ * An aging import of the location uploaded before this one and not over (queued, or running): files of
+ * a location are applied in the order they were uploaded, whichever worker takes which first, or an
+ * older snapshot would land on a newer one. Returns its file name, or null. A waiting import whose job
+ * was lost is queued again by the reconciler, so this never blocks a location for good.
+ */
+export async function findEarlierUnfinishedImport(
+  db: pg.Pool | pg.PoolClient,
+  locationId: string,
+  importId: string,
+): Promise<string | null> {
+  const { rows } = await db.query<{ original_name: string }>(
+    `select o.original_name from imports o
+     where o.location_id = $1 and o.kind = 'aging' and o.id <> $2 and o.status in ('queued', 'running')
+       and o.created_at < (select created_at from imports where id = $2)
+     limit 1`,
+    [locationId, importId],
+  );
+  return rows[0]?.original_name ?? null;
+}
+
 /** The last staged row number of the next chunk to merge, or null when everything is merged. */
 export async function nextMergeBound(
   client: pg.PoolClient,
