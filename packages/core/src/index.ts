@@ -22,3 +22,4 @@ export * from './aging/printed-totals.js';
 export * from './aging/file-location.js';
 export * from './aging/resolve-guard.js';
 export * from './aging/import-outcome.js';
+export * from './ids.js';

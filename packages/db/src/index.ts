@@ -19,3 +19,6 @@ export * from './column-mappings.repository.js';
 export * from './aging/revert.js';
 export * from './patients/undo.js';
 export * from './patients/revert.js';
+export * from './api-tokens.repository.js';
+export * from './users.repository.js';
+export * from './audit.repository.js';

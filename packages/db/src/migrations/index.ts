@@ -8,6 +8,7 @@ import * as m0004 from './2026-11-23-0004-staging-partitions.js';
 import * as m1201a from './2026-12-01-0001-money-safety.js';
 import * as m1201b from './2026-12-01-0002-patient-undo.js';
 import * as m1201c from './2026-12-01-0101-operators.js';
+import * as m1201d from './2026-12-01-0301-security.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-23-0001-initial': m0001,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-0001-money-safety': m1201a,
   '2026-12-01-0002-patient-undo': m1201b,
   '2026-12-01-0101-operators': m1201c,
+  '2026-12-01-0301-security': m1201d,
 };
