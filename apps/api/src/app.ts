@@ -9,7 +9,16 @@ import type pg from 'pg';
 import type { ImportQueue } from '@ledgerport/queue';
 import { sql } from 'kysely';
 import { authenticate } from './auth.js';
+import { AuditLog } from './audit.js';
+import { AuthEpoch } from './auth-epoch.js';
+import { BackgroundWrites } from './background-writes.js';
 import { errorMiddleware } from './error-middleware.js';
+import { RateLimiter, type RateLimitPolicy } from './rate-limit.js';
+import { clientErrors, jsonBody } from './request-errors.js';
+import { dashboardContentSecurityPolicy, noStore, securityHeaders } from './security-headers.js';
+import { auditRoutes } from './routes/audit.routes.js';
+import { tokenRoutes, type TokenPolicy } from './routes/tokens.routes.js';
+import { userRoutes } from './routes/users.routes.js';
 import { accountRoutes } from './routes/account.routes.js';
 import { importRoutes } from './routes/imports.routes.js';
 import { patientRoutes } from './routes/patients.routes.js';
@@ -38,6 +47,20 @@ export interface AppDeps {
   dashboard?: { writable?: boolean; session?: Partial<SessionPolicy> };
   /** Express's "trust proxy" (TRUST_PROXY): whose X-Forwarded-Proto says a request came over TLS. */
   trustProxy?: boolean | number | string;
+  /**
+   * Redis for what every request does (rate limits, the auth epoch): one that fails a command at once
+   * while Redis is away rather than queueing it (the queue's connection waits forever). Defaults to redis.
+   */
+  requestRedis?: Redis;
+  /** Prefix of the API's own Redis keys (QUEUE_PREFIX), so processes sharing a Redis share limits. */
+  redisPrefix?: string;
+  /** Absent: no rate limits. */
+  rateLimits?: RateLimitPolicy;
+  tokens?: TokenPolicy;
+  /** Writes the requests do not wait for (audit lines, token use); the runtime drains it at shutdown. */
+  background?: BackgroundWrites;
+  /** The clock token expiry is judged by (tests move it). */
+  now?: () => Date;
 }
 
 const DEFAULT_SESSION: SessionPolicy = { idleMs: 30 * 60_000, maxMs: 8 * 3600_000 };
@@ -47,7 +70,14 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy ?? 'loopback');
-  app.use(express.json({ limit: '1mb' }));
+  app.use(securityHeaders());
+  const now = deps.now ?? (() => new Date());
+  const requestRedis = deps.requestRedis ?? deps.redis;
+  const redisPrefix = deps.redisPrefix ?? 'ledgerport';
+  const background = deps.background ?? new BackgroundWrites(deps.logger);
+  const audit = new AuditLog(deps.db, background);
+  const epoch = new AuthEpoch(requestRedis, `${redisPrefix}:auth-epoch`);
+  const limiter = deps.rateLimits ? new RateLimiter(requestRedis, redisPrefix, deps.rateLimits, deps.logger) : undefined;
 
   app.get('/health', async (_req, res) => {
     const [postgres, redis] = await Promise.all([
@@ -63,10 +93,14 @@ export function createApp(deps: AppDeps): Express {
     app.use(express.static(deps.webDir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForHtml }));
   }
 
+  app.use(noStore);
+  if (limiter) app.use(limiter.perIp());
+
   // Operators only, with a session of their own (a cookie path-scoped to /admin): before the practice
   // API's bearer-token check, which no operator passes and no practice user may use here.
   const session = { ...DEFAULT_SESSION, ...deps.dashboard?.session };
   app.use(operatorSessionRoutes(deps.db, session, DASHBOARD_PATH));
+  app.use(DASHBOARD_PATH, dashboardContentSecurityPolicy());
   app.use(
     queueDashboard(deps.db, [deps.queue as unknown as Queue, ...(deps.extraQueues ?? [])], {
       writable: deps.dashboard?.writable ?? false,
@@ -74,14 +108,16 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
-  app.use(authenticate(deps.db, { cacheMs: deps.authCacheMs ?? 0 }));
+  app.use(authenticate(deps.db, { cacheMs: deps.authCacheMs ?? 0, epoch, limiter, background, now }));
+  // Bodies are read only for a request whose token is valid.
+  app.use(jsonBody());
   app.get('/config', (_req, res) => {
     res.json({ maxUploadBytes: deps.maxUploadBytes });
   });
   app.get('/formats', (_req, res) => {
     res.json({ items: PROFILES.map((p) => ({ id: p.id, label: p.label, fileTypes: p.fileTypes })) });
   });
-  app.use(accountRoutes(deps.db));
+  app.use(accountRoutes(deps.db, audit));
   app.use(
     '/imports',
     importRoutes({
@@ -91,13 +127,19 @@ export function createApp(deps: AppDeps): Express {
       uploadDir: deps.uploadDir,
       maxUploadBytes: deps.maxUploadBytes,
       jobAttempts: deps.jobAttempts,
+      audit,
     }),
   );
-  app.use(patientRoutes(deps.pool));
-  app.use(columnMappingRoutes(deps.db));
+  app.use(patientRoutes({ pool: deps.pool, db: deps.db, audit }));
+  app.use(columnMappingRoutes(deps.db, audit));
+  const tokenDeps = { db: deps.db, audit, epoch, logger: deps.logger, now, policy: deps.tokens ?? { defaultTtlDays: 90, maxTtlDays: 365 } };
+  app.use(tokenRoutes(tokenDeps));
+  app.use(userRoutes(tokenDeps));
+  app.use(auditRoutes({ db: deps.db, audit }));
   app.use(() => {
     throw new NotFoundError('There is nothing at this address.');
   });
+  app.use(clientErrors());
   app.use(errorMiddleware(deps.logger, deps.maxUploadBytes));
   return app;
 }

@@ -92,7 +92,10 @@ export async function listApiTokens(db: Db, userId: string): Promise<ApiTokenVie
 }
 
 /** Revokes one of a user's tokens; false when the user has no such token, or it was revoked already. */
-export async function revokeApiToken(db: Db, r: { userId: string; tokenId: string; revokedBy: string }): Promise<boolean> {
+export async function revokeApiToken(
+  db: Db,
+  r: { userId: string; tokenId: string; revokedBy: string },
+): Promise<boolean> {
   const res = await db
     .updateTable('api_tokens')
     .set({ revoked_at: sql<Date>`now()`, revoked_by: r.revokedBy })
@@ -112,6 +115,8 @@ export async function touchApiToken(db: Db, tokenId: string): Promise<void> {
     .updateTable('api_tokens')
     .set({ last_used_at: sql<Date>`now()` })
     .where('id', '=', tokenId)
-    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', sql<Date>`now() - interval '1 minute'`)]))
+    .where((eb) =>
+      eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', sql<Date>`now() - interval '1 minute'`)]),
+    )
     .execute();
 }

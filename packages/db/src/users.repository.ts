@@ -13,7 +13,13 @@ export interface PracticeUser {
 const USER_COLUMNS = ['id', 'name', 'email', 'role', 'active', 'created_at as createdAt'] as const;
 
 export async function listPracticeUsers(db: Db, practiceId: string): Promise<PracticeUser[]> {
-  return db.selectFrom('users').where('practice_id', '=', practiceId).select(USER_COLUMNS).orderBy('name').orderBy('id').execute();
+  return db
+    .selectFrom('users')
+    .where('practice_id', '=', practiceId)
+    .select(USER_COLUMNS)
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
 }
 
 /** A user of the practice; null for another practice's user or an unknown id. */
