@@ -64,5 +64,6 @@ it('refuses to revert what is not a completed aging import', async () => {
   await waitForImport(stack.url, stack.staff, up.body.id);
   const r = await admin.post(`/imports/${up.body.id}/revert`);
   expect(r.status).toBe(409);
-  expect(r.body.error.message).toBe('Only aging imports can be reverted.');
+  // A patients file waits for Save (preview): only a completed import, of any kind, can be reverted.
+  expect(r.body.error.message).toBe('Only a completed import can be reverted; this one is ready.');
 });

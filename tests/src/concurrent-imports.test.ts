@@ -8,6 +8,9 @@ beforeAll(async () => {
     worker: false,
     env: { WORKER_CONCURRENCY: '2', CHUNK_ROWS: '50', JOB_ATTEMPTS: '2' },
   });
+  // Each test's file replaces the location's claims of the test before it, on purpose: no closure here
+  // waits for an administrator (money-safety-snapshots.test.ts tests those that do).
+  await stack.db.handle.pool.query('update practices set mass_resolve_percent = 100');
 });
 afterAll(() => stack.close());
 
