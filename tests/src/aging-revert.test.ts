@@ -66,5 +66,6 @@ it('refuses to revert an import that did not complete', async () => {
   expect((await waitForImport(stack.url, stack.staff, up.body.id)).status).toBe('ready');
   const r = await admin.post(`/imports/${up.body.id}/revert`);
   expect(r.status).toBe(409);
+  // A patients file waits for Save (preview): only a completed import, of any kind, can be reverted.
   expect(r.body.error.message).toBe('Only a completed import can be reverted; this one is ready.');
 });

@@ -3,27 +3,35 @@ import path from 'node:path';
 import express, { type Express, type Response } from 'express';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { NotFoundError } from '@ledgerport/core';
+import type { Registry } from 'prom-client';
+import { NotFoundError, PROFILES } from '@ledgerport/core';
 import type { Db, SessionPolicy } from '@ledgerport/db';
 import type pg from 'pg';
 import type { ImportQueue, MaintenanceQueue } from '@ledgerport/queue';
+import type { Queue } from 'bullmq';
 import { authenticate } from './auth.js';
+import { AuditLog } from './audit.js';
+import { AuthEpoch } from './auth-epoch.js';
+import { BackgroundWrites } from './background-writes.js';
 import { errorMiddleware } from './error-middleware.js';
 import { healthRoutes } from './health.routes.js';
-import { accountRoutes } from './routes/account.routes.js';
-import { locationRoutes } from './routes/locations.routes.js';
 import { httpMetrics, routeBase } from './http-metrics.js';
+import { RateLimiter, type RateLimitPolicy } from './rate-limit.js';
 import { requestId } from './request-id.js';
-import type { Registry } from 'prom-client';
-import { receivablesRoutes } from './routes/receivables.routes.js';
-import { practiceRoutes } from './routes/practice.routes.js';
-import { importRoutes } from './routes/imports.routes.js';
-import { patientRoutes } from './routes/patients.routes.js';
+import { clientErrors, jsonBody } from './request-errors.js';
+import { dashboardContentSecurityPolicy, noStore, securityHeaders } from './security-headers.js';
+import { accountRoutes } from './routes/account.routes.js';
+import { auditRoutes } from './routes/audit.routes.js';
 import { columnMappingRoutes } from './routes/column-mappings.routes.js';
+import { importRoutes } from './routes/imports.routes.js';
+import { locationRoutes } from './routes/locations.routes.js';
+import { patientRoutes } from './routes/patients.routes.js';
+import { practiceRoutes } from './routes/practice.routes.js';
+import { receivablesRoutes } from './routes/receivables.routes.js';
+import { tokenRoutes, type TokenPolicy } from './routes/tokens.routes.js';
+import { userRoutes } from './routes/users.routes.js';
 import { queueDashboard, DASHBOARD_PATH } from './operators/queue-dashboard.js';
 import { operatorSessionRoutes } from './operators/operator-session.js';
-import { PROFILES } from '@ledgerport/core';
-import type { Queue } from 'bullmq';
 
 export interface AppDeps {
   db: Db;
@@ -50,6 +58,20 @@ export interface AppDeps {
   trustProxy?: boolean | number | string;
   /** true once the process is shutting down (readiness then answers 503) */
   isDraining?: () => boolean;
+  /**
+   * Redis for what every request does (rate limits, the auth epoch): one that fails a command at once
+   * while Redis is away rather than queueing it (the queue's connection waits forever). Defaults to redis.
+   */
+  requestRedis?: Redis;
+  /** Prefix of the API's own Redis keys (QUEUE_PREFIX), so processes sharing a Redis share limits. */
+  redisPrefix?: string;
+  /** Absent: no rate limits. */
+  rateLimits?: RateLimitPolicy;
+  tokens?: TokenPolicy;
+  /** Writes the requests do not wait for (audit lines, token use); the runtime drains it at shutdown. */
+  background?: BackgroundWrites;
+  /** The clock token expiry is judged by (tests move it). */
+  now?: () => Date;
 }
 
 const DEFAULT_SESSION: SessionPolicy = { idleMs: 30 * 60_000, maxMs: 8 * 3600_000 };
@@ -61,12 +83,19 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', deps.trustProxy ?? 'loopback');
   app.use(requestId);
   if (deps.metrics) app.use(httpMetrics(deps.metrics));
-  app.use(express.json({ limit: '1mb' }));
+  app.use(securityHeaders());
   // While shutting down, each response closes its connection, so clients reconnect to another process.
   app.use((_req, res, next) => {
     if (deps.isDraining?.()) res.setHeader('connection', 'close');
     next();
   });
+  const now = deps.now ?? (() => new Date());
+  const requestRedis = deps.requestRedis ?? deps.redis;
+  const redisPrefix = deps.redisPrefix ?? 'ledgerport';
+  const background = deps.background ?? new BackgroundWrites(deps.logger);
+  const audit = new AuditLog(deps.db, background);
+  const epoch = new AuthEpoch(requestRedis, `${redisPrefix}:auth-epoch`);
+  const limiter = deps.rateLimits ? new RateLimiter(requestRedis, redisPrefix, deps.rateLimits, deps.logger) : undefined;
 
   app.use(healthRoutes({ pool: deps.pool, redis: deps.redis, isDraining: deps.isDraining ?? (() => false) }));
 
@@ -75,10 +104,14 @@ export function createApp(deps: AppDeps): Express {
     app.use(express.static(deps.webDir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForHtml }));
   }
 
+  app.use(noStore);
+  if (limiter) app.use(limiter.perIp());
+
   // Operators only, with a session of their own (a cookie path-scoped to /admin): before the practice
   // API's bearer-token check, which no operator passes and no practice user may use here.
   const session = { ...DEFAULT_SESSION, ...deps.dashboard?.session };
   app.use(operatorSessionRoutes(deps.db, session, DASHBOARD_PATH));
+  app.use(DASHBOARD_PATH, dashboardContentSecurityPolicy());
   app.use(
     queueDashboard(deps.db, [deps.queue as unknown as Queue, ...(deps.extraQueues ?? [])], {
       writable: deps.dashboard?.writable ?? false,
@@ -86,15 +119,17 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
-  app.use(authenticate(deps.db, { cacheMs: deps.authCacheMs ?? 0 }));
+  app.use(authenticate(deps.db, { cacheMs: deps.authCacheMs ?? 0, epoch, limiter, background, now }));
+  // Bodies are read only for a request whose token is valid.
+  app.use(jsonBody());
   app.get('/config', (_req, res) => {
     res.json({ maxUploadBytes: deps.maxUploadBytes });
   });
   app.get('/formats', (_req, res) => {
     res.json({ items: PROFILES.map((p) => ({ id: p.id, label: p.label, fileTypes: p.fileTypes })) });
   });
-  app.use(accountRoutes(deps.db));
-  app.use('/locations', routeBase, locationRoutes(deps.db));
+  app.use(accountRoutes(deps.db, audit));
+  app.use('/locations', routeBase, locationRoutes(deps.db, audit));
   app.use(
     '/imports',
     routeBase,
@@ -108,15 +143,21 @@ export function createApp(deps: AppDeps): Express {
       maxUploadBytes: deps.maxUploadBytes,
       jobAttempts: deps.jobAttempts,
       logger: deps.logger,
+      audit,
     }),
   );
-  app.use(patientRoutes(deps.pool));
-  app.use(receivablesRoutes(deps.db, deps.pool));
-  app.use(practiceRoutes(deps.db));
-  app.use(columnMappingRoutes(deps.db));
+  app.use(patientRoutes({ pool: deps.pool, db: deps.db, audit }));
+  app.use(receivablesRoutes(deps.db, deps.pool, audit));
+  app.use(practiceRoutes(deps.db, audit));
+  app.use(columnMappingRoutes(deps.db, audit));
+  const tokenDeps = { db: deps.db, audit, epoch, logger: deps.logger, now, policy: deps.tokens ?? { defaultTtlDays: 90, maxTtlDays: 365 } };
+  app.use(tokenRoutes(tokenDeps));
+  app.use(userRoutes(tokenDeps));
+  app.use(auditRoutes({ db: deps.db, audit }));
   app.use(() => {
     throw new NotFoundError('There is nothing at this address.');
   });
+  app.use(clientErrors());
   app.use(errorMiddleware(deps.logger, deps.maxUploadBytes));
   return app;
 }

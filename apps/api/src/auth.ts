@@ -1,6 +1,9 @@
 import type { NextFunction, Request, Response } from 'express';
-import { ForbiddenError, UnauthorizedError } from '@ledgerport/core';
-import { findPrincipalByTokenHash, hashToken, type Db, type Principal } from '@ledgerport/db';
+import { AppError, ForbiddenError, UnauthorizedError } from '@ledgerport/core';
+import { findPrincipalByTokenHash, hashToken, touchApiToken, type Db, type Principal } from '@ledgerport/db';
+import type { AuthEpoch } from './auth-epoch.js';
+import type { BackgroundWrites } from './background-writes.js';
+import type { RateLimiter } from './rate-limit.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -8,40 +11,90 @@ declare module 'express-serve-static-core' {
   }
 }
 
+/** 401 for a token past its expiry, saying so: the user needs a new token, not to retype this one. */
+export class TokenExpiredError extends AppError {
+  constructor(expiredAt: Date) {
+    super(
+      'token_expired',
+      `This API token expired on ${expiredAt.toISOString().slice(0, 10)}. Make a new one (POST /tokens, or ask your administrator) and sign in with it.`,
+      401,
+    );
+  }
+}
+
 export interface AuthOptions {
   /**
    * How long a token's user is remembered after it was looked up; 0 looks it up on every request.
    * Staff poll an import's progress every second or two while a merge keeps both cores busy, and the
-   * token lookup was half of each poll's round trips. The price: a user deactivated (or a token
-   * deleted) keeps working for up to this long.
+   * token lookup was half of each poll's round trips. A remembered entry is trusted only while the
+   * auth epoch (see AuthEpoch) is unchanged, so a revocation, deactivation or new role is seen at once
+   * by every process; without an epoch, entries are not remembered at all.
    */
   cacheMs: number;
+  epoch?: AuthEpoch;
   /** Tokens remembered at most; the oldest is forgotten first. */
   maxEntries?: number;
+  limiter?: RateLimiter;
+  /** Where last_used_at is written without the request waiting for it. */
+  background?: BackgroundWrites;
+  now?: () => Date;
 }
 
+// last_used_at answers "is this token still in use?": once a minute is plenty, and saves a write per poll.
+const TOUCH_EVERY_MS = 60_000;
+
 export function authenticate(db: Db, options: AuthOptions = { cacheMs: 0 }) {
-  const remembered = new Map<string, { principal: Principal; until: number }>();
+  const remembered = new Map<string, { principal: Principal; epoch: string; until: number }>();
+  const touched = new Map<string, number>();
   const maxEntries = options.maxEntries ?? 1_000;
-  const lookUp = async (tokenHash: string): Promise<Principal | null> => {
-    const now = Date.now();
-    const hit = remembered.get(tokenHash);
-    if (hit && hit.until > now) return hit.principal;
+  const now = options.now ?? (() => new Date());
+  const caching = options.cacheMs > 0 && options.epoch !== undefined;
+
+  const lookUp = async (req: Request, res: Response, tokenHash: string, at: number): Promise<Principal | null> => {
+    const hit = caching ? remembered.get(tokenHash) : undefined;
+    // Read before the lookup: a change committed after this read bumps past it, so the entry stored
+    // below is dropped on its next use.
+    const epoch = caching ? await options.epoch?.read() : null;
+    if (hit && hit.until > at && epoch === hit.epoch) return hit.principal;
     remembered.delete(tokenHash);
+    await options.limiter?.checkAuthFailures(req, res);
     const principal = await findPrincipalByTokenHash(db, tokenHash);
     // Only valid tokens are remembered: a refused one is looked up again, so a new token works at once.
-    if (principal && options.cacheMs > 0) {
-      remembered.set(tokenHash, { principal, until: now + options.cacheMs });
+    if (principal && caching && epoch) {
+      const until = Math.min(at + options.cacheMs, principal.tokenExpiresAt.getTime());
+      remembered.set(tokenHash, { principal, epoch, until });
       if (remembered.size > maxEntries) remembered.delete(remembered.keys().next().value as string);
     }
     return principal;
   };
-  return async (req: Request, _res: Response, next: NextFunction) => {
+
+  const touch = (p: Principal, at: number) => {
+    const last = Math.max(touched.get(p.tokenId) ?? 0, p.tokenLastUsedAt?.getTime() ?? 0);
+    if (at - last < TOUCH_EVERY_MS || !options.background) return;
+    touched.delete(p.tokenId);
+    touched.set(p.tokenId, at);
+    if (touched.size > maxEntries) touched.delete(touched.keys().next().value as string);
+    options.background.run('recording a token’s last use', () => touchApiToken(db, p.tokenId), { tokenId: p.tokenId });
+  };
+
+  return async (req: Request, res: Response, next: NextFunction) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1]) throw new UnauthorizedError('Sign in with your Ledgerport API token (Authorization: Bearer …).');
-    const principal = await lookUp(hashToken(match[1]));
-    if (!principal) throw new UnauthorizedError('That API token is not valid, or its user is no longer active.');
+    const tokenHash = hashToken(match[1]);
+    await options.limiter?.countToken(res, tokenHash);
+    const at = now().getTime();
+    const principal = await lookUp(req, res, tokenHash, at);
+    if (!principal) {
+      await options.limiter?.countAuthFailure(req, res);
+      throw new UnauthorizedError('That API token is not valid, or its user is no longer active.');
+    }
+    if (principal.tokenExpiresAt.getTime() <= at) {
+      remembered.delete(tokenHash);
+      await options.limiter?.countAuthFailure(req, res);
+      throw new TokenExpiredError(principal.tokenExpiresAt);
+    }
+    touch(principal, at);
     req.principal = principal;
     next();
   };

@@ -9,6 +9,16 @@ describe('API configuration', () => {
     expect(loadApiConfig({ QUEUE_DASHBOARD_WRITABLE: 'true' }).QUEUE_DASHBOARD_WRITABLE).toBe(true);
     expect(loadApiConfig({ QUEUE_DASHBOARD_WRITABLE: 'false' }).QUEUE_DASHBOARD_WRITABLE).toBe(false);
   });
+  it('gives API tokens 90 days unless told otherwise, and rate limits a polling page never meets', () => {
+    expect(loadApiConfig({})).toMatchObject({
+      API_TOKEN_TTL_DAYS: 90,
+      API_TOKEN_MAX_TTL_DAYS: 365,
+      RATE_LIMIT_WINDOW_SECONDS: 60,
+      RATE_LIMIT_PER_TOKEN: 1200,
+      RATE_LIMIT_PER_IP: 3000,
+      RATE_LIMIT_AUTH_FAILURES_PER_IP: 30,
+    });
+  });
   it.each([
     ['2', 2],
     ['true', true],
@@ -29,6 +39,10 @@ describe('API configuration', () => {
     ['OPERATOR_SESSION_MAX_HOURS', '1000'],
     ['TRUST_PROXY', 'my-proxy'],
     ['TRUST_PROXY', '10.0.0.0/33'],
+    ['API_TOKEN_TTL_DAYS', '0'],
+    ['API_TOKEN_TTL_DAYS', '400'],
+    ['RATE_LIMIT_PER_TOKEN', '-1'],
+    ['RATE_LIMIT_WINDOW_SECONDS', '0'],
   ])('stops on a bad %s and names it', (name, value) => {
     expect(() => loadApiConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadApiConfig({ [name]: value })).toThrow(new RegExp(`${name}: .*\\(got "${value}"\\)`));

@@ -21,8 +21,24 @@ const schema = z.object({
   MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(512 * 1024 * 1024),
   JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
   WEB_DIR: z.string().optional(),
-  /** how long a valid token's user is remembered; a deactivated user keeps access this long */
+  /**
+   * how long a valid token's user is remembered; a revoked token, a deactivated or demoted user is
+   * forgotten at once by every API process (a Redis counter each request reads), this only bounds a
+   * change made straight in the database
+   */
   AUTH_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  /** a new API token's life when its maker names none */
+  API_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** the longest life a user may give a token they make */
+  API_TOKEN_MAX_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  /** rate limits, counted in Redis so they hold across API processes; each counts per window */
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** requests per token per window (a page polling every second makes about 60 a minute); 0: no limit */
+  RATE_LIMIT_PER_TOKEN: z.coerce.number().int().min(0).default(1200),
+  /** requests per client address per window (an office behind one address); 0: no limit */
+  RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).default(3000),
+  /** refused tokens per client address per window before it is refused without a lookup; 0: no limit */
+  RATE_LIMIT_AUTH_FAILURES_PER_IP: z.coerce.number().int().min(0).default(30),
   /** the queue dashboard's retry, clean, pause, … buttons and API calls; off, it only shows */
   QUEUE_DASHBOARD_WRITABLE: z.stringbool().default(false),
   /** an operator's dashboard session ends this long after it was last used … */
@@ -51,10 +67,15 @@ const schema = z.object({
 
 export type ApiConfig = z.infer<typeof schema>;
 
+const refinedSchema = schema.refine((c) => c.API_TOKEN_TTL_DAYS <= c.API_TOKEN_MAX_TTL_DAYS, {
+  path: ['API_TOKEN_TTL_DAYS'],
+  message: 'must not be more than API_TOKEN_MAX_TTL_DAYS',
+});
+
 export class ConfigError extends Error {}
 
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
-  const parsed = schema.safeParse(env);
+  const parsed = refinedSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`);
     throw new ConfigError(`Invalid API configuration:\n${lines.join('\n')}`);

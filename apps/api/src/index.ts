@@ -1,3 +1,3 @@
 export { createApp, type AppDeps } from './app.js';
 export { loadApiConfig, ConfigError, type ApiConfig } from './config.js';
-export { startApi, type ApiRuntime } from './runtime.js';
+export { startApi, type ApiRuntime, type StartApiOptions } from './runtime.js';

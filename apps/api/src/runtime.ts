@@ -1,13 +1,17 @@
 import type { Server } from 'node:http';
+import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { OutageLog, coerceError, describeFault, safeError } from '@ledgerport/core';
 import { createDbHandle } from '@ledgerport/db';
 import { createImportQueue, createMaintenanceQueue, createMetricsRegistry, createRedisConnection, queueDepthGauge, serveMetrics, isRedisUnavailable, waitForRedis } from '@ledgerport/queue';
 import { createApp } from './app.js';
+import { BackgroundWrites } from './background-writes.js';
 import type { ApiConfig } from './config.js';
 
 export interface ApiRuntime {
   server: Server;
+  /** The Express app (tests walk its routes). */
+  app: Express;
   url: string;
   /** where /metrics is served, when METRICS_PORT is set */
   metricsUrl: string | null;
@@ -25,8 +29,13 @@ const STARTUP_REDIS_WAIT_MS = 2_000;
  */
 const DRAIN_MS = 8_000;
 
+export interface StartApiOptions {
+  /** The clock token expiry is judged by; tests move it. */
+  now?: () => Date;
+}
+
 /** Listens on the configured port (0 picks a free one) and knows how to shut down in order. */
-export async function startApi(config: ApiConfig, parentLogger: Logger): Promise<ApiRuntime> {
+export async function startApi(config: ApiConfig, parentLogger: Logger, options: StartApiOptions = {}): Promise<ApiRuntime> {
   // Whatever logger the caller hands in, errors reach it as codes and code locations only (safeError).
   const logger = parentLogger.child({}, { serializers: { err: safeError } });
   const redisOutage = new OutageLog('redis', logger);
@@ -36,6 +45,14 @@ export async function startApi(config: ApiConfig, parentLogger: Logger): Promise
     connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
   });
   const redis = createRedisConnection(config.REDIS_URL, { outage: redisOutage, failFast: true });
+  // Every request reads the auth epoch and counts rate limits here: while Redis is away these fail
+  // within a second (limits not counted, tokens looked up in Postgres) instead of waiting for Redis as
+  // the queue's connection does.
+  const requestRedis = createRedisConnection(config.REDIS_URL, {
+    outage: redisOutage,
+    redisOptions: { maxRetriesPerRequest: 1, commandTimeout: 1_000 },
+  });
+  const background = new BackgroundWrites(logger);
   const queue = createImportQueue(redis, config.QUEUE_PREFIX);
   queue.on('error', (e: unknown) => {
     const err = coerceError(e);
@@ -66,6 +83,17 @@ export async function startApi(config: ApiConfig, parentLogger: Logger): Promise
     webDir: config.WEB_DIR,
     authCacheMs: config.AUTH_CACHE_MS,
     trustProxy: config.TRUST_PROXY,
+    requestRedis,
+    redisPrefix: config.QUEUE_PREFIX,
+    rateLimits: {
+      windowMs: config.RATE_LIMIT_WINDOW_SECONDS * 1000,
+      perToken: config.RATE_LIMIT_PER_TOKEN,
+      perIp: config.RATE_LIMIT_PER_IP,
+      authFailuresPerIp: config.RATE_LIMIT_AUTH_FAILURES_PER_IP,
+    },
+    tokens: { defaultTtlDays: config.API_TOKEN_TTL_DAYS, maxTtlDays: config.API_TOKEN_MAX_TTL_DAYS },
+    background,
+    now: options.now,
     dashboard: {
       writable: config.QUEUE_DASHBOARD_WRITABLE,
       session: {
@@ -85,6 +113,7 @@ export async function startApi(config: ApiConfig, parentLogger: Logger): Promise
   const metricsAddress = metricsServer?.address();
   return {
     server,
+    app,
     url,
     metricsUrl: metricsAddress && typeof metricsAddress === 'object' ? `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${metricsAddress.port}/metrics` : null,
     close() {
@@ -105,8 +134,11 @@ export async function startApi(config: ApiConfig, parentLogger: Logger): Promise
           server.closeIdleConnections();
         });
         await new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve()));
+        // Audit lines and token uses still being written go in before the pool closes.
+        await background.drain();
         await Promise.all([queue.close(), maintenanceQueue.close()]).catch(() => undefined);
         await redis.quit().catch(() => redis.disconnect());
+        await requestRedis.quit().catch(() => requestRedis.disconnect());
         await handle.destroy();
       })();
       return closing;

@@ -23,3 +23,4 @@ export * from './aging/file-location.js';
 export * from './aging/resolve-guard.js';
 export * from './aging/import-outcome.js';
 export * from './outage-log.js';
+export * from './ids.js';

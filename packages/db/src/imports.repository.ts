@@ -1,3 +1,4 @@
+import { isUuid } from '@ledgerport/core';
 import { sql, type ExpressionBuilder, type Selectable } from 'kysely';
 import type { Db } from './connection.js';
 import type { Database, ImportCounters, ImportNotice, ImportPhase, ImportStatus, ImportsTable } from './schema.js';
@@ -329,6 +330,3 @@ export async function listRowErrors(db: Db, importId: string, opts: { limit: num
   return { items, total: Number(total) };
 }
 
-export function isUuid(s: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
-}

@@ -25,3 +25,6 @@ export * from './imports/reconcile.js';
 export * from './imports/retention.js';
 export * from './receivables.repository.js';
 export * from './practice-settings.repository.js';
+export * from './api-tokens.repository.js';
+export * from './users.repository.js';
+export * from './audit.repository.js';

@@ -1,3 +1,4 @@
+import { isUuid } from '@ledgerport/core';
 import type pg from 'pg';
 
 export async function listPatients(pool: pg.Pool, practiceId: string, opts: { limit: number; offset: number; search?: string }) {
@@ -15,7 +16,7 @@ export async function listPatients(pool: pg.Pool, practiceId: string, opts: { li
 }
 
 export async function findPatient(pool: pg.Pool | pg.PoolClient, practiceId: string, id: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   const { rows } = await pool.query<{ id: string; externalAccount: string; firstName: string; lastName: string }>(
     `select id, external_account as "externalAccount", first_name as "firstName", last_name as "lastName" from patients where practice_id = $1 and id = $2`,
     [practiceId, id],
@@ -104,7 +105,7 @@ export async function drawCredit(client: pg.PoolClient, creditId: string, patien
 }
 
 export async function findCredit(client: pg.PoolClient, practiceId: string, creditId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(creditId)) return null;
+  if (!isUuid(creditId)) return null;
   const { rows } = await client.query<{ id: string; patient_id: string; remaining_cents: number }>(
     'select id, patient_id, remaining_cents from patient_credits where id = $1 and practice_id = $2',
     [creditId, practiceId],

@@ -13,6 +13,10 @@ export interface PracticesTable {
   retention_days: Generated<number>;
   time_zone: Generated<string>;
   default_modes: Json<Record<string, 'commit' | 'preview'>>;
+  /** no manual credit, payment or refund above this */
+  max_manual_amount_cents: Generated<number>;
+  /** above this, only an admin may enter one */
+  approval_threshold_cents: Generated<number>;
   created_at: Generated<Date>;
 }
 
@@ -46,6 +50,25 @@ export interface ApiTokensTable {
   label: Generated<string>;
   created_at: Generated<Date>;
   last_used_at: Date | null;
+  expires_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  revoked_at: Date | null;
+  revoked_by: string | null;
+  created_by: string | null;
+}
+
+/** Who read or changed what: ids, codes and the HTTP status only, never a cell value or a name. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Generated<Date>;
+  practice_id: string;
+  user_id: string;
+  token_id: string | null;
+  action: string;
+  resource_type: string;
+  resource_id: string | null;
+  status: number;
+  ip: string | null;
+  detail: Json<Record<string, unknown> | null>;
 }
 
 /** Operators run the service and belong to no practice (never a row of users). */
@@ -243,6 +266,7 @@ export interface Database {
   locations: LocationsTable;
   users: UsersTable;
   api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
   operators: OperatorsTable;
   operator_tokens: OperatorTokensTable;
   operator_sessions: OperatorSessionsTable;

@@ -44,6 +44,11 @@ export async function startTestStack(
     PORT: '0',
     LOG_LEVEL: 'silent',
     JOB_ATTEMPTS: '2',
+    // Test files make thousands of requests a minute from one address (sweeps, 100 ms polls); the
+    // rate-limit tests set their own limits.
+    RATE_LIMIT_PER_TOKEN: '1000000',
+    RATE_LIMIT_PER_IP: '1000000',
+    RATE_LIMIT_AUTH_FAILURES_PER_IP: '1000000',
     ...opts.env,
   };
   // LP_TEST_LOG=info (or debug) prints the API's and workers' logs while a test file runs.

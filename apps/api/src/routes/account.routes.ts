@@ -1,11 +1,12 @@
 import { Router } from 'express';
-import { NotFoundError, ValidationError } from '@ledgerport/core';
+import { NotFoundError, parseIntegerId } from '@ledgerport/core';
 import { listNotifications, markNotificationRead, type Db } from '@ledgerport/db';
+import type { AuditLog } from '../audit.js';
 import { principalOf } from '../auth.js';
 import { parsePaging } from '../paging.js';
 
 /** Who am I, where can I upload, what happened while I was away. */
-export function accountRoutes(db: Db): Router {
+export function accountRoutes(db: Db, audit: AuditLog): Router {
   const r = Router();
   r.get('/me', (req, res) => {
     const p = principalOf(req);
@@ -21,10 +22,10 @@ export function accountRoutes(db: Db): Router {
     const { items, unread } = await listNotifications(db, p.userId, { limit: paging.limit, offset: paging.offset, unreadOnly: req.query.unread === '1' });
     res.json({ items, unread, page: paging.page, pageSize: paging.pageSize });
   });
-  r.post('/notifications/:id/read', async (req, res) => {
+  r.post('/notifications/:id/read', audit.route('notification.read', 'notification'), async (req, res) => {
     const p = principalOf(req);
-    const id = Number(req.params.id);
-    if (!Number.isSafeInteger(id) || id < 1) throw new ValidationError('bad_id', 'That is not a notification id.');
+    const id = parseIntegerId(req.params.id);
+    if (id === null) throw new NotFoundError('There is no such notification.');
     if (!(await markNotificationRead(db, p.userId, id))) throw new NotFoundError('There is no such notification.');
     res.json({ id, read: true });
   });

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { AGING_FIELDS, AGING_FIELD_LABELS, PROFILES, ValidationError, getProfile, missingFields, type AgingField } from '@ledgerport/core';
 import { listColumnMappings, saveColumnMapping, type Db } from '@ledgerport/db';
+import { noteAudit, type AuditLog } from '../audit.js';
 import { principalOf } from '../auth.js';
 
 const body = z.object({
@@ -13,13 +14,13 @@ const body = z.object({
 });
 
 /** A practice's own column mapping for an aging layout no profile knows; later files with that header use it. */
-export function columnMappingRoutes(db: Db): Router {
+export function columnMappingRoutes(db: Db, audit: AuditLog): Router {
   const r = Router();
   r.get('/column-mappings', async (req, res) => {
     const p = principalOf(req);
     res.json({ items: await listColumnMappings(db, p.practiceId) });
   });
-  r.post('/column-mappings', async (req, res) => {
+  r.post('/column-mappings', audit.route('column_mapping.save', 'column_mapping', null), async (req, res) => {
     const p = principalOf(req);
     const b = body.safeParse(req.body ?? {});
     if (!b.success) throw new ValidationError('bad_request', "Send the file's header (a list of column names) and columns: {field: column name}.");
@@ -46,6 +47,7 @@ export function columnMappingRoutes(db: Db): Router {
       profileId: profile.id,
       createdBy: p.userId,
     });
+    noteAudit(req, { resourceId: String(saved.id) });
     res.status(201).json(saved);
   });
   return r;

@@ -41,8 +41,10 @@ import {
 import { removeQueuedImport, requestRetentionRun, type ImportQueue, type MaintenanceQueue } from '@ledgerport/queue';
 import type { Logger } from 'pino';
 import type pg from 'pg';
+import { noteAudit, type AuditLog } from '../audit.js';
 import { principalOf, requireAdmin } from '../auth.js';
 import { requestIdOf } from '../request-id.js';
+import { uploadErrors } from '../request-errors.js';
 import { importView } from '../import-view.js';
 import { PaceSamples } from '../progress-pace.js';
 import { parsePaging } from '../paging.js';
@@ -59,6 +61,7 @@ export interface ImportRoutesDeps {
   maxUploadBytes: number;
   jobAttempts: number;
   logger: Logger;
+  audit: AuditLog;
 }
 
 const uploadFields = z.object({
@@ -105,7 +108,15 @@ function assertFileKept(imp: ImportRecord): void {
 
 export function importRoutes(deps: ImportRoutesDeps): Router {
   const r = Router();
-  const upload = multer({ storage: hashingDiskStorage(deps.uploadDir), limits: { fileSize: deps.maxUploadBytes, files: 1 } });
+  const upload = uploadErrors(
+    multer({
+      storage: hashingDiskStorage(deps.uploadDir),
+      // The form has one file and seven short fields (kind, locationId, mode, onInvalid, skipInactive,
+      // format, dateOrder): a little room over that, and nothing a field could carry a file in.
+      limits: { fileSize: deps.maxUploadBytes, files: 1, fields: 20, parts: 24, fieldSize: 1024, fieldNameSize: 100 },
+    }).single('file'),
+  );
+  const audit = deps.audit;
 
   const pace = new PaceSamples();
   const view = (imp: ImportRecord, now = new Date()) => importView(imp, now, pace.earlier(imp, now));
@@ -116,7 +127,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     return imp;
   };
 
-  r.post('/', upload.single('file'), async (req, res) => {
+  r.post('/', audit.route('import.upload', 'import', null), upload, async (req, res) => {
     const p = principalOf(req);
     const file: (Express.Multer.File & Partial<StoredUpload>) | undefined = req.file;
     try {
@@ -171,6 +182,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
         sha256: file.sha256,
         createdBy: p.userId,
       }, requestIdOf(res));
+      noteAudit(req, { resourceId: imp.id, detail: { kind, locationId, sizeBytes: file.size } });
       res.status(202).json({ id: imp.id, status: imp.status, statusUrl: `/imports/${imp.id}` });
     } finally {
       await discardUpload(file?.tmpPath);
@@ -203,7 +215,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     res.send(templateCsv(KIND_SPECS[kind]));
   });
 
-  r.get('/', async (req, res) => {
+  r.get('/', audit.route('imports.list', 'import', null), async (req, res) => {
     const p = principalOf(req);
     const paging = parsePaging(req.query);
     const f = listFilter.safeParse(req.query);
@@ -223,12 +235,13 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     res.json({ items: items.map((i) => view(i, now)), page: paging.page, pageSize: paging.pageSize, total });
   });
 
-  r.get('/:id', async (req, res) => {
+  r.get('/:id', audit.route('import.read', 'import'), async (req, res) => {
     res.json(view(await findOwn(req)));
   });
 
-  r.get('/:id/errors', async (req, res) => {
+  r.get('/:id/errors', audit.route('import.errors.read', 'import'), async (req, res) => {
     const imp = await findOwn(req);
+    noteAudit(req, { detail: { format: req.query.format === 'csv' ? (req.query.annotated === '1' ? 'csv_rejected_rows' : 'csv') : 'json' } });
     if (req.query.format === 'csv' && req.query.annotated === '1') {
       // The rejected rows as they were in the file plus their messages: fix in a spreadsheet, upload again.
       res.setHeader('content-type', 'text/csv; charset=utf-8');
@@ -260,14 +273,14 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     res.json({ items, page: paging.page, pageSize: paging.pageSize, total });
   });
 
-  r.get('/:id/preview', async (req, res) => {
+  r.get('/:id/preview', audit.route('import.preview.read', 'import'), async (req, res) => {
     const imp = await findOwn(req);
     if (imp.status !== 'ready') throw new ConflictError('not_ready', `There is nothing to preview: this import is ${imp.status}.`);
     res.json({ import: view(imp), ...(await previewImport(deps.pool, imp)) });
   });
 
   /** What an import waiting for an administrator would close: the claims, largest balance first. */
-  r.get('/:id/review/claims', async (req, res) => {
+  r.get('/:id/review/claims', audit.route('import.review.read', 'import'), async (req, res) => {
     const imp = await findOwn(req);
     if (imp.kind !== 'aging' || imp.status !== 'ready')
       throw new ConflictError('not_ready', `Only an aging import waiting for review lists the claims it would close; this one is ${imp.status}.`);
@@ -276,7 +289,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     res.json({ items, page: paging.page, pageSize: paging.pageSize, total });
   });
 
-  r.post('/:id/commit', async (req, res) => {
+  r.post('/:id/commit', audit.route('import.commit', 'import'), async (req, res) => {
     const p = principalOf(req);
     const imp = await findOwn(req);
     if (imp.status === 'ready' && imp.review && p.role !== 'admin')
@@ -291,7 +304,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     res.status(202).json({ id: imp.id, status: 'queued', statusUrl: `/imports/${imp.id}` });
   });
 
-  r.post('/:id/discard', async (req, res) => {
+  r.post('/:id/discard', audit.route('import.discard', 'import'), async (req, res) => {
     const p = principalOf(req);
     const imp = await findOwn(req);
     const client = await deps.pool.connect();
@@ -322,7 +335,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
   });
 
   /** The top of a file whose layout was not recognised, so staff can map its columns themselves. */
-  r.get('/:id/header', async (req, res) => {
+  r.get('/:id/header', audit.route('import.header.read', 'import'), async (req, res) => {
     const imp = await findOwn(req);
     const { rows } = await deps.pool.query<{ first_rows: string[][] | null }>('select first_rows from imports where id = $1', [imp.id]);
     const firstRows = rows[0]?.first_rows ?? [];
@@ -335,7 +348,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
    * patients, balances or credits it created are removed, those it changed or resolved get their
    * before-images back. Older imports can be reverted in order after it.
    */
-  r.post('/:id/revert', async (req, res) => {
+  r.post('/:id/revert', audit.route('import.revert', 'import'), async (req, res) => {
     const admin = requireAdmin(req);
     const imp = await findOwn(req);
     if (imp.status !== 'completed') throw new ConflictError('not_revertible', `Only a completed import can be reverted; this one is ${imp.status}.`);
@@ -345,7 +358,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
   });
 
   /** An administrator confirms that the location of an empty aging report really has no open claims. */
-  r.post('/:id/confirm-empty', async (req, res) => {
+  r.post('/:id/confirm-empty', audit.route('import.confirm_empty', 'import'), async (req, res) => {
     const admin = requireAdmin(req);
     const imp = await findOwn(req);
     if (imp.status !== 'failed' || imp.lastErrorCode !== 'no_claims')
@@ -357,7 +370,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     res.status(202).json({ id: imp.id, status: 'queued', statusUrl: `/imports/${imp.id}` });
   });
 
-  r.post('/:id/retry', async (req, res) => {
+  r.post('/:id/retry', audit.route('import.retry', 'import'), async (req, res) => {
     const admin = requireAdmin(req);
     const imp = await findOwn(req);
     if (imp.status !== 'failed') throw new ConflictError('not_failed', `Only a failed import can be retried; this one is ${imp.status}.`);
@@ -368,7 +381,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     res.status(202).json({ id: imp.id, status: 'queued', statusUrl: `/imports/${imp.id}` });
   });
 
-  r.post('/:id/cancel', async (req, res) => {
+  r.post('/:id/cancel', audit.route('import.cancel', 'import'), async (req, res) => {
     const admin = requireAdmin(req);
     const imp = await findOwn(req);
     const status = await requestCancel(deps.db, imp.id, admin.userId);

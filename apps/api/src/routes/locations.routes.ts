@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { NotFoundError, PROFILES, ValidationError } from '@ledgerport/core';
-import { createLocation, isUuid, listLocations, updateLocation, type Db } from '@ledgerport/db';
+import { NotFoundError, PROFILES, ValidationError, isUuid } from '@ledgerport/core';
+import { createLocation, listLocations, updateLocation, type Db } from '@ledgerport/db';
+import { noteAudit, type AuditLog } from '../audit.js';
 import { principalOf, requireAdmin } from '../auth.js';
 
 const name = z.string().trim().min(1, 'A location needs a name.').max(100, 'A location name is at most 100 characters.');
@@ -24,19 +25,20 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
 }
 
 /** A practice's locations: everyone lists them; administrators add, rename, alias and archive them. */
-export function locationRoutes(db: Db): Router {
+export function locationRoutes(db: Db, audit: AuditLog): Router {
   const r = Router();
   r.get('/', async (req, res) => {
     const p = principalOf(req);
     res.json({ items: await listLocations(db, p.practiceId, { archived: req.query.archived === '1' }) });
   });
-  r.post('/', async (req, res) => {
+  r.post('/', audit.route('location.create', 'location', null), async (req, res) => {
     const admin = requireAdmin(req);
     const l = parse(newLocation, req.body);
     const { id } = await createLocation(db, admin.practiceId, l);
+    noteAudit(req, { resourceId: id });
     res.status(201).json((await listLocations(db, admin.practiceId)).find((x) => x.id === id));
   });
-  r.patch('/:id', async (req, res) => {
+  r.patch('/:id', audit.route('location.update', 'location'), async (req, res) => {
     const admin = requireAdmin(req);
     const id = String(req.params.id);
     const c = parse(change, req.body);

@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { ConflictError, NotFoundError, ValidationError, formatCents } from '@ledgerport/core';
+import { ConflictError, NotFoundError, ValidationError, formatCents, isUuid, parseIntegerId } from '@ledgerport/core';
 import {
   addManualCredit,
   claimPatientId,
@@ -14,12 +14,15 @@ import {
   withTransaction,
 } from '@ledgerport/db';
 import type pg from 'pg';
+import type { Db } from '@ledgerport/db';
+import { noteAudit, type AuditLog } from '../audit.js';
 import { principalOf } from '../auth.js';
-import { amountFrom } from '../money-input.js';
+import { amountFrom, checkMoneyLimits } from '../money-input.js';
 import { parsePaging } from '../paging.js';
 
 /** Patients, their claim history and credits, and what staff do with credits and refunds. */
-export function patientRoutes(pool: pg.Pool): Router {
+export function patientRoutes(deps: { pool: pg.Pool; db: Db; audit: AuditLog }): Router {
+  const { pool, db, audit } = deps;
   const r = Router();
 
   const ownPatient = async (req: Request) => {
@@ -29,27 +32,31 @@ export function patientRoutes(pool: pg.Pool): Router {
     return { p, patient };
   };
 
-  r.get('/patients', async (req, res) => {
+  r.get('/patients', audit.route('patients.list', 'patient', null), async (req, res) => {
     const p = principalOf(req);
     const paging = parsePaging(req.query);
     const search = typeof req.query.search === 'string' && req.query.search.trim() ? req.query.search.trim() : undefined;
     const { items, total } = await listPatients(pool, p.practiceId, { limit: paging.limit, offset: paging.offset, search });
+    // Whether it was a search, never what was searched for (a patient's name).
+    noteAudit(req, { detail: { page: paging.page, search: search !== undefined, count: items.length } });
     res.json({ items, total, page: paging.page, pageSize: paging.pageSize });
   });
 
-  r.get('/patients/:id/claims', async (req, res) => {
+  r.get('/patients/:id/claims', audit.route('patient.claims.read', 'patient'), async (req, res) => {
     const { p, patient } = await ownPatient(req);
     res.json({ patient, items: await patientClaims(pool, p.practiceId, patient.id) });
   });
 
-  r.get('/patients/:id/credits', async (req, res) => {
+  r.get('/patients/:id/credits', audit.route('patient.credits.read', 'patient'), async (req, res) => {
     const { patient } = await ownPatient(req);
     res.json({ patient, ...(await patientCredits(pool, patient.id)) });
   });
 
-  r.post('/patients/:id/credits', async (req, res) => {
+  r.post('/patients/:id/credits', audit.route('patient.credit.create', 'patient'), async (req, res) => {
     const { p, patient } = await ownPatient(req);
     const amountCents = amountFrom(req.body);
+    noteAudit(req, { detail: { amountCents } });
+    await checkMoneyLimits(db, p, amountCents, 'credit');
     const extra = z.object({ description: z.string().max(500).optional(), reference: z.string().max(200).optional() }).safeParse(req.body ?? {});
     if (!extra.success) throw new ValidationError('bad_request', 'description and reference must be text.');
     const credit = await addManualCredit(pool, {
@@ -61,22 +68,25 @@ export function patientRoutes(pool: pg.Pool): Router {
       createdBy: p.userId,
     });
     if (!credit) throw new ConflictError('duplicate_credit', `This patient already has a credit with reference "${extra.data.reference}".`);
+    noteAudit(req, { detail: { creditId: credit.id } });
     res.status(201).json(credit);
   });
 
   const claimId = (req: Request) => {
-    const id = Number(req.params.id);
-    if (!Number.isSafeInteger(id) || id < 1) throw new NotFoundError('There is no such claim in your practice.');
+    const id = parseIntegerId(req.params.id);
+    if (id === null) throw new NotFoundError('There is no such claim in your practice.');
     return id;
   };
 
   /** Applies a patient credit to a claim: both balances go down together, never below zero. */
-  r.post('/claims/:id/payments', async (req, res) => {
+  r.post('/claims/:id/payments', audit.route('claim.payment.create', 'claim'), async (req, res) => {
     const p = principalOf(req);
+    const id = claimId(req);
     const body = z.object({ method: z.literal('patient_credit'), creditId: z.string() }).safeParse(req.body ?? {});
     if (!body.success) throw new ValidationError('bad_request', 'Give method "patient_credit" and the creditId to apply.');
     const amountCents = amountFrom(req.body);
-    const id = claimId(req);
+    noteAudit(req, { detail: { amountCents, creditId: isUuid(body.data.creditId) ? body.data.creditId : null } });
+    await checkMoneyLimits(db, p, amountCents, 'payment');
     const result = await withTransaction(pool, async (client) => {
       const claim = await lockClaim(client, p.practiceId, id);
       if (!claim) throw new NotFoundError('There is no such claim in your practice.');
@@ -106,12 +116,14 @@ export function patientRoutes(pool: pg.Pool): Router {
   });
 
   /** A refund of a claim's credit balance; with asCredit it stays with the patient as a credit. */
-  r.post('/claims/:id/refunds', async (req, res) => {
+  r.post('/claims/:id/refunds', audit.route('claim.refund.create', 'claim'), async (req, res) => {
     const p = principalOf(req);
+    const id = claimId(req);
     const body = z.object({ asCredit: z.boolean().default(false), description: z.string().max(500).optional() }).safeParse(req.body ?? {});
     if (!body.success) throw new ValidationError('bad_request', 'asCredit must be true or false.');
     const amountCents = amountFrom(req.body);
-    const id = claimId(req);
+    noteAudit(req, { detail: { amountCents, asCredit: body.data.asCredit } });
+    await checkMoneyLimits(db, p, amountCents, 'refund');
     const result = await withTransaction(pool, async (client) => {
       const claim = await lockClaim(client, p.practiceId, id);
       if (!claim) throw new NotFoundError('There is no such claim in your practice.');

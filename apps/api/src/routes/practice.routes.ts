@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { IMPORT_KINDS, NotFoundError, ValidationError, isTimeZone } from '@ledgerport/core';
 import { getPracticeSettings, updatePracticeSettings, type Db } from '@ledgerport/db';
+import type { AuditLog } from '../audit.js';
 import { principalOf, requireAdmin } from '../auth.js';
 
 const settingsChange = z
@@ -16,7 +17,7 @@ const settingsChange = z
   .strict();
 
 /** The practice's settings: every user reads them (the page needs the time zone); administrators change them. */
-export function practiceRoutes(db: Db): Router {
+export function practiceRoutes(db: Db, audit: AuditLog): Router {
   const r = Router();
   r.get('/practice/settings', async (req, res) => {
     const p = principalOf(req);
@@ -24,7 +25,7 @@ export function practiceRoutes(db: Db): Router {
     if (!s) throw new NotFoundError('Your practice was not found.');
     res.json(s);
   });
-  r.patch('/practice/settings', async (req, res) => {
+  r.patch('/practice/settings', audit.route('practice.settings.update', 'practice', null), async (req, res) => {
     const admin = requireAdmin(req);
     const c = settingsChange.safeParse(req.body ?? {});
     if (!c.success) throw new ValidationError('bad_request', c.error.issues.map((i) => i.message).join(' '));

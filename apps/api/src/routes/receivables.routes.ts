@@ -1,10 +1,9 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { ConflictError, NotFoundError, ValidationError, csvLine, formatCents } from '@ledgerport/core';
+import { ConflictError, NotFoundError, ValidationError, csvLine, formatCents, isUuid } from '@ledgerport/core';
 import {
   claimWithHistory,
   findLocation,
-  isUuid,
   listLocationClaims,
   listPayers,
   locationTotals,
@@ -16,6 +15,7 @@ import {
   type Db,
 } from '@ledgerport/db';
 import type pg from 'pg';
+import { noteAudit, type AuditLog } from '../audit.js';
 import { principalOf, requireAdmin } from '../auth.js';
 import { parsePaging } from '../paging.js';
 
@@ -48,7 +48,7 @@ const positiveId = (raw: unknown, what: string): number => {
  * The receivables a practice's imports built: a location's claims (filtered, totalled, exported),
  * each claim's history, and the payer list (status, merging two that are one).
  */
-export function receivablesRoutes(db: Db, pool: pg.Pool): Router {
+export function receivablesRoutes(db: Db, pool: pg.Pool, audit: AuditLog): Router {
   const r = Router();
 
   const ownLocation = async (req: Request) => {
@@ -59,19 +59,19 @@ export function receivablesRoutes(db: Db, pool: pg.Pool): Router {
     return { p, location };
   };
 
-  r.get('/locations/:id/claims', async (req, res) => {
+  r.get('/locations/:id/claims', audit.route('location.claims.read', 'location'), async (req, res) => {
     const { p, location } = await ownLocation(req);
     const paging = parsePaging(req.query);
     const list = await listLocationClaims(pool, p.practiceId, location.id, filterOf(req.query), paging);
     res.json({ location: { id: location.id, name: location.name }, ...list, page: paging.page, pageSize: paging.pageSize });
   });
 
-  r.get('/locations/:id/claims/totals', async (req, res) => {
+  r.get('/locations/:id/claims/totals', audit.route('location.claims.totals.read', 'location'), async (req, res) => {
     const { p, location } = await ownLocation(req);
     res.json({ location: { id: location.id, name: location.name }, ...(await locationTotals(pool, p.practiceId, location.id)) });
   });
 
-  r.get('/locations/:id/claims.csv', async (req, res) => {
+  r.get('/locations/:id/claims.csv', audit.route('location.claims.export', 'location'), async (req, res) => {
     const { p, location } = await ownLocation(req);
     const filter = filterOf(req.query);
     const name = location.name.replace(/[^\w.-]+/g, '_');
@@ -100,19 +100,19 @@ export function receivablesRoutes(db: Db, pool: pg.Pool): Router {
     res.end();
   });
 
-  r.get('/claims/:id', async (req, res) => {
+  r.get('/claims/:id', audit.route('claim.read', 'claim'), async (req, res) => {
     const p = principalOf(req);
     const found = await claimWithHistory(pool, p.practiceId, positiveId(req.params.id, 'claim'));
     if (!found) throw new NotFoundError('There is no such claim in your practice.');
     res.json(found);
   });
 
-  r.get('/payers', async (req, res) => {
+  r.get('/payers', audit.route('payers.list', 'payer', null), async (req, res) => {
     const p = principalOf(req);
     res.json({ items: await listPayers(pool, p.practiceId) });
   });
 
-  r.patch('/payers/:id', async (req, res) => {
+  r.patch('/payers/:id', audit.route('payer.update', 'payer'), async (req, res) => {
     const admin = requireAdmin(req);
     const body = z.object({ status: z.enum(['Active', 'Inactive'], { error: 'status must be Active or Inactive.' }) }).safeParse(req.body ?? {});
     if (!body.success) throw new ValidationError('bad_request', body.error.issues.map((i) => i.message).join(' '));
@@ -122,7 +122,7 @@ export function receivablesRoutes(db: Db, pool: pg.Pool): Router {
   });
 
   /** Two payers that are one: the claims of this one move to `into`, and later files naming it get `into`. */
-  r.post('/payers/:id/merge', async (req, res) => {
+  r.post('/payers/:id/merge', audit.route('payer.merge', 'payer'), async (req, res) => {
     const admin = requireAdmin(req);
     const from = positiveId(req.params.id, 'payer');
     const body = z.object({ into: z.coerce.number().int().positive() }).safeParse(req.body ?? {});
@@ -130,6 +130,7 @@ export function receivablesRoutes(db: Db, pool: pg.Pool): Router {
     if (body.data.into === from) throw new ConflictError('same_payer', 'A payer cannot be merged into itself.');
     const moved = await withTransaction(pool, (client) => mergePayers(client, admin.practiceId, from, body.data.into));
     if (moved < 0) throw new NotFoundError('There is no such payer in your practice.');
+    noteAudit(req, { detail: { into: body.data.into, claimsMoved: moved } });
     res.json({ mergedInto: body.data.into, claimsMoved: moved });
   });
 

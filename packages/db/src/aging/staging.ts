@@ -2,6 +2,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { isUuid } from '@ledgerport/core';
 import { copyLine } from './copy-text.js';
 
 export interface StagedClaim {
@@ -33,12 +34,10 @@ const STAGED_COLUMNS =
 /** A claim key the import's partition already holds (an earlier line of the file). */
 const UNIQUE_VIOLATION = '23505';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The import's own partition of staged_claims (see migration 0004), as an SQL identifier. */
 export function stagedClaimsPartition(importId: string): string {
   // The name goes into DDL, which takes no parameters: only a well-formed uuid gets this far.
-  if (!UUID.test(importId)) throw new Error(`not an import id: ${importId}`);
+  if (!isUuid(importId)) throw new Error(`not an import id: ${JSON.stringify(importId)}`);
   return `staged_claims_${importId.replace(/-/g, '').toLowerCase()}`;
 }
 
