@@ -29,6 +29,7 @@ const NOT_AUDITED = [
   'GET /imports/kinds',
   'GET /imports/templates/:kind',
   'GET /column-mappings',
+  'GET /practice/settings',
 ];
 
 let stack: TestStack;
@@ -40,6 +41,7 @@ let ours: PatientFixture;
 let theirImportId: string;
 let theirTokenId: string;
 let theirNotificationId: number;
+let theirPayerId: string;
 const logged: Array<{ level: number; msg: string }> = [];
 
 const userId = (seed: SeedResult, role: string) => seed.users.find((u) => u.role === role)!.id;
@@ -57,6 +59,14 @@ beforeAll(async () => {
   api = await startApi(loadApiConfig(stack.env), pino({ level: 'info' }, sink));
   routes = listRoutes(api.app, ['/admin/queues']);
   other = await seedDemo(stack.db.handle.db, { practiceName: 'Other Optometry' });
+  theirPayerId = String(
+    (
+      await stack.db.handle.pool.query<{ id: number }>(
+        `insert into payers (practice_id, name, normalized_name) values ($1, 'Their Payer', 'theirpayer') returning id`,
+        [other.practice.id],
+      )
+    ).rows[0]!.id,
+  );
   const pool = stack.db.handle.pool;
   theirs = await insertPatientFixture(pool, other.practice.id, userId(other, 'admin'), {
     owedCents: 1000,
@@ -317,6 +327,9 @@ describe("another practice's ids, on every route with an id", () => {
       'POST /claims/:id/payments': { method: 'patient_credit', creditId, amountCents: 100 },
       'POST /claims/:id/refunds': { amountCents: 100 },
       'PATCH /users/:id': { active: false },
+      'PATCH /locations/:id': { name: 'Taken over' },
+      'PATCH /payers/:id': { status: 'Inactive' },
+      'POST /payers/:id/merge': { into: 999_999 },
     })[key(r)] ?? {};
 
   /** Their id for each parameter of each path; a route with a parameter not named here fails the test. */
@@ -335,6 +348,8 @@ describe("another practice's ids, on every route with an id", () => {
         { id: userId(stack.seed, 'staff'), tokenId: theirTokenId },
       ];
     if (p.startsWith('/users/:id')) return [{ id: userId(other, 'staff') }];
+    if (p.startsWith('/locations/:id')) return [{ id: other.locations[0]!.id }];
+    if (p.startsWith('/payers/:id')) return [{ id: theirPayerId }];
     throw new Error(`the cross-practice sweep does not know the ids of ${key(r)}: add them`);
   }
 

@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { ConflictError, NotFoundError, ValidationError, csvLine, formatCents, isUuid } from '@ledgerport/core';
+import { ConflictError, NotFoundError, ValidationError, csvLine, formatCents, isUuid, parseIntegerId } from '@ledgerport/core';
 import {
   claimWithHistory,
   findLocation,
@@ -39,8 +39,8 @@ function filterOf(query: unknown): ClaimFilter {
 }
 
 const positiveId = (raw: unknown, what: string): number => {
-  const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id < 1) throw new NotFoundError(`There is no such ${what} in your practice.`);
+  const id = parseIntegerId(raw);
+  if (id === null) throw new NotFoundError(`There is no such ${what} in your practice.`);
   return id;
 };
 
@@ -114,9 +114,10 @@ export function receivablesRoutes(db: Db, pool: pg.Pool, audit: AuditLog): Route
 
   r.patch('/payers/:id', audit.route('payer.update', 'payer'), async (req, res) => {
     const admin = requireAdmin(req);
+    const payerId = positiveId(req.params.id, 'payer');
     const body = z.object({ status: z.enum(['Active', 'Inactive'], { error: 'status must be Active or Inactive.' }) }).safeParse(req.body ?? {});
     if (!body.success) throw new ValidationError('bad_request', body.error.issues.map((i) => i.message).join(' '));
-    if (!(await setPayerStatus(pool, admin.practiceId, positiveId(req.params.id, 'payer'), body.data.status)))
+    if (!(await setPayerStatus(pool, admin.practiceId, payerId, body.data.status)))
       throw new NotFoundError('There is no such payer in your practice.');
     res.json((await listPayers(pool, admin.practiceId)).find((x) => x.id === Number(req.params.id)));
   });
