@@ -105,7 +105,16 @@ export function createApp(deps: AppDeps): Express {
   app.use(patientRoutes(deps.pool));
   app.use(receivablesRoutes(deps.db, deps.pool));
   app.use(practiceRoutes(deps.db));
-  app.use(columnMappingRoutes(deps.db));
+  app.use(
+    columnMappingRoutes({
+      db: deps.db,
+      redis: deps.redis,
+      queue: deps.queue,
+      uploadDir: deps.uploadDir,
+      jobAttempts: deps.jobAttempts,
+      logger: deps.logger,
+    }),
+  );
   app.use(() => {
     throw new NotFoundError('There is nothing at this address.');
   });

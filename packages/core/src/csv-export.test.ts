@@ -9,4 +9,8 @@ describe('CSV export', () => {
     expect(csvCell('say "hi"')).toBe('"say ""hi"""');
     expect(csvLine(['a', 1, null])).toBe('a,1,\r\n');
   });
+  it('writes a file back in its own delimiter, quoting what contains it', () => {
+    expect(csvLine(['Rivera, Ana', '1,00', 'x;y'], ';')).toBe('Rivera, Ana;1,00;"x;y"\r\n');
+    expect(csvLine(['a\tb', 'c'], '\t')).toBe('"a\tb"\tc\r\n');
+  });
 });
