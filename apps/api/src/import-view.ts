@@ -134,13 +134,13 @@ export function reconcile(imp: ImportRecord): Reconciliation {
   if (hasMoney && unreadableAmounts)
     reasons.push(`${rows(unreadableAmounts)} had an amount that could not be read`);
   if (s.skippedInactive)
-    reasons.push(`${s.skippedInactive} inactive patient${s.skippedInactive === 1 ? ' was' : 's were'} skipped`);
+    reasons.push(`${s.skippedInactive.toLocaleString('en-US')} inactive patient${s.skippedInactive === 1 ? ' was' : 's were'} skipped`);
   if (printedDifference !== 0)
     reasons.push(
       `the report's printed total (${formatCents(printedTotal ?? 0)}) is ${formatCents(Math.abs(printedDifference))} ${printedDifference > 0 ? 'more' : 'less'} than its rows`,
     );
   else if (printedMismatches)
-    reasons.push(`${printedMismatches} printed subtotal${printedMismatches === 1 ? ' does' : 's do'} not match the rows above ${printedMismatches === 1 ? 'it' : 'them'}`);
+    reasons.push(`${printedMismatches.toLocaleString('en-US')} printed subtotal${printedMismatches === 1 ? ' does' : 's do'} not match the rows above ${printedMismatches === 1 ? 'it' : 'them'}`);
   const matches =
     rowsInFile === rowsApplied &&
     (!hasMoney || (moneyNotApplied === 0 && unreadableAmounts === 0)) &&
