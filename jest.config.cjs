@@ -2,6 +2,7 @@
 module.exports = {
   projects: [
     'packages/core',
+    'packages/api-client',
     'packages/db',
     'packages/queue',
     'apps/api',

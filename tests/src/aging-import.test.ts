@@ -48,12 +48,19 @@ describe('aging import of the generic sample', () => {
     expect(new Set(rows.map((r) => r.status))).toEqual(new Set(['Active']));
   });
 
-  it('notifies every active user once per new payer, and the uploader of completion', async () => {
-    expect(await count(`select count(*) n from notifications where kind = 'payer_created'`)).toBe(8 * 2);
+  it('tells every other active user of the new payers once per import, and the uploader in its completion', async () => {
+    // One notification per user for the file's eight new payers, never one per payer.
+    expect(await count(`select count(*) n from notifications where kind = 'payer_created'`)).toBe(0);
+    expect(await count(`select count(*) n from notifications where kind = 'payers_created'`)).toBe(1);
+    const names = 'Aetna, Blue Cross Blue Shield, Cigna, EyeMed, Humana, Medicare Part B, UnitedHealthcare, VSP Vision Care';
+    const { rows } = await stack.db.handle.pool.query(`select message from notifications where kind = 'payers_created'`);
+    expect(rows[0].message).toBe(`aging-generic.csv brought 8 new payers: ${names}.`);
     const mine = await staff.get('/notifications?pageSize=100');
     expect(mine.status).toBe(200);
-    expect(mine.body.items.filter((n: any) => n.kind === 'payer_created')).toHaveLength(8);
-    expect(mine.body.items.filter((n: any) => n.kind === 'import_completed')).toHaveLength(1);
+    expect(mine.body.items.filter((n: any) => n.kind === 'payers_created')).toHaveLength(0);
+    const completed = mine.body.items.filter((n: any) => n.kind === 'import_completed');
+    expect(completed).toHaveLength(1);
+    expect(completed[0].message).toContain(`8 new payers: ${names}.`);
     const note = mine.body.items[0];
     const read = await staff.post(`/notifications/${note.id}/read`);
     expect(read.status).toBe(200);

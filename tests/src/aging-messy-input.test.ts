@@ -201,6 +201,52 @@ describe('layout detection and saved mappings', () => {
   });
 });
 
+describe('the file of rejected rows', () => {
+  it('comes back in the upload’s own delimiter and encoding, so the corrected file reads as the first did', async () => {
+    const text = [
+      'Claim Number;Patient Account;Patient Name;Date of Birth;Payer;Date of Service;Billed Amount;Balance',
+      'S-1;A1;Müller, Jürgen;1960-02-01;Aetna;2026-03-03;10,00;abc',
+      'S-2;A2;Roe, Rich;1961-02-01;Aetna;2026-03-04;10,00;5,00',
+    ].join('\r\n');
+    // Windows-1252 (as Excel saves a CSV on Windows): ü is one byte, 0xFC.
+    const { imp } = await importInto(Buffer.from(text, 'latin1'), 'semicolons.csv');
+    expect(imp).toMatchObject({ status: 'completed', rowsRejected: 1, encoding: 'windows-1252', delimiter: ';' });
+    const res = await fetch(`${stack.url}/imports/${imp.id}/errors?format=csv&annotated=1`, { headers: { authorization: `Bearer ${stack.staff}` } });
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=windows-1252');
+    expect(res.headers.get('content-disposition')).toContain('filename="semicolons (rejected rows).csv"');
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(bytes.includes(Buffer.from([0xfc]))).toBe(true);
+    const lines = bytes.toString('latin1').trim().split('\r\n');
+    expect(lines[0]).toBe('Claim Number;Patient Account;Patient Name;Date of Birth;Payer;Date of Service;Billed Amount;Balance;Ledgerport errors');
+    expect(lines[1]).toMatch(/^S-1;A1;Müller, Jürgen;1960-02-01;Aetna;2026-03-03;10,00;abc;.*Balance/);
+    // Corrected where it was wrong, the rows read again in the same layout.
+    const fixed = [lines[0]!.replace(';Ledgerport errors', ''), 'S-1;A1;Müller, Jürgen;1960-02-01;Aetna;2026-03-03;10,00;7,50'].join('\r\n');
+    const again = await importInto(Buffer.from(fixed, 'latin1'), 'semicolons-fixed.csv');
+    expect(again.imp).toMatchObject({ status: 'completed', rowsRejected: 0 });
+    expect(again.claims.map((c: any) => [c.claim_key, c.patient_name, c.balance_cents])).toEqual([['S-1', 'Müller, Jürgen', 750]]);
+  });
+});
+
+describe('row errors apart from warnings', () => {
+  it('counts them apart and groups them by message, with a filter', async () => {
+    const rows = [
+      HEADER,
+      ['G-ok', 'A9', 'Doe, J', '01/01/1980', 'Aetna', '09/02/2026', '10.00', '10.00'],
+      ...Array.from({ length: 5 }, (_, i) => [`G-${i}`, `A${i}`, 'Doe, J', '01/01/1980', 'Aetna', '09/02/2026', '10.00', 'abc']),
+    ];
+    const { imp } = await importInto(csv(rows), 'five-alike.csv');
+    const all = await staff.get(`/imports/${imp.id}/errors?group=message`);
+    expect(all.status).toBe(200);
+    expect(all.body.counts.errors).toBeGreaterThanOrEqual(5);
+    const balance = all.body.items.find((g: any) => g.column === 'Balance');
+    expect(balance).toMatchObject({ severity: 'error', count: 5, firstRow: 3, example: 'abc' });
+    expect(balance.message).not.toContain('abc');
+    const warnings = await staff.get(`/imports/${imp.id}/errors?severity=warning`);
+    expect(warnings.body.items.every((e: any) => e.severity === 'warning')).toBe(true);
+    expect((await staff.get(`/imports/${imp.id}/errors?severity=bad`)).status).toBe(400);
+  });
+});
+
 describe('report dates and warnings', () => {
   it('takes the report date from the title lines and refuses an older snapshot, giving both dates', async () => {
     const { rows } = await stack.db.handle.pool.query(`insert into locations (practice_id, name) values ($1, 'Dated') returning id`, [stack.seed.practice.id]);

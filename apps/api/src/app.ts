@@ -149,7 +149,17 @@ export function createApp(deps: AppDeps): Express {
   app.use(patientRoutes({ pool: deps.pool, db: deps.db, audit }));
   app.use(receivablesRoutes(deps.db, deps.pool, audit));
   app.use(practiceRoutes(deps.db, audit));
-  app.use(columnMappingRoutes(deps.db, audit));
+  app.use(
+    columnMappingRoutes({
+      db: deps.db,
+      redis: deps.redis,
+      queue: deps.queue,
+      uploadDir: deps.uploadDir,
+      jobAttempts: deps.jobAttempts,
+      logger: deps.logger,
+      audit,
+    }),
+  );
   const tokenDeps = { db: deps.db, audit, epoch, logger: deps.logger, now, policy: deps.tokens ?? { defaultTtlDays: 90, maxTtlDays: 365 } };
   app.use(tokenRoutes(tokenDeps));
   app.use(userRoutes(tokenDeps));

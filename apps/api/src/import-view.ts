@@ -1,13 +1,42 @@
-import { computeProgress, formatCents } from '@ledgerport/core';
+import type {
+  DateOrder,
+  FileNotice,
+  ImportKind,
+  ImportView,
+  Reconciliation,
+  Review,
+} from '@ledgerport/api-client';
+import { computeProgress, formatCents, isImportKind } from '@ledgerport/core';
 import type { ImportRecord } from '@ledgerport/db';
 
-/** An import as the API shows it: status, live progress and, once finished, the summary. */
-export function importView(imp: ImportRecord, now = new Date(), earlier?: { at: Date; fraction: number }) {
+/** Timestamps as JSON sends them, typed as the clients read them. */
+export const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+const DATE_ORDERS: readonly string[] = ['MDY', 'DMY', 'YMD'];
+
+/** What the worker stored as the review (a JSON column), as the clients read it. */
+function reviewOf(imp: ImportRecord): Review | null {
+  if (imp.status !== 'ready' || !imp.review) return null;
+  const r = imp.review;
+  return {
+    reason: r.reason === 'rejected_rows' ? 'rejected_rows' : 'mass_resolve',
+    claimsToResolve: Number(r.claimsToResolve ?? 0),
+    centsToResolve: Number(r.centsToResolve ?? 0),
+    openClaims: Number(r.openClaims ?? 0),
+    message: typeof r.message === 'string' ? r.message : '',
+  };
+}
+
+/**
+ * An import as the API shows it: status, live progress and, once finished, the summary. Checked
+ * against the clients' ImportView (packages/api-client), so the page and the CLI cannot drift from it.
+ */
+export function importView(imp: ImportRecord, now = new Date(), earlier?: { at: Date; fraction: number }): ImportView {
   const progress = computeProgress({ ...imp, now, earlier });
   const s = imp.summary;
   return {
     id: imp.id,
-    kind: imp.kind,
+    kind: (isImportKind(imp.kind) ? imp.kind : 'aging') satisfies ImportKind,
     status: imp.status,
     phase: imp.phase,
     fileName: imp.originalName,
@@ -15,20 +44,24 @@ export function importView(imp: ImportRecord, now = new Date(), earlier?: { at: 
     location: imp.locationId ? { id: imp.locationId, name: imp.locationName } : null,
     format: imp.format,
     encoding: imp.encoding,
+    delimiter: imp.delimiter,
     mode: imp.mode,
     onInvalid: imp.onInvalid,
     reportDate: imp.reportDate,
     createdBy: { id: imp.createdBy, name: imp.createdByName },
-    createdAt: imp.createdAt,
-    startedAt: imp.startedAt,
+    createdAt: imp.createdAt.toISOString(),
+    startedAt: iso(imp.startedAt),
     /** last progress written; the page calls a queued or running import with no news for minutes stuck */
-    updatedAt: imp.updatedAt,
-    finishedAt: imp.finishedAt,
+    updatedAt: imp.updatedAt.toISOString(),
+    finishedAt: iso(imp.finishedAt),
     /** when the stored file (and the rejected rows' cells) were deleted under the retention policy */
-    fileDeletedAt: imp.fileDeletedAt,
-    reverted: imp.revertedAt ? { at: imp.revertedAt, by: imp.revertedBy } : null,
+    fileDeletedAt: iso(imp.fileDeletedAt),
+    dismissed: imp.dismissedAt ? { at: imp.dismissedAt.toISOString(), by: imp.dismissedBy } : null,
+    reverted: imp.revertedAt ? { at: imp.revertedAt.toISOString(), by: imp.revertedBy } : null,
     attempts: imp.attempts,
     rowsRead: imp.rowsRead,
+    rowsTotal: progress.rowsTotal,
+    rowsTotalEstimated: progress.rowsTotalEstimated,
     rowsAccepted: imp.rowsAccepted,
     rowsRejected: imp.rowsRejected,
     rowsWarned: imp.rowsWarned,
@@ -41,10 +74,13 @@ export function importView(imp: ImportRecord, now = new Date(), earlier?: { at: 
     cancelRequested: imp.cancelRequested,
     error: imp.lastError ? { code: imp.lastErrorCode, message: imp.lastError } : null,
     /** why it waits for an administrator: the claims and money it would close */
-    review: imp.status === 'ready' && imp.review ? imp.review : null,
+    review: reviewOf(imp),
     /** what the import says about the file as a whole (an assumed date order, printed totals that differ) */
-    notices: imp.notices,
-    dateOrder: typeof imp.options.dateOrder === 'string' ? imp.options.dateOrder : null,
+    notices: imp.notices satisfies FileNotice[],
+    dateOrder:
+      typeof imp.options.dateOrder === 'string' && DATE_ORDERS.includes(imp.options.dateOrder)
+        ? (imp.options.dateOrder as DateOrder)
+        : null,
     summary: s
       ? {
           claimsNew: s.claimsNew ?? 0,
@@ -69,7 +105,7 @@ export function importView(imp: ImportRecord, now = new Date(), earlier?: { at: 
       : null,
     reconciliation: s ? reconcile(imp) : null,
     links: { self: `/imports/${imp.id}`, errors: `/imports/${imp.id}/errors` },
-  };
+  } satisfies ImportView;
 }
 
 /**
@@ -78,7 +114,7 @@ export function importView(imp: ImportRecord, now = new Date(), earlier?: { at: 
  * file" is every data row read, applied or not; money of a rejected row counts wherever its amount
  * was readable, and the rows whose amount was not are counted apart.
  */
-export function reconcile(imp: ImportRecord) {
+export function reconcile(imp: ImportRecord): Reconciliation {
   const s = imp.summary ?? {};
   const rowsInFile = imp.rowsRead + (s.skippedInactive ?? 0);
   const rowsApplied = imp.rowsCommitted;
@@ -98,13 +134,13 @@ export function reconcile(imp: ImportRecord) {
   if (hasMoney && unreadableAmounts)
     reasons.push(`${rows(unreadableAmounts)} had an amount that could not be read`);
   if (s.skippedInactive)
-    reasons.push(`${s.skippedInactive} inactive patient${s.skippedInactive === 1 ? ' was' : 's were'} skipped`);
+    reasons.push(`${s.skippedInactive.toLocaleString('en-US')} inactive patient${s.skippedInactive === 1 ? ' was' : 's were'} skipped`);
   if (printedDifference !== 0)
     reasons.push(
       `the report's printed total (${formatCents(printedTotal ?? 0)}) is ${formatCents(Math.abs(printedDifference))} ${printedDifference > 0 ? 'more' : 'less'} than its rows`,
     );
   else if (printedMismatches)
-    reasons.push(`${printedMismatches} printed subtotal${printedMismatches === 1 ? ' does' : 's do'} not match the rows above ${printedMismatches === 1 ? 'it' : 'them'}`);
+    reasons.push(`${printedMismatches.toLocaleString('en-US')} printed subtotal${printedMismatches === 1 ? ' does' : 's do'} not match the rows above ${printedMismatches === 1 ? 'it' : 'them'}`);
   const matches =
     rowsInFile === rowsApplied &&
     (!hasMoney || (moneyNotApplied === 0 && unreadableAmounts === 0)) &&
@@ -128,7 +164,7 @@ export function reconcile(imp: ImportRecord) {
     printedSubtotalsMismatched: printedMismatches,
     matches,
     message,
-  };
+  } satisfies Reconciliation;
 }
 
 function capitalize(s: string): string {

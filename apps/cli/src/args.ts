@@ -1,5 +1,9 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ImportKind, ImportStatus } from '@ledgerport/api-client';
 import type { HelpTopic } from './help.js';
+
+export const KINDS: readonly ImportKind[] = ['aging', 'patients', 'patient_balances', 'patient_credits'];
+const STATUSES: readonly ImportStatus[] = ['queued', 'running', 'ready', 'completed', 'failed', 'cancelled', 'reverted'];
 
 /** The command line is wrong; the message says how to put it right. */
 export class UsageError extends Error {
@@ -23,7 +27,7 @@ export type Command =
   | {
       name: 'upload';
       file: string;
-      kind: string;
+      kind: ImportKind;
       location?: string;
       format?: string;
       dateOrder?: 'MDY' | 'DMY' | 'YMD';
@@ -36,8 +40,28 @@ export type Command =
     }
   | { name: 'status'; id: string; wait: boolean; json: boolean; connection: ConnectionFlags }
   | { name: 'retry'; id: string; wait: boolean; json: boolean; connection: ConnectionFlags }
-  | { name: 'errors'; id: string; csv: boolean; page: number; pageSize: number; connection: ConnectionFlags }
-  | { name: 'locations'; connection: ConnectionFlags };
+  | { name: 'cancel'; id: string; json: boolean; connection: ConnectionFlags }
+  | {
+      name: 'errors';
+      id: string;
+      csv: boolean;
+      json: boolean;
+      group: boolean;
+      severity?: 'error' | 'warning';
+      page: number;
+      pageSize: number;
+      connection: ConnectionFlags;
+    }
+  | {
+      name: 'list';
+      status?: ImportStatus[];
+      kind?: ImportKind[];
+      location?: string;
+      limit: number;
+      json: boolean;
+      connection: ConnectionFlags;
+    }
+  | { name: 'locations'; json: boolean; connection: ConnectionFlags };
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -62,8 +86,26 @@ const COMMANDS: Record<Exclude<HelpTopic, 'main'>, Options> = {
   },
   status: { ...common, wait: { type: 'boolean' }, json: { type: 'boolean' } },
   retry: { ...common, wait: { type: 'boolean' }, json: { type: 'boolean' } },
-  errors: { ...common, csv: { type: 'boolean' }, page: { type: 'string' }, 'page-size': { type: 'string' } },
-  locations: { ...common },
+  cancel: { ...common, json: { type: 'boolean' } },
+  errors: {
+    ...common,
+    csv: { type: 'boolean' },
+    json: { type: 'boolean' },
+    group: { type: 'boolean' },
+    warnings: { type: 'boolean' },
+    'errors-only': { type: 'boolean' },
+    page: { type: 'string' },
+    'page-size': { type: 'string' },
+  },
+  list: {
+    ...common,
+    status: { type: 'string' },
+    kind: { type: 'string' },
+    location: { type: 'string' },
+    limit: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  locations: { ...common, json: { type: 'boolean' } },
 };
 
 function isCommand(s: string | undefined): s is keyof typeof COMMANDS {
@@ -92,6 +134,20 @@ function oneOf<T extends string>(
   if (!(allowed as readonly string[]).includes(v))
     throw new UsageError(`--${name} must be ${allowed.join(' or ')}, not "${raw}".`, topic);
   return v as T;
+}
+
+/** `--status failed,queued`: each one checked, so a typo is a usage error and not an empty list. */
+function listOf<T extends string>(values: Values, name: string, allowed: readonly T[], topic: HelpTopic): T[] | undefined {
+  const raw = str(values, name);
+  if (raw === undefined) return undefined;
+  const items = raw
+    .split(',')
+    .map((x) => x.trim().toLowerCase())
+    .filter(Boolean);
+  const wrong = items.filter((x) => !(allowed as readonly string[]).includes(x));
+  if (wrong.length || !items.length)
+    throw new UsageError(`--${name} takes one or more of ${allowed.join(', ')} (separated by commas), not "${raw}".`, topic);
+  return items as T[];
 }
 
 function positiveInt(values: Values, name: string, fallback: number, max: number, topic: HelpTopic): number {
@@ -146,7 +202,7 @@ export function parseCommand(argv: readonly string[]): Command {
   switch (topic) {
     case 'upload': {
       const file = onlyPositional(positionals, 'file', topic);
-      const kind = str(values, 'kind') ?? 'aging';
+      const kind = oneOf(values, 'kind', KINDS, topic, (v) => v.toLowerCase().replaceAll('-', '_')) ?? 'aging';
       const location = str(values, 'location');
       // Aging files are per location; the patient kinds are practice-wide (the server knows each kind's rule).
       if (!location && kind === 'aging')
@@ -175,18 +231,43 @@ export function parseCommand(argv: readonly string[]): Command {
     case 'status':
     case 'retry':
       return { name: topic, id: onlyPositional(positionals, 'id', topic), wait, json, connection };
-    case 'errors':
+    case 'cancel':
+      return { name: 'cancel', id: onlyPositional(positionals, 'id', topic), json, connection };
+    case 'errors': {
+      if (values.warnings === true && values['errors-only'] === true)
+        throw new UsageError('Choose --warnings or --errors-only, not both.', topic);
+      if (values.csv === true && json) throw new UsageError('Choose --csv or --json, not both.', topic);
+      const severity = values.warnings === true ? 'warning' : values['errors-only'] === true ? 'error' : undefined;
       return {
         name: 'errors',
         id: onlyPositional(positionals, 'id', topic),
         csv: values.csv === true,
+        json,
+        group: values.group === true,
+        ...(severity ? { severity } : {}),
         page: positiveInt(values, 'page', 1, Number.MAX_SAFE_INTEGER, topic),
         pageSize: positiveInt(values, 'page-size', 50, 500, topic),
         connection,
       };
+    }
+    case 'list': {
+      if (positionals.length) throw new UsageError(`list takes no arguments (got ${positionals.join(' ')}).`, topic);
+      const status = listOf(values, 'status', STATUSES, topic);
+      const kind = listOf(values, 'kind', KINDS, topic);
+      const location = str(values, 'location');
+      return {
+        name: 'list',
+        ...(status ? { status } : {}),
+        ...(kind ? { kind } : {}),
+        ...(location ? { location } : {}),
+        limit: positiveInt(values, 'limit', 20, 500, topic),
+        json,
+        connection,
+      };
+    }
     case 'locations':
       if (positionals.length)
         throw new UsageError(`locations takes no arguments (got ${positionals.join(' ')}).`, topic);
-      return { name: 'locations', connection };
+      return { name: 'locations', json, connection };
   }
 }

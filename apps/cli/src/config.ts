@@ -48,3 +48,14 @@ export function pollIntervalMs(env: Env): number {
   const n = Number(env.LEDGERPORT_POLL_MS);
   return Number.isFinite(n) && n >= 50 ? n : 1000;
 }
+
+/**
+ * How long `--wait` waits out an API that does not answer (LEDGERPORT_WAIT_OUTAGE_S, seconds) before
+ * it exits 6; a deploy or a restart takes far less, a night's outage far more.
+ */
+export function outageLimitMs(env: Env): number {
+  const n = Number(env.LEDGERPORT_WAIT_OUTAGE_S);
+  return Number.isFinite(n) && n >= 0 && env.LEDGERPORT_WAIT_OUTAGE_S !== '' && env.LEDGERPORT_WAIT_OUTAGE_S !== undefined
+    ? n * 1000
+    : 600_000;
+}

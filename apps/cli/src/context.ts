@@ -15,6 +15,10 @@ export interface Context {
   env: Env;
   sleep(ms: number): Promise<void>;
   fetch?: typeof fetch;
+  /** The clock: log-line stamps and how long an outage has lasted (tests hand in their own). */
+  now?: () => Date;
+  /** The import being watched, so Ctrl-C can name it (main.ts reads it). */
+  watching?: { id: string | null; statusUrl: string | null };
 }
 
 /**
@@ -30,6 +34,12 @@ export const EXIT = {
   review: 4,
   /** completed, but not everything in the file was applied (or the report's printed total differs) */
   notAllApplied: 5,
+  /** uploaded, but the API stopped answering while --wait watched it: the import goes on on the server */
+  watchLost: 6,
+  /** this exact file was already imported (for this location and kind): nothing new was uploaded */
+  alreadyImported: 7,
+  /** Ctrl-C: watching stopped; the import goes on on the server */
+  interrupted: 130,
 } as const;
 
 /** The command ran but the outcome is a failure (a refused file, a failed import); exit 1 with this message. */

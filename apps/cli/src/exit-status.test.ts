@@ -1,38 +1,13 @@
 import type { Context } from './context.js';
 import { EXIT } from './context.js';
+import { importViewFixture } from '@ledgerport/api-client';
 import type { ImportView } from './import-view.js';
 import { runCli } from './run.js';
 
 // `status ID --wait` (and upload/retry --wait) turn where an import ended up into the exit status a
 // nightly cron acts on: a file held for an administrator and one that did not add up are not "0".
 
-const view = (over: Partial<ImportView>): ImportView => ({
-  id: 'imp-1',
-  kind: 'aging',
-  status: 'completed',
-  phase: 'done',
-  fileName: 'nightly.csv',
-  sizeBytes: 100,
-  location: { id: 'l1', name: 'Main Street' },
-  format: 'generic',
-  mode: 'commit',
-  reportDate: '2026-11-23',
-  createdBy: { id: 'u1', name: 'Sam Staff' },
-  createdAt: '2026-11-23T10:00:00.000Z',
-  finishedAt: '2026-11-23T10:01:00.000Z',
-  attempts: 1,
-  rowsRead: 5,
-  rowsAccepted: 5,
-  rowsRejected: 0,
-  rowsCommitted: 5,
-  percent: 100,
-  rowsPerSecond: 0,
-  etaSeconds: null,
-  cancelRequested: false,
-  error: null,
-  summary: null,
-  ...over,
-});
+const view = (over: Partial<ImportView>): ImportView => importViewFixture({ fileName: 'nightly.csv', ...over });
 
 const reconciliation = (matches: boolean) => ({
   rowsInFile: 5,
@@ -119,5 +94,44 @@ describe('the exit status of a watched import', () => {
     );
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('Import imp-1 failed: Line 4 is broken.');
+  });
+});
+
+describe('exit statuses of their own', () => {
+  const run = async (argv: string[], respond: (url: string) => Response) => {
+    let stderr = '';
+    let stdout = '';
+    let t = 0;
+    const ctx: Context = {
+      stdout: { write: (c) => ((stdout += String(c)), true) },
+      stderr: { write: (c) => ((stderr += String(c)), true) },
+      env: { LEDGERPORT_API_URL: 'http://lp.example', LEDGERPORT_TOKEN: 't', LEDGERPORT_PROGRESS: 'lines', LEDGERPORT_WAIT_OUTAGE_S: '60' },
+      sleep: (ms) => ((t += ms), Promise.resolve()),
+      now: () => new Date(t),
+      fetch: (input) => Promise.resolve(respond(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url)),
+    };
+    return { code: await runCli(argv, ctx), stderr: () => stderr, stdout: () => stdout };
+  };
+  const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status });
+
+  it('is 6 when the API stops answering for longer than the limit while watching, naming the import', async () => {
+    let polls = 0;
+    const r = await run(['status', 'imp-1', '--wait'], () =>
+      ++polls === 1 ? json(200, view({ status: 'running', phase: 'staging', percent: 10 })) : json(502, 'down'),
+    );
+    expect(r.code).toBe(EXIT.watchLost);
+    expect(r.code).toBe(6);
+    expect(r.stderr()).toContain('The API does not answer (The server answered 502.). Import imp-1 goes on on the server');
+    expect(r.stderr()).toContain('It was running when last seen. The import goes on on the server.');
+    expect(r.stderr()).toContain('Import imp-1: http://lp.example/imports/imp-1');
+    expect(r.stderr()).toContain('ledgerport status imp-1 --wait');
+  });
+
+  it('is 2 for a kind there is no such thing as, before anything is sent', async () => {
+    const r = await run(['upload', 'a.csv', '--kind', 'agign', '--location', 'X'], () => {
+      throw new Error('nothing may be sent');
+    });
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.stderr()).toContain('--kind must be aging or patients or patient_balances or patient_credits, not "agign".');
   });
 });

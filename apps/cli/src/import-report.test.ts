@@ -1,7 +1,8 @@
 import { describeImport } from './import-report.js';
+import { importViewFixture } from '@ledgerport/api-client';
 import type { ImportView } from './import-view.js';
 
-const base: ImportView = {
+const base: ImportView = importViewFixture({
   id: 'imp-1',
   kind: 'aging',
   status: 'completed',
@@ -35,19 +36,26 @@ const base: ImportView = {
     duplicateRows: 0,
     balanceCentsInFile: 514525,
     balanceCentsApplied: 514525,
+    amountCentsInFile: 514525,
+    amountCentsApplied: 514525,
+    claimsKeptOpen: 0,
   },
-};
+});
 
 describe('describeImport', () => {
   it('reports a completed import with its reconciliation and where to find the rejected rows', () => {
-    const text = describeImport(base);
+    const text = describeImport(base, { timeZone: 'UTC' });
     expect(text).toContain('Import imp-1');
     expect(text).toContain('status     completed');
-    expect(text).toContain('import     aging, Main Street, format generic');
-    expect(text).toContain('uploaded   by Sam Staff, 2026-11-23 10:02 UTC');
+    expect(text).toContain('import     Insurance aging, Main Street, format generic');
+    expect(text).toContain('file       aging-generic.csv (1.5 KB), report date 11/23/2026');
+    expect(text).toContain('payers     4 new payers');
+    expect(text).toContain('uploaded   by Sam Staff, 11/23/2026 10:02 AM');
+    expect(describeImport(base, { timeZone: 'America/Chicago' })).toContain('uploaded   by Sam Staff, 11/23/2026 4:02 AM');
     expect(text).toContain('claims     9 new, 0 updated, 0 unchanged, 1 resolved');
     expect(text).toContain('balance    $5,145.25 in the file, $5,145.25 applied');
     expect(text).toContain('errors     3 rows rejected: ledgerport errors imp-1');
+    expect(describeImport({ ...base, rowsRejected: 1 })).toContain('errors     1 row rejected: ledgerport errors imp-1');
   });
 
   it('shows live progress while running and the error once failed', () => {

@@ -1,11 +1,10 @@
-import { formatBytes, formatCount, formatMoney, formatRows } from './format.js';
+import { formatBytes, formatCount, formatDate, formatDateTime, formatMoney, formatRows, kindLabel, plural } from './format.js';
 import type { ImportView } from './import-view.js';
 import { renderLine } from './progress.js';
 
-function when(iso: string | null): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+/** How times read in a report: the terminal's own zone unless told (tests pin one). */
+export interface ReportOptions {
+  timeZone?: string;
 }
 
 /** Money in the file, applied and not, and against the report's printed total: from the reconciliation. */
@@ -15,7 +14,7 @@ function moneyLines(v: ImportView): Array<[string, string]> {
   const label = v.kind === 'aging' ? 'balance' : 'amount';
   if (!r) {
     return s && v.kind === 'aging'
-      ? [[label, `${formatMoney(s.balanceCentsInFile)} in the file, ${formatMoney(s.balanceCentsApplied)} applied`]]
+      ? [[label, `${formatMoney(s.balanceCentsInFile ?? 0)} in the file, ${formatMoney(s.balanceCentsApplied)} applied`]]
       : [];
   }
   if (r.amountCentsInFile === null) return [];
@@ -38,12 +37,13 @@ function moneyLines(v: ImportView): Array<[string, string]> {
 }
 
 /** An import as a short labelled report: what it is, where it got to, and what it changed. */
-export function describeImport(v: ImportView): string {
+export function describeImport(v: ImportView, opts: ReportOptions = {}): string {
+  const when = (iso: string | null) => formatDateTime(iso, opts.timeZone ? { timeZone: opts.timeZone } : {});
   const lines: Array<[string, string]> = [];
   const attempt = v.attempts > 1 ? ` (attempt ${v.attempts})` : '';
   lines.push(['status', `${v.status}${v.cancelRequested && v.status === 'running' ? ', cancelling' : ''}${attempt}`]);
   const what = [
-    v.kind,
+    kindLabel(v.kind),
     v.location?.name,
     v.format ? `format ${v.format}` : null,
     v.mode === 'preview' ? 'preview first' : null,
@@ -51,7 +51,7 @@ export function describeImport(v: ImportView): string {
   lines.push(['import', what.join(', ')]);
   lines.push([
     'file',
-    `${v.fileName} (${formatBytes(v.sizeBytes)})${v.reportDate ? `, report date ${v.reportDate}` : ''}`,
+    `${v.fileName} (${formatBytes(v.sizeBytes)})${v.reportDate ? `, report date ${formatDate(v.reportDate)}` : ''}`,
   ]);
   lines.push(['uploaded', `by ${v.createdBy.name ?? 'unknown'}, ${when(v.createdAt)}`]);
   if (v.status === 'queued' || v.status === 'running') lines.push(['progress', renderLine(v)]);
@@ -73,7 +73,7 @@ export function describeImport(v: ImportView): string {
       'claims',
       `${formatCount(s.claimsNew)} new, ${formatCount(s.claimsUpdated)} updated, ${formatCount(s.claimsUnchanged)} unchanged, ${formatCount(s.claimsResolved)} resolved`,
     ]);
-    lines.push(['payers', `${formatCount(s.payersCreated)} new`]);
+    lines.push(['payers', plural(s.payersCreated, 'new payer')]);
   } else if (s) {
     const skipped = s.skippedInactive ? `, ${formatCount(s.skippedInactive)} inactive skipped` : '';
     lines.push([
@@ -89,7 +89,8 @@ export function describeImport(v: ImportView): string {
         ? 'one open claim on a rejected row was left as it was'
         : `${formatCount(s.claimsKeptOpen)} open claims on rejected rows were left as they were`,
     ]);
-  if (s?.duplicateRows) lines.push(['duplicates', `${formatCount(s.duplicateRows)} rows appeared more than once`]);
+  if (s?.duplicateRows)
+    lines.push(['duplicates', `${formatRows(s.duplicateRows)} appeared more than once`.replace(/^1 row appeared/, 'one row appeared')]);
   if (r) lines.push(['reconciled', `${r.matches ? 'yes' : 'NO'}: ${r.message}`]);
   for (const n of v.notices ?? []) lines.push(['notice', n.message]);
   if (v.status === 'ready' && v.review) {
@@ -100,12 +101,14 @@ export function describeImport(v: ImportView): string {
         : '';
     lines.push([
       'review',
-      `waits for an administrator: it would close ${formatCount(rv.claimsToResolve)} open claim${rv.claimsToResolve === 1 ? '' : 's'} of ${v.location?.name ?? 'the location'} (${formatMoney(rv.centsToResolve)})${share}`,
+      `waits for an administrator: it would close ${plural(rv.claimsToResolve, 'open claim')} of ${v.location?.name ?? 'the location'} (${formatMoney(rv.centsToResolve)})${share}`,
     ]);
     lines.push(['', rv.message]);
   }
   if (v.rowsRejected > 0)
-    lines.push(['errors', `${formatCount(v.rowsRejected)} rows rejected: ledgerport errors ${v.id}`]);
+    lines.push(['errors', `${formatRows(v.rowsRejected)} rejected: ledgerport errors ${v.id}`]);
+  if (v.rowsWarned > 0 && v.status !== 'queued' && v.status !== 'running')
+    lines.push(['warnings', `${formatRows(v.rowsWarned)} with warnings: ledgerport errors ${v.id} --warnings`]);
   if (v.error)
     lines.push([v.status === 'failed' || v.status === 'cancelled' ? 'error' : 'last error', v.error.message]);
   if (v.finishedAt) lines.push(['finished', when(v.finishedAt)]);

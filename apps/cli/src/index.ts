@@ -8,5 +8,6 @@ export {
   type UploadRequest,
 } from './api-client.js';
 export { isSettled, isSuccess, type ImportStatus, type ImportView } from './import-view.js';
-export { watchImport, type WatchOptions } from './watch.js';
+export { watchImport, WatchLost, type WatchOptions } from './watch.js';
+export { EXIT } from './context.js';
 export { runCli } from './run.js';

@@ -2,6 +2,7 @@
 // The `ledgerport` command: wires the process (argv, environment, streams, signals) to runCli.
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { EXIT } from './context.js';
 import { runCli } from './run.js';
 
 function version(): string {
@@ -13,10 +14,17 @@ function version(): string {
   }
 }
 
-// Ctrl-C while watching stops the watching only; an uploaded import goes on on the server.
+const watching: { id: string | null; statusUrl: string | null } = { id: null, statusUrl: null };
+
+// Ctrl-C while watching stops the watching only; an uploaded import goes on on the server. Exit 130
+// (128 + SIGINT), as shells expect of an interrupted command.
 process.once('SIGINT', () => {
-  process.stderr.write('\nStopped. An import already uploaded goes on on the server: ledgerport status ID shows it.\n');
-  process.exit(130);
+  process.stderr.write(
+    watching.id
+      ? `\nStopped watching. Import ${watching.id} goes on on the server (${watching.statusUrl ?? ''}): ledgerport status ${watching.id} --wait\n`
+      : '\nStopped.\n',
+  );
+  process.exit(EXIT.interrupted);
 });
 
 process.exitCode = await runCli(
@@ -26,6 +34,7 @@ process.exitCode = await runCli(
     stderr: process.stderr,
     env: process.env,
     sleep: (ms) => sleep(ms),
+    watching,
   },
   version(),
 );

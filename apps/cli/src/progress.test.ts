@@ -22,9 +22,16 @@ describe('renderBar', () => {
     expect(renderBar(running, 50).length).toBeLessThanOrEqual(49);
   });
 
+  it('keeps the bar one width as the numbers change', () => {
+    const a = renderBar({ ...running, rowsRead: 5, rowsPerSecond: 0, etaSeconds: null }, 120);
+    const b = renderBar({ ...running, rowsRead: 1_234_567, rowsTotal: 2_000_000, rowsTotalEstimated: true }, 120);
+    expect(a.indexOf(']')).toBe(b.indexOf(']'));
+    expect(b).toContain('1,234,567 of about 2,000,000 rows read');
+  });
+
   it('counts saved rows while committing and drops rate and time once finished', () => {
     expect(renderBar({ ...running, phase: 'committing', percent: 75.5, rowsCommitted: 3000 }, 120)).toContain(
-      '75.5%  3,000 of 6,200 rows saved',
+      '76%  3,000 of 6,200 rows saved',
     );
     const done = renderBar({ ...running, status: 'completed', phase: 'done', percent: 100, etaSeconds: 0 }, 120);
     expect(done).toMatch(/^completed \[█{40}\] +100% {2}6,240 rows read$/);
@@ -34,6 +41,10 @@ describe('renderBar', () => {
 describe('renderLine', () => {
   it('is one plain line without control characters', () => {
     expect(renderLine(running)).toBe('reading: 52% · 6,240 rows read · 3,100 rows/s · 12 s left');
+    expect(renderLine({ ...running, rowsTotal: 12_000, rowsTotalEstimated: false })).toBe(
+      'reading: 52% · 6,240 of 12,000 rows read · 3,100 rows/s · 12 s left',
+    );
+    expect(renderLine({ ...running, rowsRead: 1, rowsTotal: null })).toContain('1 row read');
     expect(
       renderLine({
         ...running,
@@ -63,7 +74,7 @@ describe('reporters', () => {
   it('prints a line per step change, and otherwise at most one per interval', () => {
     const out: string[] = [];
     let t = 0;
-    const r = lineReporter({ write: (s: string) => out.push(s) }, { everyMs: 5000, now: () => t });
+    const r = lineReporter({ write: (s: string) => out.push(s) }, { everyMs: 5000, now: () => t, stamp: (d) => `t=${d.getTime()}` });
     r.update({ ...running, status: 'queued', phase: 'queued', percent: 0, rowsRead: 0 });
     r.update(running);
     t = 1000;
@@ -72,7 +83,7 @@ describe('reporters', () => {
     r.update({ ...running, percent: 70 });
     r.update({ ...running, percent: 70 });
     r.update({ ...running, status: 'completed', phase: 'done', percent: 100 });
-    expect(out.map((l) => l.split(':')[0])).toEqual(['waiting', 'reading', 'reading', 'completed']);
+    expect(out.map((l) => l.split(':')[0])).toEqual(['[t=0] waiting', '[t=0] reading', '[t=6000] reading', '[t=6000] completed']);
     expect(out.every((l) => l.endsWith('\n') && !l.includes('\r'))).toBe(true);
   });
 });

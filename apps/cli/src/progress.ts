@@ -1,10 +1,11 @@
-import { formatCount, formatDuration, formatRate, formatRows } from './format.js';
+import { formatCount, formatDuration, formatPercent, formatRate, formatRows, logStamp } from './format.js';
 import type { ImportView } from './import-view.js';
 
 export type ProgressView = Pick<
   ImportView,
   'status' | 'phase' | 'percent' | 'rowsRead' | 'rowsAccepted' | 'rowsCommitted' | 'rowsPerSecond' | 'etaSeconds'
->;
+> &
+  Partial<Pick<ImportView, 'rowsTotal' | 'rowsTotalEstimated'>>;
 
 export interface ProgressStream {
   write(chunk: string): unknown;
@@ -28,6 +29,9 @@ export function stepLabel(v: Pick<ProgressView, 'status' | 'phase'>): string {
 
 function rowsText(v: ProgressView): string {
   if (v.phase === 'committing') return `${formatCount(v.rowsCommitted)} of ${formatRows(v.rowsAccepted)} saved`;
+  const moving = v.status === 'running' || v.status === 'queued';
+  if (moving && v.rowsTotal && v.rowsTotal > v.rowsRead)
+    return `${formatCount(v.rowsRead)} of ${v.rowsTotalEstimated ? 'about ' : ''}${formatRows(v.rowsTotal)} read`;
   return `${formatRows(v.rowsRead)} read`;
 }
 
@@ -39,8 +43,11 @@ function details(v: ProgressView): string[] {
 }
 
 function percentText(v: ProgressView): string {
-  return `${v.percent.toFixed(v.percent % 1 === 0 ? 0 : 1)}%`;
+  return formatPercent(v.percent);
 }
+
+/** Room kept for the text after the bar, so the bar keeps one width as the numbers change. */
+const TAIL_ROOM = 56;
 
 /**
  * One terminal line: `reading  [██████░░░░░░]  52%  6,240 rows read  3,100 rows/s  12 s left`.
@@ -49,14 +56,14 @@ function percentText(v: ProgressView): string {
 export function renderBar(v: ProgressView, columns = 80): string {
   const label = stepLabel(v).padEnd(8);
   const tail = `${percentText(v).padStart(5)}  ${details(v).join('  ')}`;
-  const room = columns - 1 - label.length - tail.length - 4;
+  const room = columns - 1 - label.length - TAIL_ROOM - 4;
   const width = Math.max(10, Math.min(40, room));
   const filled = Math.round((Math.min(100, Math.max(0, v.percent)) / 100) * width);
   const line = `${label} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${tail}`;
   return line.length > columns - 1 ? line.slice(0, columns - 1) : line;
 }
 
-/** One log line for files and pipes: `reading: 52% · 6,240 rows read · 3,100 rows/s · 12 s left`. */
+/** One log line for files and pipes: `reading: 52% · 6,240 of 12,000 rows read · 3,100 rows/s · 12 s left`. */
 export function renderLine(v: ProgressView): string {
   return `${stepLabel(v)}: ${[percentText(v), ...details(v)].join(' · ')}`;
 }
@@ -78,15 +85,16 @@ export function barReporter(stream: ProgressStream): ProgressReporter {
 }
 
 /**
- * Plain lines for logs: a line whenever the step changes, and otherwise at most one every
- * `everyMs`, so a nightly log of a long import stays readable.
+ * Plain lines for logs, each stamped with the local time: a line whenever the step changes, and
+ * otherwise at most one every `everyMs`, so a nightly log of a long import stays readable.
  */
 export function lineReporter(
   stream: ProgressStream,
-  opts: { everyMs?: number; now?: () => number } = {},
+  opts: { everyMs?: number; now?: () => number; stamp?: (d: Date) => string } = {},
 ): ProgressReporter {
   const everyMs = opts.everyMs ?? 5000;
   const now = opts.now ?? Date.now;
+  const stamp = opts.stamp ?? logStamp;
   let lastStep = '';
   let lastText = '';
   let lastAt = -Infinity;
@@ -97,7 +105,7 @@ export function lineReporter(
       const t = now();
       if (text === lastText) return;
       if (step === lastStep && t - lastAt < everyMs) return;
-      stream.write(`${text}\n`);
+      stream.write(`[${stamp(new Date(t))}] ${text}\n`);
       lastStep = step;
       lastText = text;
       lastAt = t;

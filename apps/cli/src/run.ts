@@ -1,6 +1,15 @@
 import { ApiError, ApiUnreachableError, createApiClient } from './api-client.js';
 import { parseCommand, UsageError } from './args.js';
-import { errorsCommand, locationsCommand, retryCommand, statusCommand, uploadCommand } from './commands.js';
+import {
+  AlreadyImported,
+  cancelCommand,
+  errorsCommand,
+  listCommand,
+  locationsCommand,
+  retryCommand,
+  statusCommand,
+  uploadCommand,
+} from './commands.js';
 import { resolveConnection } from './config.js';
 import { CommandFailed, EXIT, type Context } from './context.js';
 import { HELP } from './help.js';
@@ -26,8 +35,12 @@ export async function runCli(argv: readonly string[], ctx: Context, version = '0
         return await statusCommand(cmd, client, ctx);
       case 'retry':
         return await retryCommand(cmd, client, ctx);
+      case 'cancel':
+        return await cancelCommand(cmd, client, ctx);
       case 'errors':
         return await errorsCommand(cmd, client, ctx);
+      case 'list':
+        return await listCommand(cmd, client, ctx);
       case 'locations':
         return await locationsCommand(cmd, client, ctx);
     }
@@ -39,8 +52,14 @@ export async function runCli(argv: readonly string[], ctx: Context, version = '0
       return EXIT.usage;
     }
     if (e instanceof ApiUnreachableError) {
-      ctx.stderr.write(`ledgerport: ${e.message}\n`);
+      ctx.stderr.write(
+        `ledgerport: Could not reach the Ledgerport API at ${e.baseUrl} (${e.reason}). Check --api-url or LEDGERPORT_API_URL, and that the server is running.\n`,
+      );
       return EXIT.unreachable;
+    }
+    if (e instanceof AlreadyImported) {
+      ctx.stderr.write(`ledgerport: ${e.message}\n`);
+      return EXIT.alreadyImported;
     }
     if (e instanceof ApiError || e instanceof CommandFailed) {
       ctx.stderr.write(`ledgerport: ${e.message}\n`);

@@ -1,13 +1,14 @@
-import { Api, errorMessage } from './api';
+import { createApi, errorMessage } from './api';
 import { FALLBACK_KINDS, type AppContext, type View } from './context';
 import { h, render } from './dom';
 import { Poller } from './poller';
 import { links, parseRoute, type Route } from './router';
-import { session } from './session';
-import type { FormatInfo, KindInfo, Location, Me } from './types';
+import { returnTo, session } from './session';
+import type { FormatInfo, KindInfo, Location, Me, ServerConfigShape } from './types';
 import { bellIcon, notice } from './ui';
 import { attentionPage } from './views/attention-page';
 import { importDetail } from './views/import-detail';
+import { mappingPage } from './views/mapping-page';
 import { importsPage } from './views/imports-page';
 import { notificationsPage } from './views/notifications-page';
 import { signIn } from './views/sign-in';
@@ -19,17 +20,26 @@ export function boot(root: HTMLElement): void {
   else signIn(root, (t, me) => void start(root, t, me));
 }
 
+/** Signs out, remembering the page the user was on: signing in again goes back to it. */
 function signOut(root: HTMLElement, reason?: string): void {
   session.clear();
   window.onhashchange = null;
-  window.location.hash = '';
-  signIn(root, (t, me) => void start(root, t, me), reason);
+  returnTo.remember(window.location.hash);
+  signIn(
+    root,
+    (t, me) => {
+      const back = returnTo.take();
+      if (back && back !== window.location.hash) window.location.hash = back;
+      void start(root, t, me);
+    },
+    reason,
+  );
 }
 
 async function start(root: HTMLElement, token: string, knownMe?: Me): Promise<void> {
   let poller: Poller | null = null;
   let ended = false;
-  const api = new Api(token, (message) => {
+  const api = createApi(token, (message) => {
     if (ended) return;
     ended = true;
     poller?.stop();
@@ -39,14 +49,14 @@ async function start(root: HTMLElement, token: string, knownMe?: Me): Promise<vo
   let locations: Location[];
   let kinds: { items: KindInfo[] } | null;
   let formats: { items: FormatInfo[] } | null;
-  let config: { maxUploadBytes?: number } | null;
+  let config: ServerConfigShape | null;
   try {
-    [me, { items: locations }, kinds, formats, config] = await Promise.all([
-      knownMe ? Promise.resolve(knownMe) : api.get<Me>('/me'),
-      api.get<{ items: Location[] }>('/locations'),
-      api.optional<{ items: KindInfo[] }>('/imports/kinds'),
-      api.optional<{ items: FormatInfo[] }>('/formats'),
-      api.optional<{ maxUploadBytes?: number }>('/config'),
+    [me, locations, kinds, formats, config] = await Promise.all([
+      knownMe ? Promise.resolve(knownMe) : api.me(),
+      api.listLocations(),
+      api.kinds(),
+      api.formats(),
+      api.config(),
     ]);
   } catch (e) {
     if (!ended)
@@ -63,7 +73,8 @@ async function start(root: HTMLElement, token: string, knownMe?: Me): Promise<vo
   }
   session.set(token);
 
-  const announcer = h('div', { class: 'sr-only', 'aria-live': 'polite' });
+  // One polite live region for the whole page: completions, failures, downloads are said once.
+  const announcer = h('div', { class: 'sr-only', 'aria-live': 'polite', 'aria-atomic': 'true', 'data-testid': 'announcer' });
   const bellCount = h('span', { class: 'count', hidden: true });
   const bell = h(
     'a',
@@ -106,7 +117,7 @@ async function start(root: HTMLElement, token: string, knownMe?: Me): Promise<vo
     },
     async refreshBell() {
       try {
-        const { unread } = await api.get<{ unread: number }>('/notifications?pageSize=1');
+        const { unread } = await api.notifications({ pageSize: 1 });
         bellCount.textContent = unread > 99 ? '99+' : String(unread);
         bellCount.hidden = unread === 0;
         bell.setAttribute('aria-label', unread ? `Notifications: ${unread} unread` : 'Notifications: none unread');
@@ -142,7 +153,7 @@ async function start(root: HTMLElement, token: string, knownMe?: Me): Promise<vo
         bell,
         h(
           'button',
-          { type: 'button', class: 'link', onclick: () => (poller?.stop(), (ended = true), signOut(root)) },
+          { type: 'button', class: 'link', 'data-key': 'sign-out', onclick: () => (poller?.stop(), (ended = true), signOut(root)) },
           'Sign out',
         ),
       ),
@@ -159,6 +170,9 @@ async function start(root: HTMLElement, token: string, knownMe?: Me): Promise<vo
         break;
       case 'import':
         view = importDetail(ctx, route.id);
+        break;
+      case 'map':
+        view = mappingPage(ctx, route.id);
         break;
       case 'notifications':
         view = notificationsPage(ctx);
@@ -178,7 +192,7 @@ async function start(root: HTMLElement, token: string, knownMe?: Me): Promise<vo
         };
     }
     for (const [name, a] of Object.entries(navLinks)) {
-      if (name === route.name || (name === 'imports' && route.name === 'import'))
+      if (name === route.name || (name === 'imports' && (route.name === 'import' || route.name === 'map')))
         a.setAttribute('aria-current', 'page');
       else a.removeAttribute('aria-current');
     }

@@ -1,7 +1,7 @@
 import type { Api } from './api';
 import type { Poller } from './poller';
 import type { FormatInfo, ImportView, KindInfo, Location, Me } from './types';
-import { humanize } from './format';
+import { kindLabel as defaultKindLabel } from '@ledgerport/api-client';
 
 /** What every view gets: the signed-in API, who is signed in, and the practice's settings. */
 export interface AppContext {
@@ -29,13 +29,15 @@ export interface View {
 }
 
 export function kindLabel(ctx: Pick<AppContext, 'kinds'>, kind: string): string {
-  return ctx.kinds.find((k) => k.kind === kind)?.label ?? humanize(kind);
+  return ctx.kinds.find((k) => k.kind === kind)?.label ?? defaultKindLabel(kind);
 }
 
 export const FALLBACK_KINDS: KindInfo[] = [
   {
     kind: 'aging',
     label: 'Insurance aging',
+    description: '',
+    templateUrl: '/imports/templates/aging',
     defaultMode: 'commit',
     modes: ['commit', 'preview'],
     needsLocation: true,

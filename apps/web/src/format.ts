@@ -1,60 +1,22 @@
-// Numbers as a billing office reads them (the CLI has the same rules in apps/cli/src/format.ts).
+// Formatting is one place for the page and the CLI: packages/api-client.
+import { formatDateTime } from '@ledgerport/api-client';
 
-export function formatCount(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
-}
+export {
+  downloadName,
+  formatBytes,
+  formatBytesOf,
+  formatCount,
+  formatDate,
+  formatDuration,
+  formatFlag,
+  formatMoney,
+  formatPercent,
+  formatRows,
+  humanize,
+  plural,
+} from '@ledgerport/api-client';
 
-export function formatRows(n: number): string {
-  return `${formatCount(n)} row${n === 1 ? '' : 's'}`;
-}
-
-/** 7 → "7 s", 125 → "2 min 5 s", 3720 → "1 h 2 min". */
-export function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s} s`;
-  if (s < 3600) {
-    const rest = s % 60;
-    return rest ? `${Math.floor(s / 60)} min ${rest} s` : `${s / 60} min`;
-  }
-  const minutes = Math.floor((s % 3600) / 60);
-  return minutes ? `${Math.floor(s / 3600)} h ${minutes} min` : `${s / 3600} h`;
-}
-
-export function formatMoney(cents: number): string {
-  const abs = Math.abs(cents);
-  const text = `$${formatCount(Math.floor(abs / 100))}.${String(abs % 100).padStart(2, '0')}`;
-  return cents < 0 ? `-${text}` : text;
-}
-
-export function formatBytes(n: number): string {
-  if (n >= 1024 ** 3) return `${+(n / 1024 ** 3).toFixed(1)} GB`;
-  if (n >= 1024 ** 2) return `${+(n / 1024 ** 2).toFixed(1)} MB`;
-  if (n >= 1024) return `${+(n / 1024).toFixed(1)} KB`;
-  return `${n} bytes`;
-}
-
+/** A moment in this browser's time: "today 9:05 AM", otherwise "11/02/2026 9:05 AM". */
 export function formatWhen(iso: string | null | undefined, now = new Date()): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const sameDay = d.toDateString() === now.toDateString();
-  return sameDay
-    ? `today ${d.toLocaleTimeString('en-US', { hour: 'numeric', minute: '2-digit' })}`
-    : d.toLocaleString('en-US', {
-        month: 'short',
-        day: 'numeric',
-        year: d.getFullYear() === now.getFullYear() ? undefined : 'numeric',
-        hour: 'numeric',
-        minute: '2-digit',
-      });
-}
-
-/** "patient_balances" → "Patient balances", "dateOfService" → "Date of service": names the server has not labelled. */
-export function humanize(id: string): string {
-  const s = id
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/[_-]+/g, ' ')
-    .trim()
-    .toLowerCase();
-  return s.charAt(0).toUpperCase() + s.slice(1);
+  return formatDateTime(iso, { now });
 }

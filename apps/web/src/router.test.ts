@@ -5,6 +5,7 @@ describe('parseRoute', () => {
     expect(parseRoute('')).toEqual({ name: 'imports' });
     expect(parseRoute('#/')).toEqual({ name: 'imports' });
     expect(parseRoute('#/imports/abc-1')).toEqual({ name: 'import', id: 'abc-1' });
+    expect(parseRoute('#/imports/abc-1/map')).toEqual({ name: 'map', id: 'abc-1' });
     expect(parseRoute('#/notifications')).toEqual({ name: 'notifications' });
     expect(parseRoute('#/attention/')).toEqual({ name: 'attention' });
     expect(parseRoute('#/nope')).toEqual({ name: 'unknown', path: '/nope' });

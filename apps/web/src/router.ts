@@ -3,6 +3,7 @@
 export type Route =
   | { name: 'imports' }
   | { name: 'import'; id: string }
+  | { name: 'map'; id: string }
   | { name: 'notifications' }
   | { name: 'attention' }
   | { name: 'unknown'; path: string };
@@ -12,6 +13,8 @@ export function parseRoute(hash: string): Route {
   if (path === '/' || path === '/imports') return { name: 'imports' };
   const m = /^\/imports\/([^/]+)$/.exec(path);
   if (m?.[1]) return { name: 'import', id: decodeURIComponent(m[1]) };
+  const map = /^\/imports\/([^/]+)\/map$/.exec(path);
+  if (map?.[1]) return { name: 'map', id: decodeURIComponent(map[1]) };
   if (path === '/notifications') return { name: 'notifications' };
   if (path === '/attention') return { name: 'attention' };
   return { name: 'unknown', path };
@@ -26,6 +29,7 @@ export function pageLink(apiLink: string | null): string | null {
 export const links = {
   imports: '#/',
   import: (id: string) => `#/imports/${encodeURIComponent(id)}`,
+  map: (id: string) => `#/imports/${encodeURIComponent(id)}/map`,
   notifications: '#/notifications',
   attention: '#/attention',
 };

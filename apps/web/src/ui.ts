@@ -1,7 +1,7 @@
 import { h, type Child } from './dom';
-import { formatCount, formatDuration, formatRows } from './format';
+import { formatCount, formatDuration, formatPercent, formatRows } from './format';
 import type { ImportStatus, ImportView } from './types';
-import { waitsForAdmin } from './wording';
+import { importState, STATE_LABELS, waitsForAdmin, type ImportState } from './wording';
 
 export const STATUS_LABELS: Record<ImportStatus, string> = {
   queued: 'Queued',
@@ -15,42 +15,94 @@ export const STATUS_LABELS: Record<ImportStatus, string> = {
 
 export const WAITS_FOR_ADMIN = 'Waits for an administrator';
 
+const BADGE_CLASS: Record<ImportState, string> = {
+  queued: 'queued',
+  resuming: 'queued',
+  reading: 'running',
+  saving: 'running',
+  cancelling: 'running',
+  ready: 'ready',
+  waits_for_admin: 'review',
+  completed: 'completed',
+  completed_with_rejections: 'completed',
+  failed: 'failed',
+  cancelled: 'cancelled',
+  discarded: 'cancelled',
+  reverted: 'reverted',
+};
+
 export function statusBadge(status: ImportStatus): HTMLElement {
   return h('span', { class: `badge badge-${status}` }, STATUS_LABELS[status] ?? status);
 }
 
-/** The status as staff should read it: a preview only an administrator may save is not "ready". */
-export function importBadge(v: Pick<ImportView, 'status' | 'review'>): HTMLElement {
-  return waitsForAdmin(v) ? h('span', { class: 'badge badge-review' }, WAITS_FOR_ADMIN) : statusBadge(v.status);
+/** The state as staff should read it: a preview only an administrator may save is not "ready", a discard is no cancel. */
+export function importBadge(v: Parameters<typeof importState>[0]): HTMLElement {
+  const state = importState(v);
+  return h('span', { class: `badge badge-${BADGE_CLASS[state]}` }, STATE_LABELS[state]);
 }
 
-/** What the import is doing right now, in words: rows, rate and time left while it runs. */
-export function progressText(v: ImportView): string {
-  switch (v.status) {
+type ProgressInput = Pick<
+  ImportView,
+  | 'status'
+  | 'phase'
+  | 'review'
+  | 'rowsRead'
+  | 'rowsTotal'
+  | 'rowsTotalEstimated'
+  | 'rowsAccepted'
+  | 'rowsCommitted'
+  | 'rowsRejected'
+  | 'rowsPerSecond'
+  | 'etaSeconds'
+  | 'cancelRequested'
+  | 'error'
+  | 'percent'
+  | 'fileName'
+>;
+
+/** "15,000 of about 150,000 rows": the rows of the step, and of what total, while it runs. */
+function ofTotal(done: number, total: number | null, estimated: boolean): string {
+  return total && total > done ? `${formatCount(done)} of ${estimated ? 'about ' : ''}${formatRows(total)}` : formatRows(done);
+}
+
+/** What the import is doing right now, in words: rows of the total, rate and time left while it runs. */
+export function progressText(v: ProgressInput): string {
+  const state = importState(v);
+  switch (state) {
     case 'queued':
-      return v.rowsRead > 0 ? `Waiting to carry on · ${formatRows(v.rowsRead)} read` : 'Waiting for a worker';
-    case 'running': {
+      return 'Waiting for a worker';
+    case 'resuming':
+      return `Waiting to carry on · ${formatRows(v.rowsRead)} read`;
+    case 'reading':
+    case 'saving':
+    case 'cancelling': {
       const parts =
         v.phase === 'committing'
-          ? [`Saving · ${formatCount(v.rowsCommitted)} of ${formatRows(v.rowsAccepted)}`]
-          : [`${v.phase === 'staged' ? 'Checked' : 'Reading'} · ${formatRows(v.rowsRead)}`];
-      if (v.rowsPerSecond > 0) parts.push(`${formatCount(v.rowsPerSecond)} rows/s`);
-      if (v.etaSeconds !== null) parts.push(`${formatDuration(v.etaSeconds)} left`);
-      if (v.cancelRequested) parts.push('cancelling');
+          ? [`Saving · ${ofTotal(v.rowsCommitted, v.rowsAccepted, false)}`]
+          : v.phase === 'staged'
+            ? ['Saving · about to start']
+            : [`Reading · ${ofTotal(v.rowsRead, v.rowsTotal, v.rowsTotalEstimated)}`];
+      if (v.status === 'running' && v.rowsPerSecond > 0) parts.push(`${formatCount(v.rowsPerSecond)} rows/s`);
+      if (v.status === 'running' && v.etaSeconds !== null && v.etaSeconds > 0) parts.push(`about ${formatDuration(v.etaSeconds)} left`);
+      if (state === 'cancelling') parts.push('cancelling');
       return parts.join(' · ');
     }
     case 'ready':
-      return waitsForAdmin(v)
-        ? `${formatRows(v.rowsAccepted)} checked · nothing applied · an administrator must review it`
-        : `${formatRows(v.rowsAccepted)} checked · waiting for Save`;
+      return `${formatRows(v.rowsAccepted)} checked · waiting for Save`;
+    case 'waits_for_admin':
+      return `${formatRows(v.rowsAccepted)} checked · nothing applied · an administrator must review it`;
     case 'completed':
-      return `${formatRows(v.rowsRead)} · done${v.rowsRejected ? ` · ${formatCount(v.rowsRejected)} rejected` : ''}`;
+      return `${formatRows(v.rowsRead)} · done`;
+    case 'completed_with_rejections':
+      return `${formatRows(v.rowsRead)} · done · ${formatCount(v.rowsRejected)} rejected`;
     case 'failed':
-      return `Failed after ${formatRows(v.rowsRead)}`;
+      return v.rowsRead > 0 ? `Failed after ${formatRows(v.rowsRead)} · nothing applied` : 'Nothing applied';
     case 'cancelled':
-      return v.error?.code === 'discarded' ? 'Discarded after review' : 'Cancelled';
-    default:
-      return STATUS_LABELS[v.status] ?? v.status;
+      return 'Cancelled · nothing applied';
+    case 'discarded':
+      return 'Discarded after review · nothing saved';
+    case 'reverted':
+      return 'Reverted · nothing applied now';
   }
 }
 
@@ -58,8 +110,9 @@ export function progressText(v: ImportView): string {
 const ENDED: readonly ImportStatus[] = ['failed', 'cancelled', 'reverted'];
 
 /** A bar with its numbers under it; role=progressbar so a screen reader can read the percentage. */
-export function progressBar(v: ImportView): HTMLElement {
+export function progressBar(v: ProgressInput): HTMLElement {
   const percent = Math.max(0, Math.min(100, v.percent));
+  const showPercent = !(ENDED.includes(v.status) || waitsForAdmin(v));
   return h(
     'div',
     { class: `progress progress-${v.status}` },
@@ -72,7 +125,7 @@ export function progressBar(v: ImportView): HTMLElement {
         'aria-valuemin': 0,
         'aria-valuemax': 100,
         'aria-valuenow': Math.round(percent),
-        'aria-valuetext': `${Math.round(percent)}% · ${progressText(v)}`,
+        'aria-valuetext': `${showPercent ? `${formatPercent(percent)} · ` : ''}${progressText(v)}`,
       },
       h('div', { class: 'fill', style: `width: ${percent}%` }),
     ),
@@ -80,9 +133,7 @@ export function progressBar(v: ImportView): HTMLElement {
       'div',
       { class: 'progress-text' },
       // A file held for an administrator is read in full but not applied: 100% would say it is done.
-      ENDED.includes(v.status) || waitsForAdmin(v)
-        ? null
-        : [h('span', { class: 'pct' }, `${Math.round(percent)}%`), ' '],
+      showPercent ? [h('span', { class: 'pct' }, formatPercent(percent)), ' '] : null,
       progressText(v),
     ),
   );
@@ -99,10 +150,7 @@ export function dataTable(
   rows: Child[][],
   opts: { captionHidden?: boolean; wide?: boolean; rowClass?: (i: number) => string | null } = {},
 ): HTMLElement {
-  return h(
-    'div',
-    { class: 'table-wrap' },
-    h(
+  const table = h(
       'table',
       { class: opts.wide ? 'cards wide' : 'cards' },
       h('caption', { class: opts.captionHidden ? 'sr-only' : null }, caption),
@@ -126,8 +174,21 @@ export function dataTable(
           ),
         ),
       ),
-    ),
-  );
+    );
+  if (!opts.wide) return h('div', { class: 'table-wrap' }, table);
+  // A wide table scrolls sideways inside its panel; the region takes the keyboard (arrow keys scroll
+  // it), and a line under it says so while columns are out of sight.
+  const hint = h('p', { class: 'scroll-hint', hidden: true, 'aria-hidden': 'true' }, 'Scroll sideways for more columns →');
+  const wrap = h('div', { class: 'table-wrap scrolls', role: 'region', tabindex: 0, 'aria-label': `${caption} (scrolls sideways)`, 'data-key': `scroll-${caption}` }, table);
+  const update = () => {
+    const more = wrap.scrollWidth - wrap.clientWidth - wrap.scrollLeft > 2;
+    hint.hidden = wrap.scrollWidth <= wrap.clientWidth + 2;
+    wrap.classList.toggle('more-right', more);
+  };
+  wrap.addEventListener('scroll', update, { passive: true });
+  if (typeof ResizeObserver !== 'undefined') new ResizeObserver(update).observe(wrap);
+  else window.requestAnimationFrame(update);
+  return h('div', { class: 'table-scroll' }, wrap, hint);
 }
 
 export function pager(opts: {

@@ -1,5 +1,10 @@
 import type { ImportView, Review } from './types';
+import { importViewFixture } from '@ledgerport/api-client';
 import {
+  errorsSentence,
+  importState,
+  stateSentence,
+  warningsSentence,
   claimsInEmptyReportMessage,
   confirmEmptyQuestion,
   keptOpenText,
@@ -26,7 +31,7 @@ describe('the words of a file that waits for an administrator', () => {
   });
 
   it('names the unreadable rows when they are the reason', () => {
-    const review = { ...massResolve, reason: 'rejected_rows', claimsToResolve: 1, centsToResolve: 5 };
+    const review: Review = { ...massResolve, reason: 'rejected_rows', claimsToResolve: 1, centsToResolve: 5 };
     expect(reviewHeadline({ location, rowsRejected: 3, review })).toBe(
       'Waits for an administrator: this file would close 1 open claim of Main Street ($0.05), and 3 rows of it could not be read.',
     );
@@ -62,13 +67,17 @@ describe('confirming an empty report', () => {
 });
 
 describe('revert', () => {
-  const base = { fileName: 'f.csv', location } as Pick<ImportView, 'fileName' | 'kind' | 'location' | 'summary'>;
+  const base = { fileName: 'f.csv', location };
 
   it('says what an aging revert undoes', () => {
     expect(
-      revertQuestion({ ...base, kind: 'aging', summary: { claimsNew: 2, claimsUpdated: 1, claimsResolved: 3 } }),
+      revertQuestion({
+        ...base,
+        kind: 'aging',
+        summary: { claimsNew: 2, claimsUpdated: 1, claimsResolved: 3, balanceCentsApplied: 1234567 },
+      }),
     ).toBe(
-      'Revert f.csv? Everything it did to the claims of Main Street is undone: the 2 new claims it added are removed; the claim it updated gets its earlier balance back; the 3 claims it resolved are open again.',
+      'Revert f.csv? Everything it did to the claims of Main Street is undone: the 2 new claims it added are removed; the claim it updated gets its earlier balance back; the 3 claims it resolved are open again. The $12,345.67 of balances it applied no longer counts as owed.',
     );
   });
 
@@ -82,4 +91,35 @@ describe('revert', () => {
 it('counts the claims kept open on rejected rows', () => {
   expect(keptOpenText(5)).toBe('5 open claims on rejected rows were left as they were.');
   expect(keptOpenText(1)).toBe('One open claim on a rejected row was left as it was.');
+});
+
+describe('the state an import is in, in a clerk’s words', () => {
+  const v = (over: Partial<ImportView>) => importViewFixture(over);
+
+  it('tells every state apart', () => {
+    expect(importState(v({ status: 'queued', phase: 'queued', rowsRead: 0 }))).toBe('queued');
+    expect(importState(v({ status: 'running', phase: 'staging' }))).toBe('reading');
+    expect(importState(v({ status: 'queued', phase: 'staged', mode: 'commit' }))).toBe('saving');
+    expect(importState(v({ status: 'running', phase: 'committing' }))).toBe('saving');
+    expect(importState(v({ status: 'running', phase: 'staging', cancelRequested: true }))).toBe('cancelling');
+    expect(importState(v({ status: 'ready', phase: 'staged' }))).toBe('ready');
+    expect(importState(v({ status: 'ready', review: massResolve }))).toBe('waits_for_admin');
+    expect(importState(v({ status: 'completed', rowsRejected: 2 }))).toBe('completed_with_rejections');
+    expect(importState(v({ status: 'cancelled', error: { code: 'discarded', message: 'x' } }))).toBe('discarded');
+    expect(importState(v({ status: 'cancelled', error: { code: 'cancelled', message: 'x' } }))).toBe('cancelled');
+    expect(importState(v({ status: 'reverted' }))).toBe('reverted');
+  });
+
+  it('never says rejected rows were skipped and the rest applied where nothing was', () => {
+    const applied = /everything else was/;
+    expect(errorsSentence(v({ status: 'ready', phase: 'staged' }), 2)).toBe(
+      'Nothing is applied yet. On Save, the 2 rejected rows are skipped, and any claim they name stays as it was.',
+    );
+    expect(errorsSentence(v({ status: 'cancelled', error: { code: 'discarded', message: 'x' } }), 2)).not.toMatch(applied);
+    expect(errorsSentence(v({ status: 'completed' }), 1)).toMatch(/^The 1 rejected row was not applied; everything else was\./);
+    expect(warningsSentence(v({ status: 'cancelled', error: { code: 'cancelled', message: 'x' } }))).not.toMatch(/were applied/);
+    expect(stateSentence(v({ status: 'completed', rowsRejected: 1 }))).toBe(
+      '1 row was rejected and not applied; everything else was applied. Fix them and upload them again.',
+    );
+  });
 });

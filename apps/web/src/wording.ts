@@ -1,7 +1,143 @@
 // The sentences the page says about money-changing decisions, in a billing clerk's words. Pure, so
 // the wording is unit-tested; the views only place them.
-import { formatCount, formatMoney, formatRows } from './format';
-import type { ImportView, Review } from './types';
+import { formatCount, formatMoney, formatRows, plural } from './format';
+import type { ImportSummary, ImportView, Review } from './types';
+
+/** Every state an import can be in, as staff tell them apart (more than the API's seven statuses). */
+export type ImportState =
+  | 'queued'
+  | 'resuming'
+  | 'reading'
+  | 'saving'
+  | 'cancelling'
+  | 'ready'
+  | 'waits_for_admin'
+  | 'completed'
+  | 'completed_with_rejections'
+  | 'failed'
+  | 'cancelled'
+  | 'discarded'
+  | 'reverted';
+
+type StateInput = Pick<ImportView, 'status' | 'phase' | 'review' | 'rowsRead' | 'rowsRejected' | 'cancelRequested' | 'error'>;
+
+export function importState(v: StateInput): ImportState {
+  switch (v.status) {
+    case 'queued':
+    case 'running':
+      if (v.cancelRequested) return 'cancelling';
+      if (v.phase === 'committing' || v.phase === 'staged') return 'saving';
+      if (v.status === 'queued') return v.rowsRead > 0 ? 'resuming' : 'queued';
+      return 'reading';
+    case 'ready':
+      return v.review ? 'waits_for_admin' : 'ready';
+    case 'completed':
+      return v.rowsRejected > 0 ? 'completed_with_rejections' : 'completed';
+    case 'cancelled':
+      return v.error?.code === 'discarded' ? 'discarded' : 'cancelled';
+    default:
+      return v.status;
+  }
+}
+
+/** The short name of a state: the badge. */
+export const STATE_LABELS: Record<ImportState, string> = {
+  queued: 'Queued',
+  resuming: 'Queued',
+  reading: 'Running',
+  saving: 'Saving',
+  cancelling: 'Cancelling',
+  ready: 'Ready for review',
+  waits_for_admin: 'Waits for an administrator',
+  completed: 'Completed',
+  completed_with_rejections: 'Completed',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+  discarded: 'Discarded',
+  reverted: 'Reverted',
+};
+
+/** What is true of the import right now, in a sentence or two: never a contradiction of its state. */
+export function stateSentence(v: StateInput & Pick<ImportView, 'reconciliation' | 'rowsAccepted' | 'kind'>): string {
+  switch (importState(v)) {
+    case 'queued':
+      return 'Waiting for a worker to start reading the file. Nothing is applied yet.';
+    case 'resuming':
+      return `Waiting to carry on where it stopped, after ${formatRows(v.rowsRead)}.`;
+    case 'reading':
+      return v.kind === 'aging' && v.phase === 'staging'
+        ? 'Reading the file and applying it as it goes. This page follows it; you can leave it.'
+        : 'Reading and checking the file. Nothing is applied yet.';
+    case 'saving':
+      return 'Saving the checked rows. This page follows it; you can leave it.';
+    case 'cancelling':
+      return 'Cancelling: what it saved so far is being undone.';
+    case 'ready':
+      return `${plural(v.rowsAccepted, 'row')} read and checked. Nothing is saved yet: look at the preview below, then press Save or Discard.`;
+    case 'waits_for_admin':
+      return 'Nothing of this file is applied until an administrator saves it.';
+    case 'completed':
+      return v.reconciliation?.message ?? 'Every row of the file was applied.';
+    case 'completed_with_rejections':
+      return `${plural(v.rowsRejected, 'row was', 'rows were')} rejected and not applied; everything else was applied. Fix them and upload them again.`;
+    case 'failed':
+      return v.error?.message ?? 'This import failed, and nothing from it was applied.';
+    case 'cancelled':
+      return 'Nothing from this file is applied.';
+    case 'discarded':
+      return 'The preview was set aside after review; nothing from the file was saved.';
+    case 'reverted':
+      return 'What it applied was undone by an administrator; nothing of it is applied now.';
+  }
+}
+
+/** The line above an import's rejected rows: what became of them, in its current state. */
+export function errorsSentence(v: StateInput & Pick<ImportView, 'onInvalid'>, rejected: number): string {
+  const state = importState(v);
+  const them = plural(rejected, 'rejected row');
+  switch (state) {
+    case 'queued':
+    case 'resuming':
+    case 'reading':
+    case 'saving':
+    case 'cancelling':
+      return 'Found so far; the file is still being read.';
+    case 'ready':
+    case 'waits_for_admin':
+      return `Nothing is applied yet. On Save, the ${them} are skipped, and any claim they name stays as it was.`;
+    case 'completed':
+    case 'completed_with_rejections':
+      return `The ${them} ${rejected === 1 ? 'was' : 'were'} not applied; everything else was. Fix them in the old system, or in the file of rejected rows, and upload them again.`;
+    case 'failed':
+      return v.onInvalid === 'block'
+        ? 'Nothing was applied because this import stops on any bad row. Fix these rows and upload the file again.'
+        : 'Nothing from this file was applied. These are the rows that could not be read.';
+    case 'cancelled':
+    case 'discarded':
+      return 'Nothing from this file was applied. These are the rows that could not be read.';
+    case 'reverted':
+      return 'This import was reverted: nothing of it is applied now. These rows were never applied.';
+  }
+}
+
+export function warningsSentence(v: StateInput): string {
+  switch (importState(v)) {
+    case 'ready':
+    case 'waits_for_admin':
+      return 'These rows will be applied on Save, but look at them.';
+    case 'completed':
+    case 'completed_with_rejections':
+      return 'These rows were applied, but look at them.';
+    case 'queued':
+    case 'resuming':
+    case 'reading':
+    case 'saving':
+    case 'cancelling':
+      return 'Found so far; the file is still being read.';
+    default:
+      return 'Nothing from this file is applied now; these rows had something worth a look.';
+  }
+}
 
 export function claimsText(n: number, adjective = 'open '): string {
   return `${formatCount(n)} ${adjective}claim${n === 1 ? '' : 's'}`;
@@ -53,8 +189,10 @@ export function confirmEmptyQuestion(v: Pick<ImportView, 'location' | 'error'>):
 const num = (x: unknown): number => (typeof x === 'number' && Number.isFinite(x) ? x : 0);
 
 /** What Revert will undo, said before an administrator presses OK. */
-export function revertQuestion(v: Pick<ImportView, 'fileName' | 'kind' | 'location' | 'summary'>): string {
-  const s = v.summary ?? {};
+export function revertQuestion(
+  v: Pick<ImportView, 'fileName' | 'kind' | 'location'> & { summary: Partial<ImportSummary> | null },
+): string {
+  const s: Partial<ImportSummary> = v.summary ?? {};
   const parts: string[] = [];
   const add = (count: unknown, one: string, many: (n: string) => string) => {
     const n = num(count);
@@ -102,7 +240,16 @@ export function revertQuestion(v: Pick<ImportView, 'fileName' | 'kind' | 'locati
     default:
       undo = 'what it applied is undone';
   }
-  return `Revert ${v.fileName}? ${capitalize(undo)}${parts.length ? `: ${parts.join('; ')}` : ''}.`;
+  const cents = num(v.kind === 'aging' ? s.balanceCentsApplied : s.amountCentsApplied);
+  const money =
+    cents !== 0
+      ? v.kind === 'aging'
+        ? ` The ${formatMoney(cents)} of balances it applied no longer counts as owed.`
+        : v.kind === 'patient_credits'
+          ? ` ${formatMoney(cents)} of credit is taken off the patients' accounts.`
+          : ` ${formatMoney(cents)} of opening balances is taken off the patients' accounts.`
+      : '';
+  return `Revert ${v.fileName}? ${capitalize(undo)}${parts.length ? `: ${parts.join('; ')}` : ''}.${money}`;
 }
 
 export function keptOpenText(n: number): string {

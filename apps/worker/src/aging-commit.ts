@@ -26,6 +26,7 @@ import {
   resolveMissingClaimsBatch,
   resetImportReading,
   stagedClaimsLost,
+  notifyNewPayers,
   undoClaimChanges,
   withTransaction,
   type ImportCounters,
@@ -409,9 +410,14 @@ async function finalize(imp: ImportRecord, pool: pg.Pool): Promise<'completed' |
       `update locations set last_report_date = greatest(coalesce(last_report_date, $2::date), $2::date) where id = $1`,
       [imp.locationId, rows[0]?.report_date],
     );
+    const newPayers = await notifyNewPayers(client, imp);
     await client.query(
       `insert into notifications (user_id, kind, message, link) values ($1, 'import_completed', $2, $3)`,
-      [imp.createdBy, agingCompletionMessage(outcomeOf(imp, summary, rows[0]?.rows_rejected ?? 0)), `/imports/${imp.id}`],
+      [
+        imp.createdBy,
+        agingCompletionMessage({ ...outcomeOf(imp, summary, rows[0]?.rows_rejected ?? 0), newPayers }),
+        `/imports/${imp.id}`,
+      ],
     );
   });
   return 'completed';

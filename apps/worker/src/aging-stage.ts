@@ -205,7 +205,7 @@ async function chosenLocation(pool: pg.Pool, imp: ImportRecord) {
 }
 
 async function savedMappings(pool: pg.Pool, practiceId: string): Promise<SavedColumnMapping[]> {
-  const { rows } = await pool.query<{ id: string; header: string[]; columns: Partial<Record<AgingField, number>> }>(
+  const { rows } = await pool.query<{ id: string; header: string[]; columns: Partial<Record<AgingField, string | number>> }>(
     'select id, header, columns from column_mappings where practice_id = $1',
     [practiceId],
   );

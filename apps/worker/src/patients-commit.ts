@@ -52,7 +52,8 @@ export async function commitPatientImport(imp: ImportRecord, kind: PatientKind, 
       [imp.id, summary, applied],
     );
     const notApplied = (s.counters.centsInFile ?? 0) - c.amountCents;
-    const rejected = imp.rowsRejected > 0 ? ` ${imp.rowsRejected} row${imp.rowsRejected === 1 ? ' was' : 's were'} rejected` : '';
+    const n = (x: number) => x.toLocaleString('en-US');
+    const rejected = imp.rowsRejected > 0 ? ` ${n(imp.rowsRejected)} row${imp.rowsRejected === 1 ? ' was' : 's were'} rejected` : '';
     const money =
       kind === 'patients'
         ? rejected
@@ -61,7 +62,7 @@ export async function commitPatientImport(imp: ImportRecord, kind: PatientKind, 
         : `; ${formatCents(c.amountCents)} applied${rejected ? `;${rejected}, ${formatCents(notApplied)} not applied` : ''}`;
     await client.query(`insert into notifications (user_id, kind, message, link) values ($1, 'import_completed', $2, $3)`, [
       imp.createdBy,
-      `${imp.originalName} was saved: ${c.inserted} new, ${c.updated} updated, ${c.unchanged} unchanged ${NOUN[kind]}${money}.`,
+      `${imp.originalName} was saved: ${n(c.inserted)} new, ${n(c.updated)} updated, ${n(c.unchanged)} unchanged ${NOUN[kind]}${money}.`,
       `/imports/${imp.id}`,
     ]);
   });

@@ -207,6 +207,16 @@ async function run(initial: ImportRecord, job: ImportJob, deps: ProcessorDeps): 
         review ? JSON.stringify(review) : null,
       ]);
       if (review) await notifyReview(client, imp, review);
+      // An ordinary preview waits for its uploader's Save: say so, or it waits unseen.
+      else
+        await client.query(
+          `insert into notifications (user_id, kind, message, link) values ($1, 'import_ready', $2, $3)`,
+          [
+            imp.createdBy,
+            `${imp.originalName} is read and checked: ${imp.rowsAccepted.toLocaleString('en-US')} row${imp.rowsAccepted === 1 ? '' : 's'} wait for your Save. Nothing is saved until then.`,
+            `/imports/${imp.id}`,
+          ],
+        );
     });
     return;
   }

@@ -139,8 +139,8 @@ export async function stageFile<S>(
     throw new UnrecoverableImportError('empty_file', 'The file has no header row and no rows.');
   const layout = await handler.start(first, source);
   await deps.pool.query(
-    `update imports set encoding = $2, header = $3, format = coalesce($4, format), report_date = coalesce($5, report_date), updated_at = now() where id = $1`,
-    [imp.id, source.encoding, JSON.stringify(layout.header), layout.format ?? null, layout.reportDate ?? null],
+    `update imports set encoding = $2, header = $3, format = coalesce($4, format), report_date = coalesce($5, report_date), delimiter = $6, updated_at = now() where id = $1`,
+    [imp.id, source.encoding, JSON.stringify(layout.header), layout.format ?? null, layout.reportDate ?? null, source.delimiter],
   );
 
   let checkpoint = imp.stageCheckpoint;

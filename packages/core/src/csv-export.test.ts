@@ -39,4 +39,9 @@ describe('CSV export', () => {
     expect(csvCell('=1,2')).toBe(`"'=1,2"`);
     expect(csvCell('\r=1')).toBe(`"'\r=1"`);
   });
+
+  it('writes a file back in its own delimiter, quoting what contains it', () => {
+    expect(csvLine(['Rivera, Ana', '1,00', 'x;y'], ';')).toBe('Rivera, Ana;1,00;"x;y"\r\n');
+    expect(csvLine(['a\tb', 'c'], '\t')).toBe('"a\tb"\tc\r\n');
+  });
 });

@@ -21,16 +21,17 @@ export function neutralizeCell(value: string): string {
   return `'${value}`;
 }
 
-export function csvCell(value: string | number | null | undefined): string {
+export function csvCell(value: string | number | null | undefined, delimiter = ','): string {
   const s =
     value === null || value === undefined
       ? ''
       : typeof value === 'number' && Number.isFinite(value)
         ? String(value)
         : neutralizeCell(String(value));
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  return /["\r\n]/.test(s) || s.includes(delimiter) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
-export function csvLine(values: ReadonlyArray<string | number | null | undefined>): string {
-  return values.map(csvCell).join(',') + '\r\n';
+/** One line; `delimiter` is the upload's own (`;` for a file with decimal commas, a tab) when writing it back. */
+export function csvLine(values: ReadonlyArray<string | number | null | undefined>, delimiter = ','): string {
+  return values.map((v) => csvCell(v, delimiter)).join(delimiter) + '\r\n';
 }

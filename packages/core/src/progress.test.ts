@@ -11,56 +11,72 @@ const base: ProgressInput = {
   rowsCommitted: 0,
   startedAt: new Date('2026-11-23T10:00:00Z'),
   phaseStartedAt: new Date('2026-11-23T10:00:00Z'),
-  now: new Date('2026-11-23T10:00:10Z'),
+  now: new Date('2026-11-23T10:00:20Z'),
 };
 
 describe('computeProgress', () => {
-  it('weights staging at 40% of the bar', () => {
+  it('shows the rows read of a total estimated from the bytes, and a percentage that follows them', () => {
     const p = computeProgress(base);
-    expect(p.percent).toBe(20);
-    expect(p.rowsPerSecond).toBe(10);
-    expect(p.etaSeconds).toBe(40);
+    expect(p).toMatchObject({ percent: 50, rowsTotal: 200, rowsTotalEstimated: true, rowsPerSecond: 5 });
+    // the whole import (reading is 40 % of its work) is 20 % done after 20 s: 80 s left
+    expect(p.etaSeconds).toBe(80);
+    expect(computeProgress({ ...base, phase: 'staged', bytesRead: 1000, rowsRead: 210 })).toMatchObject({
+      percent: 100,
+      rowsTotal: 210,
+      rowsTotalEstimated: false,
+    });
   });
-  it('counts merged rows in the commit phase', () => {
+  it('counts merged rows of the accepted ones while saving', () => {
     const p = computeProgress({
       ...base,
       phase: 'committing',
       bytesRead: 1000,
       rowsCommitted: 50,
-      phaseStartedAt: new Date('2026-11-23T10:00:05Z'),
+      phaseStartedAt: new Date('2026-11-23T10:00:15Z'),
     });
-    expect(p.percent).toBe(70);
-    expect(p.rowsPerSecond).toBe(10);
+    expect(p).toMatchObject({ percent: 50, rowsTotal: 100, rowsTotalEstimated: false, rowsPerSecond: 10 });
   });
-  it('follows the file read when chunks are merged as they are staged, scaled by what is merged of it', () => {
+  it('follows what is applied of the file when chunks are merged as they are read', () => {
     const p = computeProgress({ ...base, rowsCommitted: 100 });
     expect(p.percent).toBe(50);
-    expect(p.etaSeconds).toBe(10);
+    expect(p.etaSeconds).toBe(20);
     expect(computeProgress({ ...base, rowsCommitted: 80 }).percent).toBe(40);
-  });
-  it('does not fall back to the staging share while the last chunks read are merged', () => {
-    const p = computeProgress({ ...base, phase: 'staged', bytesRead: 1000, rowsAccepted: 200, rowsCommitted: 190 });
-    expect(p.percent).toBe(95);
-    expect(p.etaSeconds).toBe(1);
+    const last = computeProgress({ ...base, phase: 'staged', bytesRead: 1000, rowsRead: 200, rowsAccepted: 200, rowsCommitted: 190 });
+    expect(last.percent).toBe(95);
+    expect(last.etaSeconds).toBe(1);
   });
   it('follows the recent pace once it was seen at least a few seconds ago', () => {
     const seen = (at: string, fraction: number) =>
       computeProgress({ ...base, earlier: { at: new Date(`2026-11-23T10:00:${at}Z`), fraction } }).etaSeconds;
-    // 20 % after 10 s; the average since the start says 40 s left.
-    expect(seen('07.5', 0.1)).toBe(40); // a window of 2.5 s is too short: the average
-    expect(seen('05', 0)).toBe(20); // 20 points in the last 5 s: 0.8 left at 4 points a second
-    expect(seen('05', 0.15)).toBe(80); // 5 points in the last 5 s: slower now
-    expect(seen('05', 0.2)).toBe(40); // no progress since: the average, not an endless wait
+    // 20 % of the work after 20 s; the average since the start says 80 s left.
+    expect(seen('17.5', 0.1)).toBe(80); // a window of 2.5 s is too short: the average
+    expect(seen('15', 0)).toBe(20); // 20 points in the last 5 s: 0.8 left at 4 points a second
+    expect(seen('15', 0.15)).toBe(80); // 5 points in the last 5 s: slower now
+    expect(seen('15', 0.2)).toBe(80); // no progress since: the average, not an endless wait
+  });
+  it('says no time left until the pace is steady', () => {
+    const early = { ...base, now: new Date('2026-11-23T10:00:08Z') };
+    expect(computeProgress(early).etaSeconds).toBeNull();
+    expect(computeProgress({ ...early, earlier: { at: new Date('2026-11-23T10:00:02Z'), fraction: 0.05 } }).etaSeconds).toBeNull();
+    // 15 s in, with no recent pace to go by: the average is not trusted yet either
+    expect(computeProgress({ ...base, now: new Date('2026-11-23T10:00:15Z') }).etaSeconds).toBeNull();
+    expect(
+      computeProgress({ ...base, now: new Date('2026-11-23T10:00:15Z'), earlier: { at: new Date('2026-11-23T10:00:10Z'), fraction: 0.1 } })
+        .etaSeconds,
+    ).toBe(40);
   });
   it('is 100% with no time left once completed', () => {
-    expect(computeProgress({ ...base, status: 'completed', phase: 'done' })).toMatchObject({
+    expect(computeProgress({ ...base, status: 'completed', phase: 'done', rowsCommitted: 100 })).toMatchObject({
       percent: 100,
+      rowsTotal: 100,
       etaSeconds: 0,
     });
   });
   it('has no estimate before anything was read', () => {
     expect(computeProgress({ ...base, status: 'queued', phase: 'queued', rowsRead: 0, bytesRead: 0 })).toEqual({
       percent: 0,
+      rowsTotal: null,
+      rowsTotalEstimated: true,
       rowsPerSecond: 0,
       etaSeconds: null,
     });

@@ -22,8 +22,13 @@ export interface ProgressInput {
 }
 
 export interface Progress {
+  /** of the current step, following its rows: 15,000 of 150,000 rows read is 10 % */
   percent: number;
+  /** the rows the current step goes through: estimated from the file's size until it is read */
+  rowsTotal: number | null;
+  rowsTotalEstimated: boolean;
   rowsPerSecond: number;
+  /** the time left of the whole import, once its pace is steady enough to say */
   etaSeconds: number | null;
 }
 
@@ -54,25 +59,52 @@ export function progressFraction(p: ProgressInput): number {
 
 /** A pace measured over less than this is mostly the jump of the last chunk. */
 const MIN_PACE_WINDOW_S = 4;
+/**
+ * Before this the first figures jump (1 min 14 s, then 15 s three seconds later): start-up and the
+ * first chunk say little about the pace. Time left is shown from then on, or not at all.
+ */
+const STEADY_AFTER_S = 10;
+/** Without a recent pace (another API process served the last look) the average is used, from here. */
+const AVERAGE_AFTER_S = 20;
+
+/** Where the current step is in rows: reading (of a total estimated from the bytes read), or saving. */
+export function stepRows(p: ProgressInput): { done: number; total: number | null; estimated: boolean } {
+  if (p.status === 'completed') return { done: p.rowsCommitted || p.rowsRead, total: p.rowsCommitted || p.rowsRead, estimated: false };
+  if (p.status === 'ready') return { done: p.rowsRead, total: p.rowsRead, estimated: false };
+  if (p.phase === 'committing' || p.phase === 'done') return { done: p.rowsCommitted, total: p.rowsAccepted, estimated: false };
+  const appliedWhileRead = (p.phase === 'staging' || p.phase === 'staged') && p.rowsCommitted > 0;
+  const merged = p.rowsAccepted > 0 ? Math.min(1, p.rowsCommitted / p.rowsAccepted) : 0;
+  const done = appliedWhileRead ? Math.round(p.rowsRead * merged) : p.rowsRead;
+  if (p.phase === 'staged') return { done, total: p.rowsRead, estimated: false };
+  const staged = p.sizeBytes > 0 ? Math.min(1, p.bytesRead / p.sizeBytes) : 0;
+  if (staged <= 0 || p.rowsRead === 0) return { done, total: null, estimated: true };
+  // Rows so far over the share of bytes read: a header and title lines make it a little high at first.
+  return { done, total: Math.max(p.rowsRead, Math.round(p.rowsRead / staged)), estimated: staged < 1 };
+}
 
 export function computeProgress(p: ProgressInput): Progress {
-  if (['completed', 'ready'].includes(p.status)) return { percent: 100, rowsPerSecond: rate(p), etaSeconds: 0 };
-  if (p.status === 'queued' && p.rowsRead === 0) return { percent: 0, rowsPerSecond: 0, etaSeconds: null };
+  if (['completed', 'ready'].includes(p.status)) {
+    const r = stepRows(p);
+    return { percent: 100, rowsTotal: r.total, rowsTotalEstimated: false, rowsPerSecond: rate(p), etaSeconds: 0 };
+  }
+  if (p.status === 'queued' && p.rowsRead === 0)
+    return { percent: 0, rowsTotal: null, rowsTotalEstimated: true, rowsPerSecond: 0, etaSeconds: null };
+  const rows = stepRows(p);
+  const percent = rows.total ? Math.min(100, Math.round((rows.done / rows.total) * 1000) / 10) : 0;
   const fraction = progressFraction(p);
-  const percent = Math.round(fraction * 1000) / 10;
   const elapsed = p.startedAt ? (p.now.getTime() - p.startedAt.getTime()) / 1000 : 0;
   const running = p.status === 'running';
   const window = p.earlier ? (p.now.getTime() - p.earlier.at.getTime()) / 1000 : 0;
-  const etaSeconds = !running
-    ? null
-    : p.earlier && window >= MIN_PACE_WINDOW_S && fraction > p.earlier.fraction
-      ? Math.round(((1 - fraction) * window) / (fraction - p.earlier.fraction))
-      : fraction >= 0.01 && elapsed > 0
-        ? Math.round((elapsed * (1 - fraction)) / fraction)
-        : null;
-  return { percent, rowsPerSecond: rate(p), etaSeconds };
+  const etaSeconds =
+    !running || elapsed < STEADY_AFTER_S
+      ? null
+      : p.earlier && window >= MIN_PACE_WINDOW_S && fraction > p.earlier.fraction
+        ? Math.round(((1 - fraction) * window) / (fraction - p.earlier.fraction))
+        : fraction >= 0.01 && elapsed >= AVERAGE_AFTER_S
+          ? Math.round((elapsed * (1 - fraction)) / fraction)
+          : null;
+  return { percent, rowsTotal: rows.total, rowsTotalEstimated: rows.estimated, rowsPerSecond: rate(p), etaSeconds };
 }
-
 function rate(p: ProgressInput): number {
   const since = p.phaseStartedAt ?? p.startedAt;
   if (!since) return 0;

@@ -8,7 +8,7 @@ export function headerKey(header: readonly string[]): string {
 
 export async function saveColumnMapping(
   db: Db,
-  m: { practiceId: string; name: string; header: string[]; columns: Record<string, number>; profileId: string; createdBy: string },
+  m: { practiceId: string; name: string; header: string[]; columns: Record<string, string>; profileId: string; createdBy: string },
 ) {
   return db
     .insertInto('column_mappings')

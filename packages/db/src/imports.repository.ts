@@ -52,6 +52,11 @@ export interface ImportRecord {
   notices: ImportNotice[];
   /** when the retention policy (or a discard) deleted the stored file and the rejected rows' cells */
   fileDeletedAt: Date | null;
+  /** a failed import an administrator set aside: it no longer needs attention */
+  dismissedAt: Date | null;
+  dismissedBy: string | null;
+  /** the CSV's field separator as read; null for workbooks */
+  delimiter: string | null;
 }
 
 type Row = Selectable<ImportsTable> & { location_name: string | null; created_by_name: string | null };
@@ -104,6 +109,9 @@ function toRecord(r: Row): ImportRecord {
     resolveApprovedBy: r.resolve_approved_by,
     notices: r.notices,
     fileDeletedAt: r.file_deleted_at,
+    dismissedAt: r.dismissed_at,
+    dismissedBy: r.dismissed_by,
+    delimiter: r.delimiter,
   };
 }
 
@@ -191,6 +199,8 @@ export interface ImportListFilter {
   /** created on or after / before, ISO dates */
   from?: string;
   to?: string;
+  /** false: without the failed imports an administrator dismissed; true: only those */
+  dismissed?: boolean;
 }
 
 /** The imports of a practice that a list asks for, as one condition over `imports as i`. */
@@ -203,19 +213,12 @@ function importsWhere(practiceId: string, f: ImportListFilter) {
     if (f.createdBy) c.push(eb('i.created_by', '=', f.createdBy));
     if (f.from) c.push(eb('i.created_at', '>=', new Date(`${f.from}T00:00:00Z`)));
     if (f.to) c.push(eb('i.created_at', '<', new Date(Date.parse(`${f.to}T00:00:00Z`) + 86_400_000)));
+    if (f.dismissed === false) c.push(eb('i.dismissed_at', 'is', null));
+    if (f.dismissed === true) c.push(eb('i.dismissed_at', 'is not', null));
     return eb.and(c);
   };
 }
 
-export interface ImportListFilter {
-  status?: ImportStatus[];
-  kind?: string[];
-  locationId?: string;
-  createdBy?: string;
-  /** created on or after / on or before, ISO dates */
-  from?: string;
-  to?: string;
-}
 
 export async function listImports(
   db: Db,
@@ -262,7 +265,16 @@ export async function requestCancel(db: Db, id: string, userId: string): Promise
 export async function markForRetry(db: Db, id: string, userId: string): Promise<boolean> {
   const r = await db
     .updateTable('imports')
-    .set({ status: 'queued', retried_by: userId, last_error: null, last_error_code: null, finished_at: null, updated_at: sql`now()` })
+    .set({
+      status: 'queued',
+      retried_by: userId,
+      last_error: null,
+      last_error_code: null,
+      finished_at: null,
+      dismissed_at: null,
+      dismissed_by: null,
+      updated_at: sql`now()`,
+    })
     .where('id', '=', id)
     .where('status', '=', 'failed')
     .executeTakeFirst();
@@ -310,23 +322,5 @@ export async function markForCommit(db: Db, id: string, approvedBy: string | nul
     .where('cancel_requested', '=', false)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
-}
-
-export async function listRowErrors(db: Db, importId: string, opts: { limit: number; offset: number }) {
-  const items = await db
-    .selectFrom('import_row_errors')
-    .where('import_id', '=', importId)
-    .select(['row_number as rowNumber', 'column_name as column', 'value', 'message', 'severity'])
-    .orderBy('row_number')
-    .orderBy('id')
-    .limit(opts.limit)
-    .offset(opts.offset)
-    .execute();
-  const { total } = await db
-    .selectFrom('import_row_errors')
-    .where('import_id', '=', importId)
-    .select((eb) => eb.fn.countAll<string>().as('total'))
-    .executeTakeFirstOrThrow();
-  return { items, total: Number(total) };
 }
 

@@ -23,6 +23,8 @@ export * from './patients/revert.js';
 export * from './locations.repository.js';
 export * from './imports/reconcile.js';
 export * from './imports/retention.js';
+export * from './imports/dismiss.js';
+export * from './row-errors.repository.js';
 export * from './receivables.repository.js';
 export * from './practice-settings.repository.js';
 export * from './api-tokens.repository.js';

@@ -24,6 +24,12 @@ export async function markNotificationRead(db: Db, userId: string, id: number): 
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** Every unread notification of the user read at once; how many that was. */
+export async function markAllNotificationsRead(db: Db, userId: string): Promise<number> {
+  const r = await db.updateTable('notifications').set({ read: true }).where('user_id', '=', userId).where('read', '=', false).executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
 /** One notification for every active user of the practice. */
 export async function notifyPractice(db: Db, practiceId: string, n: { kind: string; message: string; link: string | null }) {
   await db

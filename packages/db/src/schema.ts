@@ -170,6 +170,9 @@ export interface ImportsTable {
   resolve_approved_by: string | null;
   notices: Json<ImportNotice[]>;
   file_deleted_at: Timestamp | null;
+  dismissed_at: Timestamp | null;
+  dismissed_by: string | null;
+  delimiter: string | null;
   header: Json<string[] | null>;
   last_error: string | null;
   last_error_code: string | null;
@@ -254,7 +257,8 @@ export interface ColumnMappingsTable {
   name: string;
   header_key: string;
   header: Json<string[]>;
-  columns: Json<Record<string, number>>;
+  /** canonical field → the header name of its column (positions saved before 2026-12-01-0501 were turned into names) */
+  columns: Json<Record<string, string>>;
   profile_id: Generated<string>;
   created_by: string;
   created_at: Generated<Date>;

@@ -43,7 +43,7 @@ async function file(name: string, content: string): Promise<string> {
 const idIn = (text: string) => /import ([0-9a-f-]{36})/.exec(text)?.[1] ?? '';
 
 describe('ledgerport --help', () => {
-  it.each(['upload', 'status', 'errors', 'retry', 'locations'])('explains %s without needing a server', async (cmd) => {
+  it.each(['upload', 'status', 'errors', 'retry', 'cancel', 'list', 'locations'])('explains %s without needing a server', async (cmd) => {
     const r = await runCli([cmd, '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`ledgerport ${cmd}`);
@@ -54,7 +54,9 @@ describe('ledgerport --help', () => {
     const r = await runCli(['--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/ledgerport upload FILE --kind aging --location NAME_OR_ID \[--wait\]/);
-    expect(r.stdout).toMatch(/3 {2}the API could not be reached/);
+    expect(r.stdout).toMatch(/\n {2}3 +the API could not be reached/);
+    expect(r.stdout).toMatch(/\n {2}7 +this exact file was already imported/);
+    expect(r.stdout).toMatch(/\n {2}130 +Ctrl-C/);
   });
 });
 
@@ -83,12 +85,18 @@ describe('ledgerport without what it needs', () => {
     expect(empty.stderr).toContain('empty.csv is empty');
   });
 
-  it("passes on the server's refusal in its own words", async () => {
+  it('calls a location the practice does not have a wrong command line, and names the ones it has', async () => {
     const r = await runCli(['upload', path.join(SAMPLES, 'aging-generic.csv'), '--location', 'Nowhere'], {
       env: asStaff,
     });
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('Your practice has no location "Nowhere"');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Your practice has no location "Nowhere". Its locations: "Main Street", "Riverside".');
+  });
+
+  it('refuses a kind there is no such thing as with exit status 2, before uploading', async () => {
+    const r = await runCli(['upload', path.join(SAMPLES, 'aging-generic.csv'), '--kind', 'agin', '--location', 'Main Street'], { env: asStaff });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--kind must be aging or patients or patient_balances or patient_credits, not "agin".');
   });
 });
 
@@ -122,15 +130,16 @@ describe('ledgerport upload --wait, not on a terminal (a scheduler)', () => {
     expect(out.stderr).toMatch(/^Uploaded aging-generic\.csv as import [0-9a-f-]{36}\./);
     expect(out.stderr).not.toMatch(/[\r\x1b]/);
     const lines = out.stderr.trim().split('\n').slice(1);
-    expect(lines.at(-1)).toMatch(/^completed: 100% · 12 rows read$/);
-    for (const l of lines) expect(l).toMatch(/^(waiting|reading|checked|saving|completed): \d+(\.\d)?% · /);
+    // each line stamped with the local time, for a log read the next morning
+    expect(lines.at(-1)).toMatch(/^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\] completed: 100% · 12 rows read$/);
+    for (const l of lines) expect(l).toMatch(/^\[[\d :-]{19}\] (waiting|reading|checked|saving|completed): \d+% · /);
   });
 
-  it('refuses the same file again, naming the earlier import', async () => {
+  it('refuses the same file again with an exit status of its own, naming the earlier import', async () => {
     const r = await runCli(['upload', path.join(SAMPLES, 'aging-generic.csv'), '--location', 'Main Street', '--wait'], {
       env: asStaff,
     });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(7);
     expect(r.stderr).toMatch(
       /This exact file was already imported for Main Street on \d{4}-\d\d-\d\d\. See it with: ledgerport status [0-9a-f-]{36}/,
     );
@@ -172,16 +181,21 @@ describe('ledgerport errors', () => {
     // Main Street has open claims this file does not list, and one of its rows is unreadable: it
     // waits for an administrator (exit 4) rather than closing them.
     expect(waited.code).toBe(4);
-    expect(waited.stdout).toMatch(/errors {5}1 rows rejected: ledgerport errors/);
+    expect(waited.stdout).toMatch(/errors {5}1 row rejected: ledgerport errors/);
   });
 
-  it('lists the rejected rows as a table', async () => {
+  it('lists the rejected rows as a table, errors apart from warnings', async () => {
     const r = await runCli(['errors', id], { env: asStaff });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Row +Column +Value +Message/);
-    expect(r.stdout).toMatch(/\n2 +Date of Service +02\/30\/2026 +.*not a real date/);
-    expect(r.stdout).toMatch(/\n2 +Balance +abc +.*not an amount of money/);
-    expect(r.stdout).toContain('Rows 1–2 of 2 errors.');
+    expect(r.stdout).toMatch(/^Row +Kind +Column +Value +Message/);
+    expect(r.stdout).toMatch(/\n2 +error +Date of Service +02\/30\/2026 +.*not a real date/);
+    expect(r.stdout).toMatch(/\n2 +error +Balance +abc +.*not an amount of money/);
+    expect(r.stdout).toContain('1–2 of 2. 2 row errors (rows not applied), 0 warnings (rows applied).');
+    const grouped = await runCli(['errors', id, '--group', '--json'], { env: asStaff });
+    expect(grouped.code).toBe(0);
+    expect(JSON.parse(grouped.stdout)).toMatchObject({ total: 2, counts: { errors: 2, warnings: 0 } });
+    const warnings = await runCli(['errors', id, '--warnings'], { env: asStaff });
+    expect(warnings.stdout).toContain(`Import ${id} has no row warnings.`);
   });
 
   it('writes them as CSV with --csv > errors.csv', async () => {
@@ -343,7 +357,31 @@ describe('ledgerport for the other kinds', () => {
     const r = await runCli(['locations'], { env: asStaff });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Name +Id +Last report\n/);
-    expect(r.stdout).toMatch(/\nMain Street +[0-9a-f-]{36} +\d{4}-\d\d-\d\d/);
+    expect(r.stdout).toMatch(/\nMain Street +[0-9a-f-]{36} +\d\d\/\d\d\/\d{4}/);
     expect(r.stdout).toMatch(/\nRiverside +[0-9a-f-]{36}/);
+    const json = await runCli(['locations', '--json'], { env: asStaff });
+    expect(JSON.parse(json.stdout).items.map((l: any) => l.name)).toEqual(expect.arrayContaining(['Main Street', 'Riverside']));
+  });
+
+  it('lists imports, filtered, as a table and as JSON', async () => {
+    const r = await runCli(['list', '--status', 'completed', '--kind', 'aging', '--limit', '3'], { env: asStaff });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Id +File +Kind +Location +Status +Uploaded +By\n/);
+    expect(r.stdout).toMatch(/\n[0-9a-f-]{36} +\S.* +Insurance aging +\S.* +completed +\d\d\/\d\d\/\d{4} \d{1,2}:\d\d [AP]M +Sam Staff/);
+    const json = await runCli(['list', '--status', 'failed', '--json'], { env: asStaff });
+    expect(JSON.parse(json.stdout).items.every((v: any) => v.status === 'failed')).toBe(true);
+    const wrong = await runCli(['list', '--status', 'done'], { env: asStaff });
+    expect(wrong.code).toBe(2);
+  });
+
+  it('cancels a preview for an administrator', async () => {
+    const up = await runCli(['upload', path.join(SAMPLES, 'patients-cashpractice.csv'), '--kind', 'patients', '--mode', 'preview', '--wait'], { env: asStaff });
+    expect(up.code).toBe(0);
+    const id = idIn(up.stderr);
+    const denied = await runCli(['cancel', id], { env: asStaff });
+    expect(denied.code).toBe(1);
+    const r = await runCli(['cancel', id, '--json'], { env: asAdmin });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ id, status: 'cancelled' });
   });
 });

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { expectAxeClean } from '../support/axe.js';
 import { ensureWebBuilt, launchBrowser, screenshot, WEB_DIST, type TestBrowser } from '../support/browser.js';
 import { generateAgingCsv } from '../support/generate.js';
 import { client, SAMPLES, waitForImport } from '../support/http.js';
@@ -90,7 +91,9 @@ describe('the web page', () => {
     await row.getByText('Completed', { exact: true }).waitFor();
     await row.locator('[role=progressbar][aria-valuenow="100"]').waitFor();
     expect(await row.textContent()).toMatch(/Insurance aging.*Main Street.*Sam Staff.*12 rows · done/s);
+    await staff.locator('[data-testid=announcer]').filter({ hasText: 'aging-generic.csv: Completed.' }).waitFor();
     await screenshot(staff, 'imports-1280');
+    await expectAxeClean(staff, 'the imports page');
   });
 
   it('shows the rejected rows of a file with bad rows, and downloads them as CSV', async () => {
@@ -102,17 +105,22 @@ describe('the web page', () => {
 
     await staff.getByRole('heading', { name: 'bad-rows.csv', level: 1 }).waitFor();
     // Three errors on two rows; the row with no payer is the patient's own balance (self-pay), applied.
-    await staff.getByRole('heading', { name: 'Row errors (3)' }).waitFor();
+    // Errors (rows not applied) apart from warnings, one line per message first, then row by row.
+    await staff.getByRole('heading', { name: 'Rows not applied: errors (3)' }).waitFor();
+    await staff.getByRole('table', { name: 'Errors by message' }).waitFor();
+    await expectAxeClean(staff, 'an import with rejected rows');
+    await staff.getByLabel('One line per message').uncheck();
     const errors = staff.getByRole('table', { name: 'Row errors' });
+    await errors.waitFor();
     expect(await errors.locator('tbody tr').count()).toBe(3);
     expect(await errors.locator('tbody tr').nth(1).textContent()).toMatch(/2\s*Balance\s*abc.*not an amount of money/);
     await staff.getByRole('heading', { name: 'What this import changed' }).waitFor();
 
     const [download] = await Promise.all([
       staff.waitForEvent('download'),
-      staff.getByRole('button', { name: 'Download errors as CSV' }).click(),
+      staff.getByRole('button', { name: 'Download the errors as CSV' }).click(),
     ]);
-    expect(download.suggestedFilename()).toBe('bad-rows.csv-errors.csv');
+    expect(download.suggestedFilename()).toBe('bad-rows (errors).csv');
     const csv = (await readFile(await download.path(), 'utf8')).replace(/^\ufeff/, '');
     expect(csv.split('\r\n')[0]).toMatch(/^Row,Column,Value,Message\b/);
     expect(csv).toContain('2,Balance,abc,');
@@ -146,18 +154,24 @@ describe('the web page', () => {
     await staff.getByRole('heading', { name: 'aging-generic.csv', level: 1 }).waitFor();
   });
 
-  it('counts unread notifications on the bell, lists them and marks one read', async () => {
-    // New payers from the generic sample, and the two completed imports.
-    const { unread } = (await client(stack.url, stack.staff).get('/notifications')).body;
-    expect(unread).toBeGreaterThanOrEqual(10);
+  it('groups notifications per import, counts them on the bell, marks one and then all read', async () => {
+    // The two completed imports: the new payers of the generic sample are in its "completed", not one each.
+    const { unread, items } = (await client(stack.url, stack.staff).get('/notifications')).body;
+    expect(unread).toBe(2);
+    expect(items.map((n: any) => n.kind)).toEqual(['import_completed', 'import_completed']);
     const bell = staff.getByRole('link', { name: `Notifications: ${unread} unread` });
     await bell.click();
     await staff.getByRole('heading', { name: `Notifications (${unread} unread)` }).waitFor();
-    await staff.getByText('New payer "Aetna" was added from aging-generic.csv.').waitFor();
+    await staff.getByText('Import completed · 8 new payers').waitFor();
+    await staff.getByText(/aging-generic\.csv was imported: 12 new, .* 8 new payers: Aetna, /).waitFor();
     await screenshot(staff, 'notifications-1280');
+    await expectAxeClean(staff, 'the notifications');
     await staff.getByRole('button', { name: 'Mark as read' }).first().click();
     await staff.getByRole('heading', { name: `Notifications (${unread - 1} unread)` }).waitFor();
     await staff.getByRole('link', { name: `Notifications: ${unread - 1} unread` }).waitFor();
+    await staff.getByRole('button', { name: 'Mark all as read' }).click();
+    await staff.getByRole('heading', { name: 'Notifications', exact: true }).waitFor();
+    await staff.getByRole('link', { name: 'Notifications: none unread' }).waitFor();
     await staff.getByRole('link', { name: 'Open the import' }).first().click();
     await staff.getByRole('heading', { name: 'bad-rows.csv', level: 1 }).waitFor();
   });
@@ -188,11 +202,10 @@ describe('the web page', () => {
     await staff.getByRole('heading', { name: 'Preview: nothing is saved yet' }).waitFor();
     staff.once('dialog', (d) => void d.accept());
     await staff.getByRole('button', { name: 'Discard' }).click();
-    await staff.locator('.title').getByText('Cancelled', { exact: true }).waitFor();
-    await staff
-      .getByText(/nothing from this file was applied/)
-      .first()
-      .waitFor();
+    await staff.locator('.title').getByText('Discarded', { exact: true }).waitFor();
+    await staff.getByRole('status').filter({ hasText: 'The preview was set aside after review; nothing from the file was saved.' }).waitFor();
+    // a normal choice, said once and calmly: no alert
+    expect(await staff.getByRole('alert').count()).toBe(0);
   });
 
   it('labels every control and reaches the upload form by keyboard', async () => {
@@ -226,7 +239,7 @@ describe('the web page', () => {
     await noSidewaysScroll(phone);
     await screenshot(phone, 'imports-390');
     await importRow(phone, 'bad-rows.csv').getByRole('link').click();
-    await phone.getByRole('heading', { name: 'Row errors (3)' }).waitFor();
+    await phone.getByRole('heading', { name: 'Rows not applied: errors (3)' }).waitFor();
     await noSidewaysScroll(phone);
     await screenshot(phone, 'import-detail-390');
     await phone.goto(`${stack.url}/#/notifications`);
@@ -260,7 +273,7 @@ describe('the web page', () => {
     expect(await staff.getByRole('link', { name: /Queue dashboard/ }).count()).toBe(0);
     await screenshot(staff, 'attention-staff-1280');
     await staffRow.getByRole('link').click();
-    await staff.getByText('This import failed.').waitFor();
+    await staff.locator('.title').getByText('Failed', { exact: true }).waitFor();
     expect(await staff.getByRole('button', { name: /Retry/ }).count()).toBe(0);
 
     await pool.query('drop trigger lp_test_refuse on claims');
@@ -289,6 +302,33 @@ describe('the web page', () => {
     // The staff member's page, still open on the import, follows it to completed by itself.
     await staff.locator('.title').getByText('Completed', { exact: true }).waitFor();
     await admin.close();
+  });
+
+  it('maps the columns of an unknown layout by their names: the file is read again, and a later export with its columns moved too', async () => {
+    const own = ['Ref,Who,Insurer,Seen On,Owed', 'M-1,"Doe, Jane",Aetna,03/03/2026,10.00', 'M-2,"Roe, Rich",Cigna,03/04/2026,20.00'].join('\r\n');
+    await upload(staff, { name: 'own-layout.csv', mimeType: 'text/csv', buffer: Buffer.from(own) }, 'Riverside');
+    const row = importRow(staff, 'own-layout.csv');
+    await row.getByText('Failed', { exact: true }).waitFor();
+    await row.getByRole('link', { name: 'own-layout.csv' }).click();
+    expect(await staff.getByRole('button', { name: /Retry/ }).count()).toBe(0);
+    await staff.getByRole('link', { name: 'Map the columns', exact: true }).click();
+    await staff.getByRole('heading', { name: 'Map the columns of own-layout.csv' }).waitFor();
+    await staff.getByLabel('Claim Number (required)').selectOption('Ref');
+    await staff.getByLabel('Patient Name (required)').selectOption('Who');
+    await staff.getByLabel('Payer (required)').selectOption('Insurer');
+    await staff.getByLabel('Date of Service (required)').selectOption('Seen On');
+    await staff.getByLabel('Balance (required)').selectOption('Owed');
+    await expectAxeClean(staff, 'the mapping screen');
+    await staff.getByRole('button', { name: 'Save the mapping and read the file again' }).click();
+    await staff.getByRole('heading', { name: 'own-layout.csv', level: 1 }).waitFor();
+    await staff.locator('.title').getByText('Completed', { exact: true }).waitFor();
+
+    // The next export has its columns in another order and one more: the mapping still reads it.
+    const later = ['Owed,Branch,Seen On,Who,Ref,Insurer', '30.00,North,03/05/2026,"Poe, Ed",M-3,Aetna', '10.00,North,03/03/2026,"Doe, Jane",M-1,Aetna'].join('\r\n');
+    const up = await client(stack.url, stack.staff).upload(later, { kind: 'aging', locationId: 'Riverside' }, 'own-layout-later.csv');
+    expect(up.status).toBe(202);
+    const done = await waitForImport(stack.url, stack.staff, up.body.id);
+    expect(done).toMatchObject({ status: 'completed', format: expect.stringMatching(/^mapping:/), summary: { claimsNew: 1, claimsUnchanged: 1 } });
   });
 
   it('signs out and forgets the token', async () => {

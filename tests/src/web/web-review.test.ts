@@ -16,6 +16,7 @@ let admin: Page;
 const loc: Record<'elm' | 'oak' | 'birch' | 'pine', string> = { elm: '', oak: '', birch: '', pine: '' };
 
 const q = async (sql: string, params: unknown[] = []) => (await stack.db.handle.pool.query(sql, params)).rows;
+const usDate = (iso: string) => `${iso.slice(5, 7)}/${iso.slice(8, 10)}/${iso.slice(0, 4)}`;
 const money = (cents: number) =>
   `$${Math.floor(cents / 100).toLocaleString('en-US')}.${String(cents % 100).padStart(2, '0')}`;
 
@@ -138,7 +139,7 @@ describe('a file that would close most of a location’s open claims', () => {
     const listed = (await client(stack.url, stack.staff).get(`/imports/${id}/review/claims?page=1&pageSize=25`)).body;
     const first = listed.items[0];
     expect(await table.locator('tbody tr').first().textContent()).toBe(
-      [first.claimNumber, first.patientName, first.patientAccount, first.payer, first.dateOfService].join('') +
+      [first.claimNumber, first.patientName, first.patientAccount, first.payer, usDate(first.dateOfService)].join('') +
         money(first.balanceCents),
     );
     await staff.getByText('1–25 of 290').waitFor();
@@ -267,7 +268,7 @@ describe('a nightly file with rows that could not be read', () => {
     await facts
       .getByText(/^⚠ The file has 20 rows and \$[\d,.]+; 18 rows and \$[\d,.]+ were applied\. 2 rows were rejected/)
       .waitFor();
-    await staff.getByRole('heading', { name: 'Row errors (2)' }).waitFor();
+    await staff.getByRole('heading', { name: 'Rows not applied: errors (2)' }).waitFor();
     expect(await openClaims(loc.pine)).toBe(20);
   });
 });
@@ -279,7 +280,7 @@ describe('an aging report with no claims', () => {
     await row.getByText('Failed', { exact: true }).waitFor();
     const id = await importIdOf(staff, 'empty-birch.csv');
     await row.getByRole('link', { name: 'empty-birch.csv' }).click();
-    await staff.getByText('This import failed.').waitFor();
+    await staff.locator('.title').getByText('Failed', { exact: true }).waitFor();
     await staff.getByText(/This report has no claims\..*its 30 open claims will be marked resolved/).waitFor();
     await staff
       .getByText(
@@ -352,8 +353,8 @@ describe('revert of a completed patient balances import', () => {
     await admin.locator('.title').getByText('Completed', { exact: true }).waitFor();
     const asked = answerNextDialog(admin, true);
     await admin.getByRole('button', { name: 'Revert balances.csv' }).click();
-    expect(await asked).toBe(
-      'Revert balances.csv? The opening balances it brought in are undone: the 17 Balance Forward claims it created are removed.',
+    expect(await asked).toMatch(
+      /^Revert balances\.csv\? The opening balances it brought in are undone: the 17 Balance Forward claims it created are removed\. \$[\d,]+\.\d\d of opening balances is taken off the patients' accounts\.$/,
     );
     await admin.locator('.title').getByText('Reverted', { exact: true }).waitFor();
     await admin.getByRole('status').filter({ hasText: 'Reverted balances.csv' }).waitFor();

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { NotFoundError, parseIntegerId } from '@ledgerport/core';
-import { listNotifications, markNotificationRead, type Db } from '@ledgerport/db';
+import { listNotifications, markAllNotificationsRead, markNotificationRead, type Db } from '@ledgerport/db';
 import type { AuditLog } from '../audit.js';
 import { principalOf } from '../auth.js';
 import { parsePaging } from '../paging.js';
@@ -21,6 +21,10 @@ export function accountRoutes(db: Db, audit: AuditLog): Router {
     const paging = parsePaging(req.query);
     const { items, unread } = await listNotifications(db, p.userId, { limit: paging.limit, offset: paging.offset, unreadOnly: req.query.unread === '1' });
     res.json({ items, unread, page: paging.page, pageSize: paging.pageSize });
+  });
+  r.post('/notifications/read-all', audit.route('notifications.read_all', 'notification', null), async (req, res) => {
+    const p = principalOf(req);
+    res.json({ marked: await markAllNotificationsRead(db, p.userId) });
   });
   r.post('/notifications/:id/read', audit.route('notification.read', 'notification'), async (req, res) => {
     const p = principalOf(req);

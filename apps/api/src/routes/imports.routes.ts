@@ -1,4 +1,14 @@
 import { Router, type Request } from 'express';
+import iconv from 'iconv-lite';
+import {
+  downloadName,
+  type FileHeader,
+  type ImportView,
+  type Page,
+  type RowErrorGroupsPage,
+  type RowErrorsPage,
+  type UploadAccepted,
+} from '@ledgerport/api-client';
 import type { Redis } from 'ioredis';
 import multer from 'multer';
 import { z } from 'zod';
@@ -26,6 +36,10 @@ import {
   listClaimsToResolve,
   listImports,
   listRowErrors,
+  listRowErrorGroups,
+  rowErrorCounts,
+  dismissFailedImport,
+  notifyUser,
   markForRetry,
   markForCommit,
   confirmEmptyReport,
@@ -95,7 +109,37 @@ const listFilter = z.object({
   createdBy: uuidParam('createdBy'),
   from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'from is a date, YYYY-MM-DD.').optional(),
   to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'to is a date, YYYY-MM-DD.').optional(),
+  dismissed: z.enum(['0', '1', 'false', 'true'], { error: 'dismissed is 0 or 1.' }).optional(),
 });
+
+const errorQuery = z.object({
+  severity: z.enum(['error', 'warning'], { error: 'severity is error or warning.' }).optional(),
+  group: z.enum(['message'], { error: 'group can only be message.' }).optional(),
+});
+
+/**
+ * The file of rejected rows goes back in the upload's own delimiter and encoding: a semicolon file
+ * with decimal commas, written back with commas, would refuse its corrected "1,00" on re-upload, and
+ * a Windows-1252 file read back as UTF-8 would garble its names in the old system's import.
+ */
+function encodeAs(encoding: string | null): { charset: string; bom: Buffer; encode(text: string): Buffer } {
+  switch (encoding) {
+    case 'windows-1252':
+      return { charset: 'windows-1252', bom: Buffer.alloc(0), encode: (t) => iconv.encode(t, 'win1252') };
+    case 'utf-16le':
+      return { charset: 'utf-16le', bom: Buffer.from([0xff, 0xfe]), encode: (t) => iconv.encode(t, 'utf16le') };
+    case 'utf-16be':
+      return { charset: 'utf-16be', bom: Buffer.from([0xfe, 0xff]), encode: (t) => iconv.encode(t, 'utf16-be') };
+    default:
+      // Excel opens a UTF-8 CSV as UTF-8 only with the byte-order mark.
+      return { charset: 'utf-8', bom: Buffer.from([0xef, 0xbb, 0xbf]), encode: (t) => Buffer.from(t, 'utf8') };
+  }
+}
+
+function attachment(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replaceAll('"', "'");
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
 
 /** A retry reads the stored file again: one the retention policy deleted cannot be. */
 function assertFileKept(imp: ImportRecord): void {
@@ -105,6 +149,13 @@ function assertFileKept(imp: ImportRecord): void {
       `The file of this import was deleted on ${imp.fileDeletedAt.toISOString().slice(0, 10)}, as your practice's retention policy says. Upload it again to import it.`,
     );
 }
+
+/** What an aging file cannot do without (core's missingFields): a patient's whole name may be two columns. */
+const REQUIRED_FIELDS = new Set<string>(['claimNumber', 'patientName', 'payer', 'dateOfService', 'balance']);
+const FIELD_NOTES: Partial<Record<string, string>> = {
+  patientName: 'or Patient First Name and Patient Last Name',
+  claimNumber: 'or Patient Account, when the system prints no claim numbers',
+};
 
 export function importRoutes(deps: ImportRoutesDeps): Router {
   const r = Router();
@@ -183,7 +234,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
         createdBy: p.userId,
       }, requestIdOf(res));
       noteAudit(req, { resourceId: imp.id, detail: { kind, locationId, sizeBytes: file.size } });
-      res.status(202).json({ id: imp.id, status: imp.status, statusUrl: `/imports/${imp.id}` });
+      res.status(202).json({ id: imp.id, status: imp.status, statusUrl: `/imports/${imp.id}` } satisfies UploadAccepted);
     } finally {
       await discardUpload(file?.tmpPath);
     }
@@ -220,7 +271,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     const paging = parsePaging(req.query);
     const f = listFilter.safeParse(req.query);
     if (!f.success) throw new ValidationError('bad_filter', f.error.issues.map((i) => i.message).join(' '));
-    const { status, kind, locationId, createdBy, from, to } = f.data;
+    const { status, kind, locationId, createdBy, from, to, dismissed } = f.data;
     const { items, total } = await listImports(deps.db, p.practiceId, {
       limit: paging.limit,
       offset: paging.offset,
@@ -230,9 +281,10 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
       ...(createdBy ? { createdBy } : {}),
       ...(from ? { from } : {}),
       ...(to ? { to } : {}),
+      ...(dismissed ? { dismissed: dismissed === '1' || dismissed === 'true' } : {}),
     });
     const now = new Date();
-    res.json({ items: items.map((i) => view(i, now)), page: paging.page, pageSize: paging.pageSize, total });
+    res.json({ items: items.map((i) => view(i, now)), page: paging.page, pageSize: paging.pageSize, total } satisfies Page<ImportView>);
   });
 
   r.get('/:id', audit.route('import.read', 'import'), async (req, res) => {
@@ -242,14 +294,20 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
   r.get('/:id/errors', audit.route('import.errors.read', 'import'), async (req, res) => {
     const imp = await findOwn(req);
     noteAudit(req, { detail: { format: req.query.format === 'csv' ? (req.query.annotated === '1' ? 'csv_rejected_rows' : 'csv') : 'json' } });
+    const q = errorQuery.safeParse(req.query);
+    if (!q.success) throw new ValidationError('bad_filter', q.error.issues.map((i) => i.message).join(' '));
+    const { severity } = q.data;
     if (req.query.format === 'csv' && req.query.annotated === '1') {
       // The rejected rows as they were in the file plus their messages: fix in a spreadsheet, upload again.
-      res.setHeader('content-type', 'text/csv; charset=utf-8');
-      res.setHeader('content-disposition', `attachment; filename="${imp.originalName.replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_')}-rejected-rows.csv"`);
-      res.write('\ufeff' + csvLine([...(imp.header ?? []), 'Ledgerport errors']));
+      const out = encodeAs(imp.encoding);
+      const delimiter = imp.delimiter ?? ',';
+      res.setHeader('content-type', `text/csv; charset=${out.charset}`);
+      res.setHeader('content-disposition', attachment(downloadName(imp.originalName, 'rejected rows')));
+      res.write(Buffer.concat([out.bom, out.encode(csvLine([...(imp.header ?? []), 'Ledgerport errors'], delimiter))]));
       for (let after = 0; ; ) {
         const rows = await rejectedRowsWithMessages(deps.pool, imp.id, after, 1000);
-        for (const r of rows) res.write(csvLine([...(imp.header ?? []).map((_h, i) => r.cells[i] ?? ''), r.messages]));
+        const text = rows.map((r) => csvLine([...(imp.header ?? []).map((_h, i) => r.cells[i] ?? ''), r.messages], delimiter)).join('');
+        if (text) res.write(out.encode(text));
         if (rows.length < 1000) break;
         after = rows.at(-1)?.row_number ?? after;
       }
@@ -258,10 +316,13 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     }
     if (req.query.format === 'csv') {
       res.setHeader('content-type', 'text/csv; charset=utf-8');
-      res.setHeader('content-disposition', `attachment; filename="${imp.originalName.replace(/[^\w.-]+/g, '_')}-errors.csv"`);
+      res.setHeader(
+        'content-disposition',
+        attachment(downloadName(imp.originalName, severity === 'warning' ? 'warnings' : severity === 'error' ? 'errors' : 'errors and warnings')),
+      );
       res.write('\ufeff' + csvLine(['Row', 'Column', 'Value', 'Message', 'Severity']));
       for (let offset = 0; ; offset += 1000) {
-        const { items } = await listRowErrors(deps.db, imp.id, { limit: 1000, offset });
+        const { items } = await listRowErrors(deps.db, imp.id, { limit: 1000, offset, ...(severity ? { severity } : {}) });
         for (const e of items) res.write(csvLine([e.rowNumber, e.column, e.value, e.message, e.severity]));
         if (items.length < 1000) break;
       }
@@ -269,8 +330,15 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
       return;
     }
     const paging = parsePaging(req.query);
-    const { items, total } = await listRowErrors(deps.db, imp.id, { limit: paging.limit, offset: paging.offset });
-    res.json({ items, page: paging.page, pageSize: paging.pageSize, total });
+    const filter = { limit: paging.limit, offset: paging.offset, ...(severity ? { severity } : {}) };
+    const counts = await rowErrorCounts(deps.db, imp.id);
+    if (q.data.group === 'message') {
+      const { items, total } = await listRowErrorGroups(deps.db, imp.id, filter);
+      res.json({ items, page: paging.page, pageSize: paging.pageSize, total, counts } satisfies RowErrorGroupsPage);
+      return;
+    }
+    const { items, total } = await listRowErrors(deps.db, imp.id, filter);
+    res.json({ items, page: paging.page, pageSize: paging.pageSize, total, counts } satisfies RowErrorsPage);
   });
 
   r.get('/:id/preview', audit.route('import.preview.read', 'import'), async (req, res) => {
@@ -301,7 +369,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     if (!(await markForCommit(deps.db, imp.id, p.role === 'admin' ? p.userId : null)))
       throw new ConflictError('not_ready', `Only an import waiting for review can be saved; this one is ${imp.status}.`);
     await queueChangedImport(deps, imp.id, requestIdOf(res));
-    res.status(202).json({ id: imp.id, status: 'queued', statusUrl: `/imports/${imp.id}` });
+    res.status(202).json({ id: imp.id, status: 'queued', statusUrl: `/imports/${imp.id}` } satisfies UploadAccepted);
   });
 
   r.post('/:id/discard', audit.route('import.discard', 'import'), async (req, res) => {
@@ -331,6 +399,12 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
       await requestRetentionRun(deps.maintenanceQueue).catch((err: unknown) =>
         deps.logger.warn({ err }, 'could not ask for the discarded file to be deleted; the hourly run will'),
       );
+    if (imp.createdBy !== p.userId)
+      await notifyUser(deps.db, imp.createdBy, {
+        kind: 'import_cancelled',
+        message: `${imp.originalName} was discarded by ${p.userName} after review; nothing from it was applied.`,
+        link: `/imports/${imp.id}`,
+      });
     res.json(view((await getImportForPractice(deps.db, p.practiceId, imp.id)) ?? imp));
   });
 
@@ -340,7 +414,14 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     const { rows } = await deps.pool.query<{ first_rows: string[][] | null }>('select first_rows from imports where id = $1', [imp.id]);
     const firstRows = rows[0]?.first_rows ?? [];
     const header = imp.header ?? firstRows.reduce<string[]>((best, r) => (r.filter((c) => c.trim()).length > best.filter((c) => c.trim()).length ? r : best), []);
-    res.json({ id: imp.id, status: imp.status, format: imp.format, header, firstRows, fields: AGING_FIELDS.map((f) => ({ field: f, label: AGING_FIELD_LABELS[f] })) });
+    res.json({
+      id: imp.id,
+      status: imp.status,
+      format: imp.format,
+      header,
+      firstRows,
+      fields: AGING_FIELDS.map((f) => ({ field: f, label: AGING_FIELD_LABELS[f], required: REQUIRED_FIELDS.has(f), ...(FIELD_NOTES[f] ? { note: FIELD_NOTES[f] } : {}) })),
+    } satisfies FileHeader);
   });
 
   /**
@@ -354,6 +435,12 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     if (imp.status !== 'completed') throw new ConflictError('not_revertible', `Only a completed import can be reverted; this one is ${imp.status}.`);
     if (imp.kind === 'aging') await revertAgingImport(deps.pool, imp, admin.userId);
     else await revertPatientImport(deps.pool, imp, admin.userId);
+    if (imp.createdBy !== admin.userId)
+      await notifyUser(deps.db, imp.createdBy, {
+        kind: 'import_reverted',
+        message: `${imp.originalName} was reverted by ${admin.userName}: what it applied was undone.`,
+        link: `/imports/${imp.id}`,
+      });
     res.json(view((await getImportForPractice(deps.db, admin.practiceId, imp.id)) ?? imp));
   });
 
@@ -367,7 +454,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     await assertQueueReachable(deps.redis);
     if (!(await confirmEmptyReport(deps.db, imp.id, admin.userId))) throw new ConflictError('not_failed', 'This import changed while you were looking; reload it.');
     await queueChangedImport(deps, imp.id, requestIdOf(res));
-    res.status(202).json({ id: imp.id, status: 'queued', statusUrl: `/imports/${imp.id}` });
+    res.status(202).json({ id: imp.id, status: 'queued', statusUrl: `/imports/${imp.id}` } satisfies UploadAccepted);
   });
 
   r.post('/:id/retry', audit.route('import.retry', 'import'), async (req, res) => {
@@ -378,7 +465,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     await assertQueueReachable(deps.redis);
     if (!(await markForRetry(deps.db, imp.id, admin.userId))) throw new ConflictError('not_failed', 'This import changed while you were looking; reload it.');
     await queueChangedImport(deps, imp.id, requestIdOf(res));
-    res.status(202).json({ id: imp.id, status: 'queued', statusUrl: `/imports/${imp.id}` });
+    res.status(202).json({ id: imp.id, status: 'queued', statusUrl: `/imports/${imp.id}` } satisfies UploadAccepted);
   });
 
   r.post('/:id/cancel', audit.route('import.cancel', 'import'), async (req, res) => {
@@ -410,8 +497,24 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
       // Best effort: a job left behind (Redis down just now) finds its import cancelled and does nothing.
       if (closedHere) await removeQueuedImport(deps.queue, imp.id).catch(() => undefined);
     }
+    if (imp.createdBy !== admin.userId)
+      await notifyUser(deps.db, imp.createdBy, {
+        kind: 'import_cancelled',
+        message: `${imp.originalName} was cancelled by ${admin.userName}; nothing from it stays applied.`,
+        link: `/imports/${imp.id}`,
+      });
     const after = await findOwn(req);
     res.status(202).json(view(after));
+  });
+
+  /** An administrator sets a failed import aside: it was dealt with, and leaves "Needs attention". */
+  r.post('/:id/dismiss', audit.route('import.dismiss', 'import'), async (req, res) => {
+    const admin = requireAdmin(req);
+    const imp = await findOwn(req);
+    if (imp.status !== 'failed') throw new ConflictError('not_failed', `Only a failed import can be dismissed; this one is ${imp.status}.`);
+    if (!imp.dismissedAt && !(await dismissFailedImport(deps.db, admin.practiceId, imp.id, admin.userId)))
+      throw new ConflictError('not_failed', 'This import changed while you were looking; reload it.');
+    res.json(view((await getImportForPractice(deps.db, admin.practiceId, imp.id)) ?? imp));
   });
 
   return r;

@@ -1,3 +1,4 @@
+import { canRetry } from '@ledgerport/api-client';
 import type { AppContext } from '../context';
 import { h } from '../dom';
 import type { ImportView } from '../types';
@@ -11,8 +12,9 @@ export function isEmptyReport(v: Pick<ImportView, 'status' | 'error'>): boolean 
 }
 
 /**
- * Retry, Cancel, Confirm an empty report, Revert: only an administrator gets the buttons (the API
- * refuses staff anyway). Every button that changes money asks first, naming what it will do.
+ * Retry (only where a retry can succeed), Dismiss, Cancel, Confirm an empty report, Revert: only an
+ * administrator gets the buttons (the API refuses staff anyway). Every button that changes money
+ * asks first, naming what it will do.
  */
 export function adminActions(
   ctx: AppContext,
@@ -21,7 +23,6 @@ export function adminActions(
 ): HTMLElement | null {
   if (!ctx.isAdmin) return null;
   const buttons: HTMLElement[] = [];
-  const path = (what: string) => `/imports/${encodeURIComponent(v.id)}/${what}`;
   const where = v.location?.name ?? 'this location';
   if (isEmptyReport(v)) {
     // Retrying would only fail again on the same empty report: confirming is the way forward.
@@ -35,7 +36,7 @@ export function adminActions(
           onclick: () => {
             if (!window.confirm(confirmEmptyQuestion(v))) return;
             ctx.api
-              .post(path('confirm-empty'))
+              .confirmEmpty(v.id)
               .then(
                 () => on.onDone(`Confirmed: ${where} has no open claims. ${v.fileName} is being applied.`),
                 on.onError,
@@ -45,7 +46,7 @@ export function adminActions(
         `Confirm: ${where} has no open claims`,
       ),
     );
-  } else if (v.status === 'failed') {
+  } else if (canRetry(v)) {
     buttons.push(
       h(
         'button',
@@ -56,10 +57,27 @@ export function adminActions(
           'aria-label': `Retry ${v.fileName}`,
           onclick: () =>
             ctx.api
-              .post(path('retry'))
+              .retry(v.id)
               .then(() => on.onDone(`${v.fileName} is queued again; it carries on where it stopped.`), on.onError),
         },
         'Retry',
+      ),
+    );
+  }
+  if (v.status === 'failed' && !v.dismissed) {
+    buttons.push(
+      h(
+        'button',
+        {
+          type: 'button',
+          'data-key': `dismiss-${v.id}`,
+          'aria-label': `Dismiss ${v.fileName}`,
+          onclick: () =>
+            ctx.api
+              .dismiss(v.id)
+              .then(() => on.onDone(`${v.fileName} is dismissed: it no longer needs attention.`), on.onError),
+        },
+        'Dismiss',
       ),
     );
   }
@@ -79,7 +97,7 @@ export function adminActions(
               )
             )
               return;
-            ctx.api.post(path('cancel')).then(() => on.onDone(`Cancelling ${v.fileName}.`), on.onError);
+            ctx.api.cancel(v.id).then(() => on.onDone(`Cancelling ${v.fileName}.`), on.onError);
           },
         },
         'Cancel',
@@ -98,7 +116,7 @@ export function adminActions(
           onclick: () => {
             if (!window.confirm(revertQuestion(v))) return;
             ctx.api
-              .post(path('revert'))
+              .revert(v.id)
               .then(() => on.onDone(`Reverted ${v.fileName}: what it applied was undone.`), on.onError);
           },
         },

@@ -23,6 +23,7 @@ export function isStuck(v: ImportView, now: number): boolean {
  */
 export function attentionPage(ctx: AppContext): View {
   let message: HTMLElement | null = null;
+  let messageFromAction = false;
   const element = h('div', { class: 'attention' });
 
   const table = (caption: string, items: ImportView[], empty: string) =>
@@ -48,7 +49,14 @@ export function attentionPage(ctx: AppContext): View {
               ),
               importBadge(v),
               v.status === 'failed'
-                ? (v.error?.message ?? 'No reason was recorded.')
+                ? h(
+                    'span',
+                    null,
+                    v.error?.message ?? 'No reason was recorded.',
+                    v.error?.code === 'unrecognized_layout' && v.kind === 'aging'
+                      ? [' ', h('a', { href: links.map(v.id), 'data-key': `map-${v.id}` }, 'Map the columns')]
+                      : null,
+                  )
                 : waitsForAdmin(v)
                   ? reviewHeadline(v)
                   : progressBar(v),
@@ -61,6 +69,7 @@ export function attentionPage(ctx: AppContext): View {
                       },
                       onError: (e) => {
                         message = notice('error', errorMessage(e));
+                        messageFromAction = true;
                         ctx.poller.kick();
                       },
                     }),
@@ -76,15 +85,19 @@ export function attentionPage(ctx: AppContext): View {
     let active: Page<ImportView>;
     let ready: Page<ImportView>;
     try {
+      // A failed import an administrator dismissed was dealt with: it no longer needs attention.
       [failed, active, ready] = await Promise.all([
-        ctx.api.get<Page<ImportView>>('/imports?status=failed&pageSize=100'),
-        ctx.api.get<Page<ImportView>>('/imports?status=queued,running&pageSize=100'),
-        ctx.api.get<Page<ImportView>>('/imports?status=ready&pageSize=100'),
+        ctx.api.listImports({ status: ['failed'], dismissed: false, pageSize: 100 }),
+        ctx.api.listImports({ status: ['queued', 'running'], pageSize: 100 }),
+        ctx.api.listImports({ status: ['ready'], pageSize: 100 }),
       ]);
     } catch (e) {
       render(element, h('h1', { tabindex: -1 }, 'Needs attention'), notice('error', errorMessage(e)));
       throw e;
     }
+    // An error from an earlier refresh is gone with this good answer.
+    if (message?.classList.contains('notice-error') && !messageFromAction) message = null;
+    messageFromAction = false;
     const now = Date.now();
     const stuck = active.items.filter((v) => isStuck(v, now));
     const held = ready.items.filter(waitsForAdmin);
@@ -95,7 +108,7 @@ export function attentionPage(ctx: AppContext): View {
         'p',
         { class: 'muted' },
         ctx.isAdmin
-          ? 'Open a file that waits for you to see the claims it would close, then save or discard it. Retry puts a failed import back in the queue; it carries on where it stopped. Cancel stops an import and undoes what it saved.'
+          ? 'Open a file that waits for you to see the claims it would close, then save or discard it. Retry is offered where it can help: it puts a failed import back in the queue, and it carries on where it stopped. A file that is itself wrong is fixed and uploaded again; Dismiss takes a failure you have dealt with off this page. Cancel stops an import and undoes what it saved.'
           : 'An administrator of your practice can retry or cancel these imports. A file that waits for an administrator is saved or discarded by one.',
       ),
       message,

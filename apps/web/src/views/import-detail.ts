@@ -1,165 +1,108 @@
+import { downloadName } from '@ledgerport/api-client';
 import { ApiError, errorMessage } from '../api';
 import { isMoving, kindLabel, type AppContext, type View } from '../context';
 import { h, render } from '../dom';
-import { formatBytes, formatCount, formatWhen, humanize } from '../format';
+import { formatBytes, formatDate, formatWhen, humanize } from '../format';
 import { links } from '../router';
-import type { ClaimToResolve, ImportView, Page, Preview, RowError } from '../types';
-import { dataTable, importBadge, notice, pager, progressBar } from '../ui';
-import { saveReviewQuestion, waitsForAdmin } from '../wording';
-import { adminActions, isEmptyReport } from './admin-actions';
+import type { ClaimToResolve, ImportStatus, ImportView, Page, Preview } from '../types';
+import { importBadge, notice, progressBar } from '../ui';
+import { importState, saveReviewQuestion, STATE_LABELS, stateSentence, waitsForAdmin, type ImportState } from '../wording';
+import { adminActions } from './admin-actions';
+import { errorsSection } from './errors-section';
+import { failureHelp } from './failure-help';
 import { facts, fileNotices, previewSection, summarySection } from './import-summary';
 import { REVIEW_PAGE_SIZE, reviewPanel } from './review-panel';
 
-const ERRORS_PAGE_SIZE = 25;
 const DATE_ORDERS: Record<string, string> = {
   MDY: 'Month first (MM/DD/YYYY)',
   DMY: 'Day first (DD/MM/YYYY)',
   YMD: 'Year first (YYYY-MM-DD)',
 };
 
+/** How each state's sentence is shown: a failure is an alert, a normal choice (a discard) is not. */
+const TONE: Record<ImportState, 'info' | 'success' | 'warning' | 'error'> = {
+  queued: 'info',
+  resuming: 'info',
+  reading: 'info',
+  saving: 'info',
+  cancelling: 'warning',
+  ready: 'info',
+  waits_for_admin: 'warning',
+  completed: 'success',
+  completed_with_rejections: 'warning',
+  failed: 'error',
+  cancelled: 'info',
+  discarded: 'info',
+  reverted: 'info',
+};
+
+const SETTLED: readonly ImportStatus[] = ['ready', 'completed', 'failed', 'cancelled', 'reverted'];
+
 /** One import: what it is, where it got to, what it changed, its rejected rows, and Save for previews. */
 export function importDetail(ctx: AppContext, id: string): View {
   let imp: ImportView | null = null;
-  let errors: Page<RowError> | null = null;
-  let errorsPage = 1;
-  let errorsFor = -1;
+  let lastState: ImportState | null = null;
   let preview: Preview | null | 'none' = null;
   let claims: Page<ClaimToResolve> | null = null;
   let claimsPage = 1;
   let claimsFor = -1;
-  let message: HTMLElement | null = null;
+  /**
+   * What an action or a failed refresh said. A failed refresh's banner (`from` null) goes with the
+   * next good answer; an action's stays through the state it led to (`to`), and goes after that.
+   */
+  let message: { el: HTMLElement; from: ImportState | null; to: ImportState | null } | null = null;
   const element = h('div', { class: 'detail' });
 
-  const say = (el: HTMLElement | null) => {
-    message = el;
+  const say = (el: HTMLElement | null, from: ImportState | null = null) => {
+    message = el ? { el, from, to: null } : null;
     draw();
   };
+  const sayError = (e: unknown) => say(notice('error', errorMessage(e)));
+  const errors = errorsSection(ctx, id, { say: sayError, announce: (t) => ctx.announce(t) });
 
   const act = (what: 'commit' | 'discard') => {
     if (what === 'discard' && !window.confirm('Discard this preview? Nothing from the file will be saved.')) return;
-    ctx.api.post(`/imports/${encodeURIComponent(id)}/${what}`).then(
+    (what === 'commit' ? ctx.api.commit(id) : ctx.api.discard(id)).then(
       () => {
-        ctx.announce(what === 'commit' ? 'Saving the import' : 'Preview discarded');
-        say(
-          notice(
-            'success',
-            what === 'commit' ? 'Saving… the progress shows above.' : 'Discarded. Nothing from this file was saved.',
-          ),
-        );
+        // The state says what happened (Saving…, Discarded); no second message to go stale.
+        message = null;
+        ctx.announce(what === 'commit' ? 'Saving the import' : 'Preview discarded; nothing was saved');
         ctx.poller.kick();
       },
       (e: unknown) =>
-        say(
-          notice(
-            'error',
-            e instanceof ApiError && e.status === 404 && e.code === 'not_found' && imp
-              ? 'This server cannot save or discard previews yet. Ask your administrator.'
-              : errorMessage(e),
-          ),
+        sayError(
+          e instanceof ApiError && e.status === 404 && e.code === 'not_found' && imp
+            ? new Error('This server cannot save or discard previews yet. Ask your administrator.')
+            : e,
         ),
     );
   };
 
-  const download = (extra: string, fallbackName: string) => {
-    ctx.api.download(`/imports/${encodeURIComponent(id)}/errors?format=csv${extra}`, fallbackName).then(
-      (name) => ctx.announce(`Downloaded ${name}`),
-      (e: unknown) => say(notice('error', errorMessage(e))),
-    );
+  const downloadRejected = () => {
+    if (!imp) return;
+    ctx.api
+      .download(ctx.api.errorsCsv(id, { annotated: true }), downloadName(imp.fileName, 'rejected rows'))
+      .then((name) => ctx.announce(`Downloaded ${name}`), sayError);
   };
-
-  function errorsSection(v: ImportView): HTMLElement | null {
-    if (!errors || errors.total === 0) return null;
-    return h(
-      'section',
-      { class: 'panel', 'aria-labelledby': 'errors-title' },
-      h('h2', { id: 'errors-title' }, `Row errors (${formatCount(errors.total)})`),
-      h(
-        'p',
-        { class: 'muted' },
-        v.onInvalid === 'block'
-          ? 'Nothing was applied because this import stops on any bad row. Fix these rows and upload the file again.'
-          : v.status === 'ready' && v.rowsRejected > 0
-            ? `Nothing is applied yet. On Save, these ${formatCount(v.rowsRejected)} rejected rows are skipped, and any claim they name stays as it was.`
-            : v.rowsRejected > 0
-              ? `The ${formatCount(v.rowsRejected)} rejected rows were skipped; everything else was applied. Fix them in the old system, or in the file of rejected rows below, and upload again.`
-              : v.status === 'ready'
-                ? 'Warnings only: these rows will be applied on Save, but look at them.'
-                : 'Warnings only: these rows were applied, but look at them.',
-      ),
-      h(
-        'div',
-        { class: 'actions' },
-        h(
-          'button',
-          { type: 'button', 'data-key': 'download-errors', onclick: () => download('', `${v.fileName}-errors.csv`) },
-          'Download errors as CSV',
-        ),
-        v.rowsRejected > 0
-          ? h(
-              'button',
-              {
-                type: 'button',
-                'data-key': 'download-rejected',
-                onclick: () => download('&annotated=1', `${v.fileName}-rejected-rows.csv`),
-              },
-              'Download the rejected rows to fix',
-            )
-          : null,
-      ),
-      dataTable(
-        'Row errors',
-        ['Row', 'Column', 'Value', 'What is wrong'],
-        errors.items.map((e) => [
-          String(e.rowNumber),
-          e.column,
-          h('code', null, e.value === '' ? '(empty)' : e.value),
-          h(
-            'span',
-            null,
-            e.severity === 'warning' ? [h('span', { class: 'badge badge-warning' }, 'Warning'), ' '] : null,
-            e.message,
-          ),
-        ]),
-        { captionHidden: true },
-      ),
-      pager({
-        page: errorsPage,
-        pageSize: ERRORS_PAGE_SIZE,
-        total: errors.total,
-        label: 'Pages of row errors',
-        keyPrefix: 'errors',
-        onPage: (p) => {
-          errorsPage = p;
-          errorsFor = -1;
-          ctx.poller.kick();
-        },
-      }),
-    );
-  }
 
   function draw(): void {
     if (!imp) return;
     const v = imp;
+    const state = importState(v);
     render(
       element,
-      h('p', { class: 'crumbs' }, h('a', { href: links.imports }, '‹ All imports')),
+      h('p', { class: 'crumbs' }, h('a', { href: links.imports, 'data-key': 'crumb-imports' }, '‹ All imports')),
       h('div', { class: 'title' }, h('h1', { tabindex: -1 }, v.fileName), importBadge(v)),
-      message,
-      v.error && (v.status === 'failed' || v.status === 'cancelled')
-        ? notice(
-            'error',
-            h('strong', null, v.status === 'failed' ? 'This import failed. ' : 'Cancelled. '),
-            v.error.message,
-          )
-        : v.error && isMoving(v)
-          ? notice('info', v.error.message)
+      message?.el ?? null,
+      notice(
+        TONE[state],
+        h('strong', null, `${state === 'completed_with_rejections' ? 'Completed with rejected rows' : STATE_LABELS[state]}. `),
+        stateSentence(v),
+        state === 'failed' && v.error?.code === 'unrecognized_layout' && v.kind === 'aging'
+          ? [' ', h('a', { href: links.map(v.id), 'data-key': 'map-link' }, 'Map the columns of this file')]
           : null,
-      isEmptyReport(v) && !ctx.isAdmin
-        ? notice(
-            'info',
-            `An administrator of your practice can confirm that ${v.location?.name ?? 'the location'} has no open claims; until then nothing is changed.`,
-          )
-        : null,
+      ),
+      failureHelp(ctx, v, downloadRejected),
       fileNotices(v),
       h(
         'section',
@@ -171,20 +114,21 @@ export function importDetail(ctx: AppContext, id: string): View {
           ['Uploaded by', v.createdBy.name ?? 'unknown'],
           ['Uploaded', formatWhen(v.createdAt)],
           ['File', `${formatBytes(v.sizeBytes)}${v.encoding ? ` · ${v.encoding}` : ''}`],
-          ['PM system', v.kind === 'aging' && v.format ? humanize(v.format) : null],
-          ['Report date', v.reportDate],
+          ['PM system', v.kind === 'aging' && v.format && !v.format.startsWith('mapping:') ? humanize(v.format) : v.format ? 'Your column mapping' : null],
+          ['Report date', formatDate(v.reportDate)],
           ['Date order', v.dateOrder ? (DATE_ORDERS[v.dateOrder] ?? v.dateOrder) : null],
-          ['Mode', v.mode === 'preview' ? 'Preview first' : 'Apply right away'],
           ['Bad rows', v.onInvalid === 'block' ? 'Stop the import' : 'Skip and list them'],
-          ['Attempts', v.attempts > 1 ? String(v.attempts) : null],
+          // Tries matter when it failed; while it runs, a second try is only an interruption it survived.
+          ['Tries', v.status === 'failed' && v.attempts > 1 ? String(v.attempts) : null],
           ['Finished', formatWhen(v.finishedAt)],
+          ['Dismissed', v.dismissed ? formatWhen(v.dismissed.at) : null],
         ]),
         adminActions(ctx, v, {
           onDone: (text) => {
-            say(notice('success', text));
+            say(notice('success', text), state);
             ctx.poller.kick();
           },
-          onError: (e) => say(notice('error', errorMessage(e))),
+          onError: sayError,
         }),
       ),
       waitsForAdmin(v)
@@ -206,44 +150,46 @@ export function importDetail(ctx: AppContext, id: string): View {
           ? previewSection(v, preview, act)
           : null,
       summarySection(v),
-      errorsSection(v),
+      errors.render(v),
     );
   }
 
   const refresh = async (): Promise<boolean> => {
     try {
-      imp = await ctx.api.get<ImportView>(`/imports/${encodeURIComponent(id)}`);
-      // Flagged rows only grow while the file is read; fetch them again only when their count moves.
-      const flagged = imp.rowsRejected + imp.rowsWarned;
-      if (flagged > 0 && errorsFor !== flagged) {
-        errors = await ctx.api.get<Page<RowError>>(
-          `/imports/${encodeURIComponent(id)}/errors?page=${errorsPage}&pageSize=${ERRORS_PAGE_SIZE}`,
-        );
-        errorsFor = flagged;
-      }
-      if (imp.status === 'ready' && preview === null) {
-        preview = (await ctx.api.optional<Preview>(`/imports/${encodeURIComponent(id)}/preview`)) ?? 'none';
-      }
+      imp = await ctx.api.getImport(id);
+      await errors.load(imp);
+      if (imp.status === 'ready' && preview === null) preview = (await ctx.api.preview(id)) ?? 'none';
+      if (imp.status !== 'ready') preview = null;
       // What a held import would close does not move while it waits: fetched once per page shown.
       if (waitsForAdmin(imp) && claimsFor !== claimsPage) {
-        claims = await ctx.api.get<Page<ClaimToResolve>>(
-          `/imports/${encodeURIComponent(id)}/review/claims?page=${claimsPage}&pageSize=${REVIEW_PAGE_SIZE}`,
-        );
+        claims = await ctx.api.reviewClaims(id, claimsPage, REVIEW_PAGE_SIZE);
         claimsFor = claimsPage;
       }
     } catch (e) {
       if (!imp)
         render(
           element,
-          h('p', { class: 'crumbs' }, h('a', { href: links.imports }, '‹ All imports')),
+          h('p', { class: 'crumbs' }, h('a', { href: links.imports, 'data-key': 'crumb-imports' }, '‹ All imports')),
           h('h1', { tabindex: -1 }, 'Import'),
           notice('error', errorMessage(e)),
         );
       else say(notice('error', errorMessage(e)));
       throw e;
     }
+    const v = imp;
+    const state = importState(v);
+    if (message) {
+      if (message.from === null) message = null;
+      else if (message.to === null) {
+        if (state !== message.from) message.to = state;
+      } else if (state !== message.to) message = null;
+    }
+    // Completion and failure are said in the live region, once, as they happen on screen.
+    if (lastState !== null && lastState !== state && SETTLED.includes(v.status))
+      ctx.announce(`${v.fileName}: ${state === 'completed_with_rejections' ? 'completed with rejected rows' : STATE_LABELS[state].toLowerCase()}. ${stateSentence(v)}`);
+    lastState = state;
     draw();
-    return isMoving(imp);
+    return isMoving(v);
   };
 
   return { element, refresh };

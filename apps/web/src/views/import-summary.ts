@@ -1,5 +1,5 @@
 import { h, type Child } from '../dom';
-import { formatCount, formatMoney, humanize } from '../format';
+import { formatCount, formatDate, formatFlag, formatMoney, humanize } from '../format';
 import type { ImportView, Preview } from '../types';
 import { dataTable, notice } from '../ui';
 import { keptOpenText } from '../wording';
@@ -115,10 +115,13 @@ function isMoney(kind: string, key: string): boolean {
   return /cents$/i.test(key) || (kind !== 'aging' && (key === 'balance' || key === 'amount'));
 }
 
-function cell(kind: string, key: string, value: unknown): string {
+function cell(kind: string, key: string, value: unknown): Child {
   if (value === null || value === undefined) return '';
-  if (isMoney(kind, key) && num(value) !== null) return formatMoney(Number(value));
-  return typeof value === 'object' ? JSON.stringify(value) : String(value as string | number | boolean);
+  if (isMoney(kind, key) && num(value) !== null) return h('span', { class: 'money' }, formatMoney(Number(value)));
+  if (typeof value === 'boolean') return formatFlag(value);
+  if (typeof value === 'number') return key === 'rowNumber' ? formatCount(value) : value.toLocaleString('en-US');
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value);
+  return typeof value === 'object' ? JSON.stringify(value) : String(value as string);
 }
 
 /** What a finished import changed, and the reconciliation staff read to trust it. */
@@ -135,7 +138,7 @@ export function summarySection(v: ImportView): HTMLElement | null {
       { id: 'summary-title' },
       v.status === 'reverted' ? 'What this import changed (since reverted)' : 'What this import changed',
     ),
-    tiles(s, aging ? AGING_TILES : ROW_TILES, [
+    tiles({ ...s }, aging ? AGING_TILES : ROW_TILES, [
       ['Rows rejected', v.rowsRejected],
       ...(aging && keptOpen > 0 ? [['Kept open (rows rejected)', keptOpen] as [string, number]] : []),
     ]),
@@ -149,7 +152,7 @@ export function summarySection(v: ImportView): HTMLElement | null {
  * a plain yes or no. Every figure is the server's; the page only lays them out.
  */
 export function reconciliationBlock(v: ImportView): HTMLElement | null {
-  const s = v.summary ?? {};
+  const s: Partial<Record<string, unknown>> = { ...(v.summary ?? {}) };
   const r = v.reconciliation;
   const aging = v.kind === 'aging';
   const inFile = num(r ? r.amountCentsInFile : aging ? s.balanceCentsInFile : s.amountCentsInFile);

@@ -14,6 +14,7 @@ const PAGE_SIZE = 20;
 export function importsPage(ctx: AppContext): View {
   let page = 1;
   let fresh: string | null = null;
+  const seen = new Map<string, string>();
   const list = h('section', { class: 'panel', 'aria-labelledby': 'imports-title' });
   const element = h(
     'div',
@@ -34,10 +35,17 @@ export function importsPage(ctx: AppContext): View {
   const refresh = async (): Promise<boolean> => {
     let data: Page<ImportView>;
     try {
-      data = await ctx.api.get<Page<ImportView>>(`/imports?page=${page}&pageSize=${PAGE_SIZE}`);
+      data = await ctx.api.listImports({ page, pageSize: PAGE_SIZE });
     } catch (e) {
       render(list, h('h2', { id: 'imports-title' }, 'Imports'), notice('error', errorMessage(e)));
       throw e;
+    }
+    // Said once in the live region: the file just uploaded has finished, or failed.
+    for (const v of data.items) {
+      const before = seen.get(v.id);
+      if (before && (before === 'queued' || before === 'running') && !isMoving(v))
+        ctx.announce(`${v.fileName}: ${importBadge(v).textContent ?? v.status}.`);
+      seen.set(v.id, v.status);
     }
     const rows = data.items.map((v) => [
       h('a', { href: links.import(v.id), 'data-key': `open-${v.id}`, class: 'file' }, v.fileName),

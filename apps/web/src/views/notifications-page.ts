@@ -1,29 +1,45 @@
 import { errorMessage } from '../api';
 import type { AppContext, View } from '../context';
 import { h, render } from '../dom';
-import { formatWhen } from '../format';
+import { formatWhen, humanize } from '../format';
 import { pageLink } from '../router';
 import type { Notification } from '../types';
 import { notice } from '../ui';
 
 const KIND_LABELS: Record<string, string> = {
   payer_created: 'New payer',
+  payers_created: 'New payers',
   import_completed: 'Import completed',
   import_failed: 'Import failed',
+  import_ready: 'Waits for your Save',
+  import_review: 'Waits for an administrator',
+  import_cancelled: 'Import cancelled',
+  import_reverted: 'Import reverted',
 };
 
-/** New payers, finished and failed imports: newest first, each with Mark as read. */
+/** "10 new payers" out of "aging.csv brought 10 new payers: …" (and the completion that names them). */
+function payersNote(message: string): string | null {
+  const m = /\b([\d,]+) new payers?\b/.exec(message);
+  return m ? `${m[1]} new payer${m[1] === '1' ? '' : 's'}` : null;
+}
+
+/** One per import and event, newest first: finished, failed, waiting, cancelled, reverted; Mark all as read. */
 export function notificationsPage(ctx: AppContext): View {
   let message: HTMLElement | null = null;
   let items: Notification[] = [];
   let unread = 0;
   const element = h('section', { class: 'panel notifications', 'aria-labelledby': 'notes-title' });
 
-  const markRead = async (ids: number[]) => {
+  const markRead = async (ids: number[] | 'all') => {
     try {
-      for (const id of ids) await ctx.api.post(`/notifications/${id}/read`);
+      if (ids === 'all') {
+        const { marked } = await ctx.api.markAllRead();
+        ctx.announce(`Marked ${marked} as read`);
+      } else {
+        for (const id of ids) await ctx.api.markRead(id);
+        ctx.announce('Marked as read');
+      }
       message = null;
-      ctx.announce(ids.length === 1 ? 'Marked as read' : `Marked ${ids.length} as read`);
     } catch (e) {
       message = notice('error', errorMessage(e));
     }
@@ -44,7 +60,7 @@ export function notificationsPage(ctx: AppContext): View {
               {
                 type: 'button',
                 'data-key': 'read-all',
-                onclick: () => void markRead(items.filter((n) => !n.read).map((n) => n.id)),
+                onclick: () => void markRead('all'),
               },
               'Mark all as read',
             )
@@ -55,7 +71,7 @@ export function notificationsPage(ctx: AppContext): View {
         ? h(
             'p',
             { class: 'empty' },
-            'No notifications yet. You hear here when your imports finish or fail, and when a file brings a new payer.',
+            'No notifications yet. You hear here when your imports finish, fail or wait for you, and when a file brings new payers.',
           )
         : h(
             'ul',
@@ -72,7 +88,8 @@ export function notificationsPage(ctx: AppContext): View {
                     'span',
                     { class: 'note-kind' },
                     n.read ? '' : h('span', { class: 'sr-only' }, 'Unread: '),
-                    KIND_LABELS[n.kind] ?? n.kind,
+                    KIND_LABELS[n.kind] ?? humanize(n.kind),
+                    n.kind === 'import_completed' && payersNote(n.message) ? ` · ${payersNote(n.message)}` : '',
                     ' · ',
                     formatWhen(n.createdAt),
                   ),
@@ -98,7 +115,7 @@ export function notificationsPage(ctx: AppContext): View {
 
   const refresh = async (): Promise<boolean> => {
     try {
-      const data = await ctx.api.get<{ items: Notification[]; unread: number }>('/notifications?pageSize=50');
+      const data = await ctx.api.notifications({ pageSize: 50 });
       items = data.items;
       unread = data.unread;
     } catch (e) {

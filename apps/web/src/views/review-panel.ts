@@ -1,6 +1,6 @@
 import type { AppContext } from '../context';
 import { h, type Child } from '../dom';
-import { formatCount, formatMoney } from '../format';
+import { formatCount, formatDate, formatMoney } from '../format';
 import type { ClaimToResolve, ImportView, Page, Preview, Review } from '../types';
 import { dataTable, pager } from '../ui';
 import { claimsText, reviewHeadline } from '../wording';
@@ -86,7 +86,7 @@ export function reviewPanel(
                 c.patientName,
                 c.patientAccount ?? '—',
                 c.payer ?? 'Self-pay',
-                c.dateOfService,
+                formatDate(c.dateOfService),
                 h('span', { class: 'money' }, formatMoney(c.balanceCents)),
               ]),
               { captionHidden: true, wide: true },

@@ -1,4 +1,4 @@
-import { Api, errorMessage } from '../api';
+import { createApi, errorMessage } from '../api';
 import { h, render } from '../dom';
 import type { Me } from '../types';
 import { notice } from '../ui';
@@ -14,7 +14,7 @@ export function signIn(root: HTMLElement, onSignedIn: (token: string, me: Me) =>
     required: true,
     'aria-describedby': 'token-hint',
   });
-  const message = h('div', null, reason ? notice('info', reason) : null);
+  const message = h('div', { id: 'token-message' }, reason ? notice('info', reason) : null);
   const button = h('button', { type: 'submit', class: 'primary' }, 'Sign in');
   const form = h(
     'form',
@@ -35,16 +35,20 @@ export function signIn(root: HTMLElement, onSignedIn: (token: string, me: Me) =>
     const token = input.value.trim();
     if (!token) {
       render(message, notice('error', 'Paste your API token first.'));
+      input.setAttribute('aria-invalid', 'true');
+      input.setAttribute('aria-describedby', 'token-message token-hint');
       input.focus();
       return;
     }
     button.disabled = true;
-    new Api(token)
-      .get<Me>('/me')
+    createApi(token)
+      .me()
       .then(
         (me) => onSignedIn(token, me),
         (err: unknown) => {
           render(message, notice('error', errorMessage(err)));
+          input.setAttribute('aria-invalid', 'true');
+          input.setAttribute('aria-describedby', 'token-message token-hint');
           input.focus();
           input.select();
         },

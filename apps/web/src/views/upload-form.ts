@@ -1,7 +1,7 @@
 import { ApiError, errorMessage } from '../api';
 import type { AppContext } from '../context';
 import { h, render, uid } from '../dom';
-import { formatBytes } from '../format';
+import { formatBytes, formatBytesOf } from '../format';
 import { links } from '../router';
 import type { KindInfo } from '../types';
 import { notice } from '../ui';
@@ -68,6 +68,7 @@ export function uploadForm(ctx: AppContext, onUploaded: (id: string) => void): H
     'aria-describedby': hintId,
   });
   const chosen = h('p', { class: 'chosen', 'aria-live': 'polite' });
+  const fileError = h('div', { id: '' });
   const blockCheck = h('input', { type: 'checkbox', name: 'onInvalid' });
   const inactiveCheck = h('input', { type: 'checkbox', name: 'skipInactive', checked: true });
   const inactiveField = h('label', { class: 'check' }, inactiveCheck, ' Skip inactive patients');
@@ -75,11 +76,28 @@ export function uploadForm(ctx: AppContext, onUploaded: (id: string) => void): H
   const modeBox = h('div');
   const kindExtras = h('div');
   const message = h('div', { class: 'form-message' });
-  const uploadProgress = h('progress', { max: 100, value: 0, hidden: true, 'aria-label': 'Upload progress' });
+  const uploadProgress = h('progress', { max: 100, value: 0, 'aria-label': 'Upload progress' });
+  const uploadText = h('span', { class: 'upload-text' });
+  const uploadBox = h('div', { class: 'upload-progress', hidden: true }, uploadProgress, uploadText);
+  const locationErrorId = uid('location-error');
+  const locationError = h('p', { id: locationErrorId, class: 'field-error', hidden: true });
+  const fileErrorId = uid('file-error');
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Upload');
 
   const kind = (): KindInfo => ctx.kinds.find((k) => k.kind === kindSelect.value) ?? (ctx.kinds[0] as KindInfo);
-  const locationField = h('div', { class: 'field' }, h('label', { for: locationId }, 'Location'), locationSelect);
+  const locationField = h('div', { class: 'field' }, h('label', { for: locationId }, 'Location'), locationSelect, locationError);
+  const fieldError = (select: HTMLElement, box: HTMLElement, text: string | null) => {
+    box.textContent = text ?? '';
+    box.hidden = !text;
+    if (text) {
+      select.setAttribute('aria-invalid', 'true');
+      select.setAttribute('aria-describedby', box.id);
+    } else {
+      select.removeAttribute('aria-invalid');
+      select.removeAttribute('aria-describedby');
+    }
+  };
+  locationSelect.addEventListener('change', () => fieldError(locationSelect, locationError, null));
   const formatField = h(
     'div',
     { class: 'field' },
@@ -95,7 +113,11 @@ export function uploadForm(ctx: AppContext, onUploaded: (id: string) => void): H
     file = f;
     const refusal = f ? refuseFile(f, ctx.maxUploadBytes) : null;
     render(chosen, f ? `${f.name} · ${formatBytes(f.size)}` : null);
-    showMessage(refusal ? notice('error', refusal) : null);
+    // The refusal shows at the file field, and the field says it is in error.
+    render(fileError, refusal ? notice('error', refusal) : null);
+    if (refusal) fileInput.setAttribute('aria-invalid', 'true');
+    else fileInput.removeAttribute('aria-invalid');
+    showMessage(null);
   };
 
   const renderKind = () => {
@@ -138,8 +160,8 @@ export function uploadForm(ctx: AppContext, onUploaded: (id: string) => void): H
                 onclick: () => {
                   ctx.api
                     .download(
-                      k.templateUrl ?? `/imports/templates/${encodeURIComponent(k.kind)}`,
-                      `${k.kind}-template.csv`,
+                      ctx.api.send('GET', k.templateUrl || `/imports/templates/${encodeURIComponent(k.kind)}`),
+                      `${k.label} template.csv`,
                     )
                     .then(
                       (name) => ctx.announce(`Downloaded ${name}`),
@@ -188,7 +210,10 @@ export function uploadForm(ctx: AppContext, onUploaded: (id: string) => void): H
       '.',
     ),
     chosen,
+    fileError,
   );
+  fileError.id = fileErrorId;
+  fileInput.setAttribute('aria-describedby', `${hintId} ${fileErrorId}`);
   fileInput.addEventListener('change', () => setFile(fileInput.files?.[0] ?? null));
   dropZone.addEventListener('dragover', (e) => {
     e.preventDefault();
@@ -227,7 +252,7 @@ export function uploadForm(ctx: AppContext, onUploaded: (id: string) => void): H
       blockCheck,
       ' Stop if any row has an error (otherwise bad rows are skipped and listed)',
     ),
-    h('div', { class: 'actions' }, submit, uploadProgress),
+    h('div', { class: 'actions' }, submit, uploadBox),
     kindExtras,
     message,
   );
@@ -236,38 +261,45 @@ export function uploadForm(ctx: AppContext, onUploaded: (id: string) => void): H
     e.preventDefault();
     if (busy) return;
     const k = kind();
-    if (k.needsLocation && !locationSelect.value) {
-      showMessage(notice('error', 'Choose the location this file is for.'));
-      locationSelect.focus();
-      return;
-    }
+    // Each error at its own field, the first one focused.
+    const noLocation = k.needsLocation && !locationSelect.value;
+    fieldError(locationSelect, locationError, noLocation ? 'Choose the location this file is for.' : null);
     const refusal = refuseFile(file, ctx.maxUploadBytes);
-    if (refusal || !file) {
-      showMessage(notice('error', refusal ?? 'Choose the file to upload.'));
-      fileInput.focus();
+    render(fileError, refusal ? notice('error', refusal) : null);
+    if (refusal) fileInput.setAttribute('aria-invalid', 'true');
+    if (noLocation || refusal || !file) {
+      (noLocation ? locationSelect : fileInput).focus();
       return;
     }
-    const body = new FormData();
-    body.append('kind', k.kind);
-    if (k.needsLocation) body.append('locationId', locationSelect.value);
-    if (k.kind === 'aging') body.append('format', formatSelect.value);
-    if (k.kind === 'aging' && dateOrderSelect.value) body.append('dateOrder', dateOrderSelect.value);
     const mode = modeBox.querySelector<HTMLInputElement>('input[type=radio]:checked')?.value;
-    if (mode) body.append('mode', mode);
-    if (blockCheck.checked) body.append('onInvalid', 'block');
-    if (k.kind === 'patients') body.append('skipInactive', inactiveCheck.checked ? 'true' : 'false');
-    body.append('file', file, file.name);
     const name = file.name;
     busy = true;
     submit.disabled = true;
     submit.textContent = 'Uploading…';
-    uploadProgress.hidden = false;
+    uploadBox.hidden = false;
     uploadProgress.value = 0;
+    uploadText.textContent = `0% · ${formatBytesOf(0, file.size)}`;
     showMessage(null);
     ctx.api
-      .upload<{ id: string }>('/imports', body, (sent, total) => {
-        if (total) uploadProgress.value = Math.round((sent / total) * 100);
-      })
+      .uploadWithProgress(
+        {
+          file,
+          fileName: file.name,
+          kind: k.kind,
+          location: k.needsLocation ? locationSelect.value : undefined,
+          format: k.kind === 'aging' ? formatSelect.value : undefined,
+          dateOrder: k.kind === 'aging' && dateOrderSelect.value ? (dateOrderSelect.value as 'MDY' | 'DMY' | 'YMD') : undefined,
+          mode: mode === 'preview' || mode === 'commit' ? mode : undefined,
+          onInvalid: blockCheck.checked ? 'block' : undefined,
+          skipInactive: k.kind === 'patients' ? inactiveCheck.checked : undefined,
+        },
+        (sent, total) => {
+          if (!total) return;
+          const pct = Math.min(100, Math.floor((sent / total) * 100));
+          uploadProgress.value = pct;
+          uploadText.textContent = `${pct}% · ${formatBytesOf(sent, total)}`;
+        },
+      )
       .then(
         (r) => {
           fileInput.value = '';
@@ -300,7 +332,7 @@ export function uploadForm(ctx: AppContext, onUploaded: (id: string) => void): H
         busy = false;
         submit.disabled = false;
         submit.textContent = 'Upload';
-        uploadProgress.hidden = true;
+        uploadBox.hidden = true;
       });
   });
 

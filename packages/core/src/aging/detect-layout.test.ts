@@ -271,6 +271,35 @@ describe('detectLayout with saved column mappings', () => {
   });
 });
 
+describe('a saved column mapping reads columns by their names', () => {
+  const byName = {
+    id: 'map-3',
+    header: ['Ref', 'Who', 'Insurer', 'Seen On', 'Owed'],
+    columns: { claimNumber: 'Ref', patientName: 'Who', payer: 'Insurer', dateOfService: 'Seen On', balance: 'Owed' },
+  };
+
+  it('still reads a later export whose columns were reordered and which has one more', () => {
+    const later = ['Owed', 'Branch', 'Seen On', 'Who', 'Ref', 'Insurer'];
+    const r = detectLayout([later], { ...csv, savedMappings: [byName] });
+    expect(r.ok && r.value.mapping.columns).toEqual({ claimNumber: 4, patientName: 3, payer: 5, dateOfService: 2, balance: 0 });
+    expect(r.ok && [r.value.savedMappingId, r.value.mapping.unmatched]).toEqual(['map-3', ['Branch']]);
+  });
+
+  it('does not apply to a file that lacks one of its columns', () => {
+    const r = detectLayout([['Ref', 'Who', 'Insurer', 'Seen On']], { ...csv, savedMappings: [byName] });
+    expect(r.ok).toBe(false);
+  });
+
+  it('refuses a file with two columns of a name it reads money from', () => {
+    const r = detectLayout([['Ref', 'Who', 'Insurer', 'Seen On', 'Owed', 'Owed']], { ...csv, savedMappings: [byName] });
+    expect(r).toEqual({
+      ok: false,
+      error:
+        'Two columns of this file are both called "Owed", which your saved column mapping reads as Balance. Ledgerport cannot tell which one to use. Remove or rename one of them in the file, then upload it again.',
+    });
+  });
+});
+
 describe('detectLayout refuses a header with two columns for one field', () => {
   it('names both columns, with their letters, when two read as Balance', () => {
     const r = detectLayout(

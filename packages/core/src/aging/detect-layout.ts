@@ -4,7 +4,7 @@ import { cleanText, normalizeHeader } from '../normalize.js';
 import type { AgingField } from './fields.js';
 import { AGING_FIELD_LABELS } from './fields.js';
 import type { HeaderMapping } from './header-map.js';
-import { matchColumns, missingFields } from './header-map.js';
+import { UNAMBIGUOUS_FIELDS, matchColumns, missingFields } from './header-map.js';
 import type { AgingFileType, FormatProfile } from './profile.js';
 import { PROFILES, genericProfile, getProfile } from './profiles/index.js';
 import { findReportDate } from './report-date.js';
@@ -21,11 +21,15 @@ import {
   unknownHintMessage,
 } from './detect-messages.js';
 
-/** A practice's own mapping of a header no profile knows, saved after a failed import. */
+/**
+ * A practice's own mapping of a header no profile knows, saved after a failed import: each field
+ * names its column by the column's header text, so a later export with its columns in another order,
+ * or with a column more, still reads. (A number is a position in `header`, as mappings were first saved.)
+ */
 export interface SavedColumnMapping {
   id: string;
   header: string[];
-  columns: Partial<Record<AgingField, number>>;
+  columns: Partial<Record<AgingField, string | number>>;
 }
 
 export interface DetectLayoutOptions {
@@ -179,44 +183,58 @@ function compareRanks(a: number[], b: number[]): number {
   return 0;
 }
 
-function trimTrailingBlanks(cells: string[]): string[] {
-  const keys = cells.map(normalizeHeader);
-  while (keys.length > 0 && keys[keys.length - 1] === '') keys.pop();
-  return keys;
+/** The header names a saved mapping reads, by field (a position saved by an older version is its name). */
+function mappedNames(m: SavedColumnMapping): Array<[AgingField, string]> {
+  const out: Array<[AgingField, string]> = [];
+  for (const [field, col] of Object.entries(m.columns) as Array<[AgingField, string | number | undefined]>) {
+    const name = typeof col === 'number' ? m.header[col] : col;
+    if (name !== undefined && normalizeHeader(name) !== '') out.push([field, normalizeHeader(name)]);
+  }
+  return out;
 }
 
-function sameHeader(a: string[], b: string[]): boolean {
-  const [x, y] = [trimTrailingBlanks(a), trimTrailingBlanks(b)];
-  return x.length > 0 && x.length === y.length && x.every((k, i) => k === y[i]);
-}
-
-/** A saved mapping applies to a file whose header row is the saved header, cell for cell. */
+/**
+ * A saved mapping applies to a row that has every column it names, wherever they stand and whatever
+ * else the row has. Of two mappings that fit, the one naming more columns is the closer.
+ */
 function fromSavedMapping(
   rows: string[][],
   saved: SavedColumnMapping[],
   profile: FormatProfile,
   today: string,
 ): Result<LayoutDetection> | null {
+  const candidates = saved
+    .map((m) => ({ m, names: mappedNames(m) }))
+    .filter((c) => c.names.length > 0)
+    .sort((a, b) => b.names.length - a.names.length);
   for (const [index, row] of rows.entries()) {
-    const match = saved.find((m) => sameHeader(m.header, row));
+    const keys = row.map(normalizeHeader);
+    const match = candidates.find((c) => c.names.every(([, name]) => keys.includes(name)));
     if (match === undefined) continue;
     const columns: Partial<Record<AgingField, number>> = {};
-    for (const [field, i] of Object.entries(match.columns) as Array<[AgingField, number | undefined]>) {
-      if (i !== undefined && Number.isInteger(i) && i >= 0 && i < row.length) columns[field] = i;
+    for (const [field, name] of match.names) {
+      const first = keys.indexOf(name);
+      // Two columns of one name: which holds the money cannot be told, so the file is refused.
+      if (keys.indexOf(name, first + 1) >= 0 && UNAMBIGUOUS_FIELDS.includes(field))
+        return err(
+          `Two columns of this file are both called "${cleanText(row[first] ?? '')}", which your saved column mapping reads as ${AGING_FIELD_LABELS[field]}. ` +
+            'Ledgerport cannot tell which one to use. Remove or rename one of them in the file, then upload it again.',
+        );
+      columns[field] = first;
     }
     const missing = missingFields(columns, profile);
     if (missing.length > 0) return err(badSavedMappingMessage(missing));
     const used = new Set(Object.values(columns));
     const unmatched = row.map(cleanText).filter((c, i) => !used.has(i) && c !== '');
     const mapping: HeaderMapping = { profileId: profile.id, columns, unmatched };
-    return ok(detected({ profile, index, mapping, missing, hits: 0, fields: used.size }, rows, today, match.id));
+    return ok(detected({ profile, index, mapping, missing, hits: 0, fields: used.size }, rows, today, match.m.id));
   }
   return null;
 }
 
 /**
  * Finds the header row of an aging file among its first rows (about 50) and the layout it is in:
- * a saved mapping of that exact header, the system the uploader named, or the profile whose
+ * a saved mapping whose columns the header has, the system the uploader named, or the profile whose
  * columns fit best. Every failure is a message for billing staff naming what did not fit.
  */
 export function detectLayout(rows: string[][], opts: DetectLayoutOptions): Result<LayoutDetection> {

@@ -17,6 +17,8 @@ export interface AgingOutcome {
   /** the report's printed total minus what its rows add up to, when it prints one */
   printedDifferenceCents: number;
   printedTotalsMismatched: number;
+  /** payers it created, by name (the uploader hears of them here, not in a notification per payer) */
+  newPayers?: readonly string[];
 }
 
 const n = (x: number) => x.toLocaleString('en-US');
@@ -48,5 +50,11 @@ export function agingCompletionMessage(o: AgingOutcome): string {
     );
   else if (o.printedTotalsMismatched > 0)
     parts.push(`${plural(o.printedTotalsMismatched, 'printed subtotal')} of the report ${o.printedTotalsMismatched === 1 ? 'does' : 'do'} not match its rows.`);
+  const payers = o.newPayers ?? [];
+  if (payers.length > 0) {
+    const listed = payers.slice(0, 20).join(', ');
+    const more = payers.length > 20 ? `, and ${n(payers.length - 20)} more` : '';
+    parts.push(`${plural(payers.length, 'new payer')}: ${listed}${more}.`);
+  }
   return parts.join(' ');
 }

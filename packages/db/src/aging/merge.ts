@@ -145,7 +145,6 @@ async function createPayers(
   s: ImportChunkState,
   from: number,
   to: number,
-  fileName: string,
   chunkPayers: ReadonlyMap<string, string> | undefined,
 ): Promise<number> {
   if (chunkPayers?.size === 0) return 0;
@@ -157,26 +156,22 @@ async function createPayers(
        from staged_claims
        where import_id = $1 and row_no > $3 and row_no <= $4
        order by payer_key, row_no`;
+  // No notification per payer here: a file bringing ten new payers is one notification, written when
+  // the import completes (notifyNewPayers), not ten burying "Import completed".
   const { rows } = await client.query<{ created: number }>(
     `with keys as (${keys}), new_payers as (
        insert into payers (practice_id, name, normalized_name, created_by_import, kind)
-       select $2::uuid, k.payer_name, k.payer_key, $1::uuid, case when k.payer_key = $6 then 'self_pay' else 'insurance' end
+       select $2::uuid, k.payer_name, k.payer_key, $1::uuid, case when k.payer_key = $5 then 'self_pay' else 'insurance' end
        from keys k
        where not exists (select 1 from payers p where p.practice_id = $2 and p.normalized_name = k.payer_key)
        order by k.payer_key
        on conflict (practice_id, normalized_name) do nothing
-       returning id, name
-     ), notes as (
-       insert into notifications (user_id, kind, message, link)
-       select u.id, 'payer_created', 'New payer "' || n.name || '" was added from ' || $5 || '.', '/imports/' || $1
-       from new_payers n cross join users u
-       where u.practice_id = $2 and u.active
-       returning 1
+       returning id
      )
      select (select count(*) from new_payers)::int as created`,
     chunkPayers
-      ? [s.id, s.practiceId, [...chunkPayers.keys()], [...chunkPayers.values()], fileName, SELF_PAY_KEY]
-      : [s.id, s.practiceId, from, to, fileName, SELF_PAY_KEY],
+      ? [s.id, s.practiceId, [...chunkPayers.keys()], [...chunkPayers.values()], SELF_PAY_KEY]
+      : [s.id, s.practiceId, from, to, SELF_PAY_KEY],
   );
   return rows[0]?.created ?? 0;
 }
@@ -203,7 +198,7 @@ export async function mergeClaimsChunk(
   chunkPayers?: ReadonlyMap<string, string>,
 ): Promise<MergeCounts> {
   if (!s.locationId) throw new Error('aging import without a location');
-  const payersCreated = await createPayers(client, s, from, to, fileName, chunkPayers);
+  const payersCreated = await createPayers(client, s, from, to, chunkPayers);
   const { rows } = await client.query<{
     rows: number;
     new: number;
@@ -445,4 +440,31 @@ export async function undoClaimChanges(client: pg.PoolClient, s: ImportChunkStat
       s.locationId,
     ]);
   }
+}
+
+/** Names listed in a new-payers notification; the rest are counted ("and 12 more"), all on the import's page. */
+const PAYER_NAMES_LISTED = 20;
+
+/**
+ * One notification per active user of the practice for the payers an import created, however many:
+ * "aging.csv brought 10 new payers: Aetna, Cigna, …". The uploader hears it in their "Import
+ * completed", so gets none of these. Called as the import completes, in its transaction.
+ */
+export async function notifyNewPayers(client: pg.PoolClient, imp: { id: string; practiceId: string; createdBy: string; originalName: string }): Promise<string[]> {
+  const { rows } = await client.query<{ name: string }>(
+    `select name from payers where created_by_import = $1 and kind = 'insurance' order by name`,
+    [imp.id],
+  );
+  const names = rows.map((r) => r.name);
+  if (names.length === 0) return names;
+  const listed = names.slice(0, PAYER_NAMES_LISTED).join(', ');
+  const more = names.length > PAYER_NAMES_LISTED ? `, and ${(names.length - PAYER_NAMES_LISTED).toLocaleString('en-US')} more` : '';
+  const count = `${names.length.toLocaleString('en-US')} new payer${names.length === 1 ? '' : 's'}`;
+  await client.query(
+    `insert into notifications (user_id, kind, message, link)
+     select u.id, 'payers_created', $3, '/imports/' || $2
+     from users u where u.practice_id = $1 and u.active and u.id <> $4`,
+    [imp.practiceId, imp.id, `${imp.originalName} brought ${count}: ${listed}${more}.`, imp.createdBy],
+  );
+  return names;
 }

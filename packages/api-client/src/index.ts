@@ -1,0 +1,6 @@
+export * from './types.js';
+export * from './errors.js';
+export * from './format.js';
+export * from './failures.js';
+export * from './client.js';
+export * from './fixtures.js';
