@@ -242,7 +242,7 @@ describe('an operator', () => {
     expect(bad.headers.getSetCookie()).toEqual([]);
   });
 
-  it('lists queues and jobs: job names are generic and job data is the import id only', async () => {
+  it('lists queues and jobs: job names are generic and job data is ids only (of the import and of the request)', async () => {
     const { cookie } = await signIn(operatorToken);
     for (const c of dashboardRoutes().pages) {
       const r = await call(c, { cookie, accept: 'text/html' });
@@ -256,7 +256,7 @@ describe('an operator', () => {
     const imports = queues.json.queues.find((q: any) => q.name === 'imports');
     expect(imports.readOnlyMode).toBe(true);
     expect(imports.jobs.map((j: any) => ({ id: j.id, name: j.name, data: j.data }))).toEqual([
-      { id: jobId, name: 'process-import', data: { importId: jobId } },
+      { id: jobId, name: 'process-import', data: { importId: jobId, requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) } },
     ]);
     const job = await call({ method: 'GET', path: `${DASHBOARD}/api/queues/imports/${jobId}` }, { cookie });
     expect(job.status).toBe(200);
