@@ -11,8 +11,7 @@ import { freePort, spawnService, stopService, waitForHealth, type Service } from
 import { client, waitForImport } from './support/http.js';
 import { generateAgingCsv, reimportSummary } from './support/generate.js';
 import { createTestDatabase, type TestDatabase } from './support/test-db.js';
-import { redisUrl } from './support/test-stack.js';
-import { createRedisConnection } from '@ledgerport/queue';
+import { redisUrl, removeRedisKeys } from './support/test-stack.js';
 
 const ROOT = path.resolve(__dirname, '../..');
 let db: TestDatabase;
@@ -50,17 +49,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([...apis.map((a) => stopService(a.service)), ...workers.map((w) => stopService(w))]);
-  const redis = createRedisConnection(redisUrl());
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    await redis.quit();
-  }
+  await removeRedisKeys(prefix);
   await db.drop();
   await rm(dir, { recursive: true, force: true });
 });
