@@ -5,6 +5,7 @@ module.exports = {
     'packages/api-client',
     'packages/db',
     'packages/queue',
+    'packages/storage',
     'apps/api',
     'apps/worker',
     'apps/cli',

@@ -14,7 +14,7 @@ module.exports = {
   // ESM-only dependencies run through swc like our own sources.
   transformIgnorePatterns: ['/node_modules/(?!(kysely)/)'],
   moduleNameMapper: {
-    '^@ledgerport/(core|db|queue|api-client)$': path.join(root, 'packages/$1/src/index.ts'),
+    '^@ledgerport/(core|db|queue|api-client|storage)$': path.join(root, 'packages/$1/src/index.ts'),
     '^@ledgerport/(api|worker)$': path.join(root, 'apps/$1/src/index.ts'),
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

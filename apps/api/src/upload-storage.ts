@@ -1,20 +1,21 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
-import path from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { Transform, pipeline } from 'node:stream';
 import type { Request } from 'express';
 import type { StorageEngine } from 'multer';
 import { AppError, coerceError } from '@ledgerport/core';
+import { StorageWriteError, type UploadStore } from '@ledgerport/storage';
+import { principalOf } from './auth.js';
 
+/** What the storage engine tells the route about a received file, beside multer's own fields. */
 export interface StoredUpload {
-  tmpPath: string;
+  /** the id its import will have: the file is stored under it before the import exists */
+  importId: string;
+  storageKey: string;
   size: number;
   sha256: string;
 }
 
-/** UPLOAD_DIR's disk or quota is full: nothing was stored. */
+/** The store's disk or quota is full: nothing was stored. */
 export class StorageFullError extends AppError {
   constructor(options?: { cause?: unknown }) {
     super(
@@ -26,7 +27,7 @@ export class StorageFullError extends AppError {
   }
 }
 
-/** UPLOAD_DIR cannot be written (missing, read-only, wrong owner): nothing was stored. */
+/** The store cannot be written (a folder missing or read-only, a bucket unreachable): nothing was stored. */
 export class StorageUnavailableError extends AppError {
   constructor(options?: { cause?: unknown }) {
     super(
@@ -38,35 +39,29 @@ export class StorageUnavailableError extends AppError {
   }
 }
 
-const FULL_CODES = new Set(['ENOSPC', 'EDQUOT', 'EFBIG']);
-
-/** Uploads hold patient data: readable by the service's own user only. */
-const DIR_MODE = 0o700;
-const FILE_MODE = 0o600;
-
-/** What a failure to write under UPLOAD_DIR means for the person uploading; the cause keeps the detail. */
-export function storageFailure(e: unknown): AppError {
-  const err = coerceError(e);
-  const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && FULL_CODES.has(code)
-    ? new StorageFullError({ cause: err })
-    : new StorageUnavailableError({ cause: err });
+/** What a failure of the store means for the person uploading; the cause keeps the detail. */
+export function storageFailure(e: StorageWriteError): AppError {
+  return e.reason === 'full' ? new StorageFullError({ cause: e }) : new StorageUnavailableError({ cause: e });
 }
 
 /**
- * A multer storage engine that streams the upload to disk while hashing it: the API never holds a
- * file in memory, whatever its size. A write that fails (disk full, directory not writable) is a
- * StorageFullError or StorageUnavailableError, and its partial file is removed; a failure of the
- * upload itself (the client went away) passes through as it was.
+ * A multer storage engine that streams the upload into the store while hashing it: the API never
+ * holds a file in memory, whatever its size or store. The file is stored under the key of the import
+ * it will become (`<practice>/<import id>`), so accepting it moves nothing. A failure of the store is
+ * a StorageFullError or StorageUnavailableError, with nothing stored; a failure of the upload itself
+ * (the client went away) passes through as it was.
  */
-export function hashingDiskStorage(uploadDir: string): StorageEngine {
-  const tmpDir = path.join(uploadDir, 'tmp');
+export function hashingStorage(store: UploadStore): StorageEngine {
   return {
-    _handleFile(_req: Request, file: Express.Multer.File, cb: (error?: unknown, info?: Partial<Express.Multer.File & StoredUpload>) => void) {
-      const tmpPath = path.join(tmpDir, randomUUID());
+    _handleFile(
+      req: Request,
+      file: Express.Multer.File,
+      cb: (error?: unknown, info?: Partial<Express.Multer.File & StoredUpload>) => void,
+    ) {
+      const importId = randomUUID();
+      const storageKey = `${principalOf(req).practiceId}/${importId}`;
       const hash = createHash('sha256');
       let size = 0;
-      let writeFailed = false;
       const tap = new Transform({
         transform(chunk: Buffer, _enc, next) {
           size += chunk.length;
@@ -74,47 +69,25 @@ export function hashingDiskStorage(uploadDir: string): StorageEngine {
           next(null, chunk);
         },
       });
-      mkdir(tmpDir, { recursive: true, mode: DIR_MODE })
-        .catch((err: unknown) => {
-          writeFailed = true;
-          throw err;
-        })
-        .then(() => {
-          const out = createWriteStream(tmpPath, { mode: FILE_MODE });
-          out.once('error', () => (writeFailed = true));
-          return pipeline(file.stream, tap, out);
-        })
-        .then(
-          () => cb(null, { tmpPath, size, sha256: hash.digest('hex') }),
-          (err: unknown) => {
-            void rm(tmpPath, { force: true }).catch(() => undefined);
-            cb(writeFailed ? storageFailure(err) : err);
-          },
-        );
+      // pipeline listens for errors on both streams from now on: the store may attach to the body
+      // only after an await (making its folder), and a truncated form errors before that.
+      const body = pipeline(file.stream, tap, () => undefined);
+      store.put(storageKey, body).then(
+        () => cb(null, { importId, storageKey, size, sha256: hash.digest('hex') }),
+        (err: unknown) => cb(err instanceof StorageWriteError ? storageFailure(err) : coerceError(err)),
+      );
     },
     _removeFile(_req: Request, file: Express.Multer.File & Partial<StoredUpload>, cb: (error: Error | null) => void) {
-      if (!file.tmpPath) return cb(null);
-      rm(file.tmpPath, { force: true }).then(() => cb(null), cb);
+      if (!file.storageKey) return cb(null);
+      store.remove(file.storageKey).then(
+        () => cb(null),
+        (e: unknown) => cb(coerceError(e)),
+      );
     },
   };
 }
 
-/** Moves a received upload to its permanent key under the upload directory. */
-export async function keepUpload(uploadDir: string, tmpPath: string, key: string): Promise<void> {
-  const dest = path.join(uploadDir, key);
-  try {
-    await mkdir(path.dirname(dest), { recursive: true, mode: DIR_MODE });
-    await rename(tmpPath, dest);
-  } catch (e) {
-    throw storageFailure(e);
-  }
-}
-
-/** Takes back a kept upload whose import could not be created. */
-export async function removeStoredUpload(uploadDir: string, key: string): Promise<void> {
-  await rm(path.join(uploadDir, key), { force: true }).catch(() => undefined);
-}
-
-export async function discardUpload(tmpPath: string | undefined): Promise<void> {
-  if (tmpPath) await rm(tmpPath, { force: true });
+/** Takes back a stored upload that did not become an import; a failure here only leaves a stray file. */
+export async function removeStoredUpload(store: UploadStore, key: string): Promise<void> {
+  await store.remove(key).catch(() => undefined);
 }

@@ -13,4 +13,9 @@ describe('worker configuration', () => {
     expect(() => loadWorkerConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadWorkerConfig({ [name]: value })).toThrow(new RegExp(`${name}: `));
   });
+  it('keeps uploads in the local folder unless told to use a bucket, and then needs the bucket', () => {
+    expect(loadWorkerConfig({})).toMatchObject({ STORAGE: 'local', UPLOAD_DIR: 'var/uploads' });
+    expect(() => loadWorkerConfig({ STORAGE: 's3' })).toThrow(/S3_BUCKET: STORAGE=s3 needs the bucket/);
+    expect(() => loadWorkerConfig({ STORAGE: 'ftp' })).toThrow(/STORAGE: /);
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkStorageEnv, storageEnv } from '@ledgerport/storage';
 import { MAX_STALLED_COUNT } from '@ledgerport/queue';
 import type { WorkbookLimits } from './workbook-rows.js';
 
@@ -7,7 +8,8 @@ const schema = z.object({
   DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/ledgerport'),
   REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z.string().min(1).default('ledgerport'),
-  UPLOAD_DIR: z.string().min(1).default('var/uploads'),
+  /** where uploads are kept: STORAGE, UPLOAD_DIR, S3_* (see @ledgerport/storage) */
+  ...storageEnv,
   CHUNK_ROWS: z.coerce.number().int().min(1).max(100_000).default(5_000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
@@ -32,7 +34,7 @@ const schema = z.object({
   /** Prometheus metrics at /metrics on this port (of METRICS_HOST), kept private; unset, none are served */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   METRICS_HOST: z.string().default('127.0.0.1'),
-});
+}).superRefine(checkStorageEnv);
 
 export type WorkerConfig = z.infer<typeof schema>;
 

@@ -142,5 +142,9 @@ export async function* csvRows(
         `From line ${line} on, the file cannot be read: a line there is longer than 1 MB, or a quote (") there is never closed.`,
       );
     throw err;
+  } finally {
+    // Rows no longer wanted (a broken file, a cancelled import): let go of the file, or of the
+    // object store's connection, now rather than when the stream is collected.
+    text.destroy();
   }
 }

@@ -1,5 +1,3 @@
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { Transform, type Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 
@@ -9,26 +7,18 @@ export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
  * Names the file's text encoding from its first 64 KiB: a byte-order mark decides; otherwise bytes
  * that are not valid UTF-8 mean an Excel-style Windows-1252 export (José, Müller).
  */
-export async function sniffEncoding(path: string): Promise<{ encoding: TextEncoding; head: string }> {
-  const fh = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(65536);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    const head = buf.subarray(0, bytesRead);
-    const encoding: TextEncoding =
-      head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf
-        ? 'utf-8'
-        : head[0] === 0xff && head[1] === 0xfe
-          ? 'utf-16le'
-          : head[0] === 0xfe && head[1] === 0xff
-            ? 'utf-16be'
-            : isUtf8Prefix(head)
-              ? 'utf-8'
-              : 'windows-1252';
-    return { encoding, head: iconv.decode(head, iconvName(encoding)) };
-  } finally {
-    await fh.close();
-  }
+export function encodingOf(head: Buffer): { encoding: TextEncoding; head: string } {
+  const encoding: TextEncoding =
+    head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf
+      ? 'utf-8'
+      : head[0] === 0xff && head[1] === 0xfe
+        ? 'utf-16le'
+        : head[0] === 0xfe && head[1] === 0xff
+          ? 'utf-16be'
+          : isUtf8Prefix(head)
+            ? 'utf-8'
+            : 'windows-1252';
+  return { encoding, head: iconv.decode(head, iconvName(encoding)) };
 }
 
 /** Valid UTF-8, allowing a multi-byte sequence cut off at the end of the sample. */
@@ -51,9 +41,8 @@ export interface ByteCounter {
   bytes: number;
 }
 
-/** The file as decoded text, counting raw bytes as they are read (progress is bytes of the file). */
-export function openText(path: string, encoding: TextEncoding, counter: ByteCounter): Readable {
-  const raw = createReadStream(path, { highWaterMark: 256 * 1024 });
+/** The file's bytes as decoded text, counting raw bytes as they are read (progress is bytes of the file). */
+export function openText(raw: Readable, encoding: TextEncoding, counter: ByteCounter): Readable {
   const count = new Transform({
     transform(chunk: Buffer, _enc, cb) {
       counter.bytes += chunk.length;
@@ -64,6 +53,11 @@ export function openText(path: string, encoding: TextEncoding, counter: ByteCoun
   const decoder = iconv.decodeStream(iconvName(encoding), { stripBOM: true }) as unknown as Transform;
   raw.on('error', (e) => count.destroy(e));
   count.on('error', (e) => decoder.destroy(e));
+  // Destroying the text (its reader stopped early) must reach the bytes' source: pipe() does not.
+  decoder.once('close', () => {
+    count.destroy();
+    raw.destroy();
+  });
   return raw.pipe(count).pipe(decoder);
 }
 

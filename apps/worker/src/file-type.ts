@@ -1,22 +1,9 @@
-import { open } from 'node:fs/promises';
-
 export type Container = 'csv' | 'xls' | 'xlsx' | 'html' | 'xml' | 'pdf' | 'binary';
 
 /**
- * What the file really is, from its leading bytes: exports are often renamed (an ".xls" that is an
- * HTML table, a ".csv" that is a workbook), so the name is never trusted.
+ * What the file really is, from its leading bytes (4 KiB are plenty): exports are often renamed (an
+ * ".xls" that is an HTML table, a ".csv" that is a workbook), so the name is never trusted.
  */
-export async function sniffContainer(path: string): Promise<Container> {
-  const fh = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(4096);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    return containerOf(buf.subarray(0, bytesRead));
-  } finally {
-    await fh.close();
-  }
-}
-
 export function containerOf(b: Buffer): Container {
   if (b.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) return 'xls';
   if (b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) return 'xlsx';

@@ -15,7 +15,7 @@ import {
   type StagedClaim,
 } from '@ledgerport/db';
 import { processImportPayload, type ImportJob } from '@ledgerport/queue';
-import path from 'node:path';
+import type { UploadStore } from '@ledgerport/storage';
 import {
   closeCancelledImport,
   assertLocationFree,
@@ -32,7 +32,7 @@ import { agingRowHandler } from './aging-stage.js';
 import { assertStoredUpload } from './stored-upload.js';
 import { commitPatientImport } from './patients-commit.js';
 import { patientRowHandler } from './patients-stage.js';
-import { stageFile, type RowHandler, type StageDeps } from './stage-file.js';
+import { stageFile, type RowHandler, type StageDeps, type StoredFile } from './stage-file.js';
 import type { WorkbookLimits } from './workbook-rows.js';
 import { CheckpointMoved, DateOrderContradicted, ImportCancelled, LocationBusy, WorkerStopping } from './signals.js';
 import { assertSomethingToImport, reviewOfStagedAging } from './import-checks.js';
@@ -42,7 +42,8 @@ export interface ProcessorDeps {
   db: Db;
   pool: pg.Pool;
   logger: Logger;
-  uploadDir: string;
+  /** where uploads are kept (a local folder or S3-compatible object storage) */
+  store: UploadStore;
   chunkRows: number;
   workbookLimits: WorkbookLimits;
   shouldStop: () => boolean;
@@ -152,7 +153,7 @@ export function createImportProcessor(deps: ProcessorDeps) {
 
 async function run(initial: ImportRecord, job: ImportJob, deps: ProcessorDeps): Promise<void> {
   const today = todayIso(deps.now?.() ?? new Date(), await practiceTimeZone(deps.pool, initial.practiceId));
-  const filePath = path.resolve(deps.uploadDir, initial.storageKey);
+  const upload: StoredFile = { store: deps.store, key: initial.storageKey };
   let rowsRead = initial.rowsRead;
   let rowsCommitted = initial.rowsCommitted;
   // Best effort: the import row carries the same progress, and a job lost from Redis (a restart
@@ -166,7 +167,7 @@ async function run(initial: ImportRecord, job: ImportJob, deps: ProcessorDeps): 
   if (!isImportKind(kind))
     throw new UnrecoverableImportError('unknown_kind', `Ledgerport cannot import files of kind "${kind}".`);
   if (initial.phase === 'queued' || initial.phase === 'staging') {
-    await assertStoredUpload(deps.uploadDir, filePath, initial.originalName);
+    await assertStoredUpload(upload, initial.originalName);
     await deps.pool.query(
       `update imports set phase = 'staging', phase_started_at = coalesce(phase_started_at, now()) where id = $1`,
       [initial.id],
@@ -182,12 +183,12 @@ async function run(initial: ImportRecord, job: ImportJob, deps: ProcessorDeps): 
       },
     };
     if (kind === 'aging' && initial.mode === 'commit' && initial.onInvalid !== 'block' && initial.locationId) {
-      await applyWhileReading(initial, filePath, today, stageDeps, deps);
+      await applyWhileReading(initial, upload, today, stageDeps, deps);
       return;
     }
     const handler: RowHandler<unknown> =
       kind === 'aging' ? agingRowHandler(initial, deps.pool, today) : patientRowHandler(initial, kind, today);
-    await stageFile(initial, filePath, handler, stageDeps);
+    await stageFile(initial, upload, handler, stageDeps);
   }
   await assertSomethingToImport(deps.pool, initial.id);
   const imp = await getImport(deps.db, initial.id);
@@ -245,7 +246,7 @@ async function run(initial: ImportRecord, job: ImportJob, deps: ProcessorDeps): 
  */
 async function applyWhileReading(
   initial: ImportRecord,
-  filePath: string,
+  upload: StoredFile,
   today: string,
   stageDeps: StageDeps,
   deps: ProcessorDeps,
@@ -277,7 +278,7 @@ async function applyWhileReading(
   await withLocationLock(deps.pool, locationId, async () => {
     await assertLocationFree(deps.pool, initial);
     await rememberPreviousImport(deps.pool, initial, 'staging');
-    await stageFile(initial, filePath, handler, stageDeps);
+    await stageFile(initial, upload, handler, stageDeps);
     await assertSomethingToImport(deps.pool, initial.id);
     const imp = await getImport(deps.db, initial.id);
     if (!imp) return;

@@ -18,6 +18,7 @@ import { workbookLimits, type WorkerConfig } from './config.js';
 import { waitOutDatabaseOutages } from './database-outage.js';
 import { createMaintenanceProcessor } from './maintenance.js';
 import { applyRetention } from './retention.js';
+import { createUploadStore, storageConfigOf } from '@ledgerport/storage';
 import { createImportProcessor } from './process-import.js';
 import { reconcileImports } from './reconciler.js';
 import { workerMetrics } from './worker-metrics.js';
@@ -57,6 +58,8 @@ export function startImportWorker(
     if (isRedisUnavailable(err) || (typeof code === 'string' && SOCKET_CODES.has(code))) redisOutage.down(err);
     else logger.error({ error: describeFault(err) }, `${what} error`);
   };
+  const store = createUploadStore(storageConfigOf(config));
+  logger.info({ storage: store.description }, 'uploads are read from the configured store');
   let stopping = false;
   const registry = createMetricsRegistry('worker');
   const metrics = workerMetrics(registry, handle.pool);
@@ -65,7 +68,7 @@ export function startImportWorker(
     db: handle.db,
     pool: handle.pool,
     logger,
-    uploadDir: config.UPLOAD_DIR,
+    store,
     chunkRows: config.CHUNK_ROWS,
     workbookLimits: workbookLimits(config),
     shouldStop: () => stopping,
@@ -123,7 +126,7 @@ export function startImportWorker(
         await reconcile();
       },
       [JOBS.applyRetention.name]: async () => {
-        const n = await applyRetention(handle.pool, config.UPLOAD_DIR, opts.now?.() ?? new Date());
+        const n = await applyRetention(handle.pool, store, opts.now?.() ?? new Date());
         if (n) logger.info({ files: n }, 'deleted stored files past their retention');
       },
     }),
@@ -183,6 +186,7 @@ export function startImportWorker(
         if (m) await new Promise<void>((resolve) => m.close(() => resolve()));
         await connection.quit().catch(() => connection.disconnect());
         await handle.destroy();
+        store.close();
       })();
       return closing;
     },

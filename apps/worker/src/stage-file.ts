@@ -10,7 +10,8 @@ import {
   type ImportRecord,
   type StagedRowError,
 } from '@ledgerport/db';
-import { openRows, type FileRow, type RowSource } from './row-source.js';
+import type { UploadStore } from '@ledgerport/storage';
+import { openStoredRows, type FileRow, type RowSource } from './row-source.js';
 import type { WorkbookLimits } from './workbook-rows.js';
 import { CheckpointMoved, ImportCancelled, WorkerStopping } from './signals.js';
 
@@ -123,12 +124,34 @@ const emptyChunk = <S>(): Chunk<S> => ({
  */
 export async function stageFile<S>(
   imp: ImportRecord,
-  filePath: string,
+  upload: StoredFile,
   handler: RowHandler<S>,
   deps: StageDeps,
 ): Promise<void> {
-  const source = await openRows(filePath, imp.sizeBytes, deps.workbookLimits);
+  const source = await openStoredRows(upload.store, upload.key, imp.sizeBytes, deps.workbookLimits);
   const iterator = source.rows[Symbol.asyncIterator]();
+  try {
+    await stageRows(imp, source, iterator, handler, deps);
+  } finally {
+    // Whatever stopped the read, the file is let go of: its stream, its request to the store, and a
+    // local copy made of it.
+    await Promise.resolve(iterator.return?.()).catch(() => undefined);
+  }
+}
+
+/** Where an import's file is: its store and key. */
+export interface StoredFile {
+  store: UploadStore;
+  key: string;
+}
+
+async function stageRows<S>(
+  imp: ImportRecord,
+  source: RowSource,
+  iterator: AsyncIterator<FileRow>,
+  handler: RowHandler<S>,
+  deps: StageDeps,
+): Promise<void> {
   const first: FileRow[] = [];
   while (first.length < HEADER_SEARCH_ROWS) {
     const n = await iterator.next();

@@ -63,7 +63,8 @@ import { importView } from '../import-view.js';
 import { PaceSamples } from '../progress-pace.js';
 import { parsePaging } from '../paging.js';
 import { assertQueueReachable, queueChangedImport, storeAndQueueImport } from '../import-intake.js';
-import { discardUpload, hashingDiskStorage, type StoredUpload } from '../upload-storage.js';
+import type { UploadStore } from '@ledgerport/storage';
+import { hashingStorage, removeStoredUpload, type StoredUpload } from '../upload-storage.js';
 
 export interface ImportRoutesDeps {
   db: Db;
@@ -71,7 +72,7 @@ export interface ImportRoutesDeps {
   redis: Redis;
   queue: ImportQueue;
   maintenanceQueue?: MaintenanceQueue;
-  uploadDir: string;
+  store: UploadStore;
   maxUploadBytes: number;
   jobAttempts: number;
   logger: Logger;
@@ -161,7 +162,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
   const r = Router();
   const upload = uploadErrors(
     multer({
-      storage: hashingDiskStorage(deps.uploadDir),
+      storage: hashingStorage(deps.store),
       // The form has one file and seven short fields (kind, locationId, mode, onInvalid, skipInactive,
       // format, dateOrder): a little room over that, and nothing a field could carry a file in.
       limits: { fileSize: deps.maxUploadBytes, files: 1, fields: 20, parts: 24, fieldSize: 1024, fieldNameSize: 100 },
@@ -181,8 +182,10 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
   r.post('/', audit.route('import.upload', 'import', null), upload, async (req, res) => {
     const p = principalOf(req);
     const file: (Express.Multer.File & Partial<StoredUpload>) | undefined = req.file;
+    // Until storeAndQueueImport takes it over, a refused upload's stored file is removed here.
+    let handedOver = false;
     try {
-      if (!file?.tmpPath || file.sha256 === undefined || file.size === undefined) {
+      if (!file?.storageKey || !file.importId || file.sha256 === undefined || file.size === undefined) {
         throw new ValidationError('file_missing', 'Attach the file to import (form field "file").');
       }
       const fields = uploadFields.safeParse(req.body ?? {});
@@ -214,7 +217,8 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
           details: { importId: dup.id },
         });
       }
-      const imp = await storeAndQueueImport(deps, file.tmpPath, {
+      handedOver = true;
+      const imp = await storeAndQueueImport(deps, { importId: file.importId, storageKey: file.storageKey }, {
         practiceId: p.practiceId,
         locationId,
         kind,
@@ -236,7 +240,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
       noteAudit(req, { resourceId: imp.id, detail: { kind, locationId, sizeBytes: file.size } });
       res.status(202).json({ id: imp.id, status: imp.status, statusUrl: `/imports/${imp.id}` } satisfies UploadAccepted);
     } finally {
-      await discardUpload(file?.tmpPath);
+      if (!handedOver && file?.storageKey) await removeStoredUpload(deps.store, file.storageKey);
     }
   });
 
