@@ -9,7 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { coerceError } from '@ledgerport/core';
 import { openRows } from '@ledgerport/worker';
-import { workbookRows } from '../../apps/worker/src/workbook-rows.js';
+import { workbookRows } from '../../apps/worker/src/read/workbook-rows.js';
 import { uploadFile } from './bench/api-client.js';
 import { nodeFlags, procMemory } from './bench/processes.js';
 import {

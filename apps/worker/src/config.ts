@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { checkStorageEnv, storageEnv } from '@ledgerport/storage';
 import { MAX_STALLED_COUNT } from '@ledgerport/queue';
-import type { WorkbookLimits } from './workbook-rows.js';
+import type { WorkbookLimits } from './read/workbook-rows.js';
 
 // The only module that reads process.env; everything else gets a WorkerConfig.
 const schema = z.object({

@@ -15,12 +15,12 @@ import {
   type ProcessImportPayload,
 } from '@ledgerport/queue';
 import { workbookLimits, type WorkerConfig } from './config.js';
-import { waitOutDatabaseOutages } from './database-outage.js';
-import { createMaintenanceProcessor } from './maintenance.js';
-import { applyRetention } from './retention.js';
+import { waitOutDatabaseOutages } from './job/database-outage.js';
+import { createMaintenanceProcessor } from './job/maintenance.js';
+import { applyRetention } from './job/retention.js';
 import { createUploadStore, storageConfigOf } from '@ledgerport/storage';
-import { createImportProcessor } from './process-import.js';
-import { reconcileImports } from './reconciler.js';
+import { createImportProcessor } from './job/process-import.js';
+import { reconcileImports } from './job/reconciler.js';
 import { workerMetrics } from './worker-metrics.js';
 
 export interface WorkerRuntime {

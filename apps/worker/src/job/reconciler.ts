@@ -11,7 +11,7 @@ import {
   type UnfinishedImport,
 } from '@ledgerport/db';
 import { enqueueImport, type ImportQueue } from '@ledgerport/queue';
-import { undoFailedAgingImport } from './aging-commit.js';
+import { undoFailedAgingImport } from '../aging/commit.js';
 
 export interface ReconcilerDeps {
   pool: pg.Pool;

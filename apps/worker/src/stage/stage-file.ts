@@ -11,9 +11,9 @@ import {
   type StagedRowError,
 } from '@ledgerport/db';
 import type { UploadStore } from '@ledgerport/storage';
-import { openStoredRows, type FileRow, type RowSource } from './row-source.js';
-import type { WorkbookLimits } from './workbook-rows.js';
-import { CheckpointMoved, ImportCancelled, WorkerStopping } from './signals.js';
+import { openStoredRows, type FileRow, type RowSource } from '../read/row-source.js';
+import type { WorkbookLimits } from '../read/workbook-rows.js';
+import { CheckpointMoved, ImportCancelled, WorkerStopping } from '../job/signals.js';
 
 /** Rows parsed between turns of the event loop (see the read loop in stageFile). */
 const YIELD_EVERY_ROWS = 200;

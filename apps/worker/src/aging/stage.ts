@@ -25,9 +25,9 @@ import {
   type ImportRecord,
   type StagedClaim,
 } from '@ledgerport/db';
-import type { FileLayout, RowHandler } from './stage-file.js';
-import type { FileRow, RowSource } from './row-source.js';
-import { DateOrderContradicted } from './signals.js';
+import type { FileLayout, RowHandler } from '../stage/stage-file.js';
+import type { FileRow, RowSource } from '../read/row-source.js';
+import { DateOrderContradicted } from '../job/signals.js';
 
 const DATE_FIELDS: AgingField[] = ['dateOfService', 'dateOfBirth'];
 const DATE_ORDERS: readonly string[] = ['MDY', 'DMY', 'YMD'];

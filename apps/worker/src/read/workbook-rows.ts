@@ -15,7 +15,7 @@ export interface WorkbookLimits {
 }
 
 // Built JavaScript even when the caller runs from src (tests): a thread cannot run TypeScript.
-const THREAD = new URL('../dist/workbook-thread.js', import.meta.url);
+const THREAD = new URL('../../dist/read/workbook-thread.js', import.meta.url);
 
 /**
  * Rows of a workbook that SheetJS reads whole (workbook-sheet.ts). SheetJS takes about 500 bytes a

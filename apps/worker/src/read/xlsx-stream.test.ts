@@ -17,7 +17,7 @@ const LIMITS: WorkbookLimits = {
   maxSharedStringChars: 32_000_000,
   maxReaderHeapMb: 640,
 };
-const ROOT = path.resolve(__dirname, '../../..');
+const ROOT = path.resolve(__dirname, '../../../..');
 
 let dir: string;
 beforeAll(async () => {

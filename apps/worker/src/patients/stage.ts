@@ -10,8 +10,8 @@ import {
   type RowValues,
 } from '@ledgerport/core';
 import { insertStagedRows, rejectUnusableStagedRows, type ImportRecord, type StagedRow } from '@ledgerport/db';
-import type { FileLayout, RowHandler } from './stage-file.js';
-import type { FileRow } from './row-source.js';
+import type { FileLayout, RowHandler } from '../stage/stage-file.js';
+import type { FileRow } from '../read/row-source.js';
 
 /** Patients, balances and credits: rows read by the kind's column list, staged as JSON for the preview. */
 export function patientRowHandler(imp: ImportRecord, kind: PatientKind, today: string): RowHandler<StagedRow> {

@@ -32,8 +32,8 @@ import {
   type ImportCounters,
   type ImportRecord,
 } from '@ledgerport/db';
-import { CheckpointMoved, ImportCancelled, LocationBusy, WorkerStopping } from './signals.js';
-import { assertNotOlder } from './aging-stage.js';
+import { CheckpointMoved, ImportCancelled, LocationBusy, WorkerStopping } from '../job/signals.js';
+import { assertNotOlder } from './stage.js';
 
 export interface CommitDeps {
   pool: pg.Pool;

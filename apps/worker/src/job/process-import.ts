@@ -27,16 +27,16 @@ import {
   notifyReview,
   undoFailedAgingImport,
   withLocationLock,
-} from './aging-commit.js';
-import { agingRowHandler } from './aging-stage.js';
-import { assertStoredUpload } from './stored-upload.js';
-import { commitPatientImport } from './patients-commit.js';
-import { patientRowHandler } from './patients-stage.js';
-import { stageFile, type RowHandler, type StageDeps, type StoredFile } from './stage-file.js';
-import type { WorkbookLimits } from './workbook-rows.js';
+} from '../aging/commit.js';
+import { agingRowHandler } from '../aging/stage.js';
+import { assertStoredUpload } from '../stage/stored-upload.js';
+import { commitPatientImport } from '../patients/commit.js';
+import { patientRowHandler } from '../patients/stage.js';
+import { stageFile, type RowHandler, type StageDeps, type StoredFile } from '../stage/stage-file.js';
+import type { WorkbookLimits } from '../read/workbook-rows.js';
 import { CheckpointMoved, DateOrderContradicted, ImportCancelled, LocationBusy, WorkerStopping } from './signals.js';
-import { assertSomethingToImport, reviewOfStagedAging } from './import-checks.js';
-import type { WorkerMetrics } from './worker-metrics.js';
+import { assertSomethingToImport, reviewOfStagedAging } from '../stage/import-checks.js';
+import type { WorkerMetrics } from '../worker-metrics.js';
 
 export interface ProcessorDeps {
   db: Db;

@@ -13,7 +13,7 @@ import {
   type ImportRecord,
   type PatientCommitCounts,
 } from '@ledgerport/db';
-import { ImportCancelled } from './signals.js';
+import { ImportCancelled } from '../job/signals.js';
 
 const NOUN: Record<PatientKind, string> = { patients: 'patients', patient_balances: 'balances', patient_credits: 'credits' };
 
