@@ -238,14 +238,16 @@ export async function mergeClaimsChunk(
          claim_number = excluded.claim_number, patient_name = excluded.patient_name, patient_account = excluded.patient_account,
          date_of_birth = excluded.date_of_birth, payer_id = excluded.payer_id, date_of_service = excluded.date_of_service,
          billed_cents = excluded.billed_cents, balance_cents = excluded.balance_cents, aging_bucket = excluded.aging_bucket,
-         last_seen_import = excluded.last_seen_import, resolved_at = null, resolved_by_import = null,
-         updated_at = case when c.resolved_at is not null or
-           (c.claim_number, c.patient_name, c.patient_account, c.date_of_birth, c.payer_id, c.date_of_service,
-            c.billed_cents, c.balance_cents, c.aging_bucket)
-           is distinct from
-           (excluded.claim_number, excluded.patient_name, excluded.patient_account, excluded.date_of_birth, excluded.payer_id,
-            excluded.date_of_service, excluded.billed_cents, excluded.balance_cents, excluded.aging_bucket)
-           then now() else c.updated_at end
+         last_seen_import = excluded.last_seen_import, resolved_at = null, resolved_by_import = null, updated_at = now()
+       -- A claim the file lists as it is now is not written at all (no new row version, no WAL): on a
+       -- nightly re-import that is most of them. The snapshot's missing claims are found from what the
+       -- file staged (listMissingClaims), not from a stamp on every claim it saw.
+       where c.resolved_at is not null or
+         (c.claim_number, c.patient_name, c.patient_account, c.date_of_birth, c.payer_id, c.date_of_service,
+          c.billed_cents, c.balance_cents, c.aging_bucket)
+         is distinct from
+         (excluded.claim_number, excluded.patient_name, excluded.patient_account, excluded.date_of_birth, excluded.payer_id,
+          excluded.date_of_service, excluded.billed_cents, excluded.balance_cents, excluded.aging_bucket)
        returning (xmax = 0) as inserted
      )
      select
@@ -289,7 +291,8 @@ export async function listMissingClaims(client: pg.PoolClient, s: ImportChunkSta
        select o.id, o.balance_cents,
          exists (select 1 from import_kept_claims k where k.import_id = $1 and k.claim_key = o.claim_key) as kept
        from claims o
-       where o.practice_id = $2 and o.location_id = $3 and o.resolved_at is null and o.last_seen_import <> $1
+       where o.practice_id = $2 and o.location_id = $3 and o.resolved_at is null
+         and not exists (select 1 from staged_claims x where x.import_id = $1 and x.claim_key = o.claim_key)
      ), noted as (
        insert into missing_claims select id from unseen where not kept returning id
      )
