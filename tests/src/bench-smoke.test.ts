@@ -34,6 +34,8 @@ describe('the benchmark (npm run bench -- --smoke)', () => {
     expect(r.status).toBe(0);
     expect(out).toContain('rows/s');
     for (const measure of [
+      'lean floor: first import',
+      'lean floor: re-import',
       'floor: first import',
       'pipeline: first import',
       'pipeline: re-import',
