@@ -174,10 +174,19 @@ export async function migrate(databaseUrl) {
   }
 }
 
+/**
+ * Set when the install and the build are done for this checkout: `npm test` sets it for the commands
+ * its tests run (`npm run seed`, `npm run operator`), which would otherwise check the install and run
+ * a turbo build again, seconds each time, inside the suite.
+ */
+export const BUILT_ENV = 'LEDGERPORT_BUILT';
+
 /** Everything `npm start` and `npm test` need before they run anything of ours. */
 export async function setup({ databaseUrl, redisUrl, skipMigrate = false } = {}) {
-  ensureInstalled();
-  build();
+  if (process.env[BUILT_ENV] !== '1') {
+    ensureInstalled();
+    build();
+  }
   await ensureRedis(redisUrl);
   await ensurePostgres(databaseUrl);
   if (!skipMigrate) {
