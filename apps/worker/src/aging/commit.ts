@@ -137,8 +137,8 @@ export async function mergeChunkAndMoveCheckpoint(
  * its reading reset, under the location lock. Returns whether it did.
  */
 export async function startOverIfStagingLost(imp: ImportRecord, pool: pg.Pool): Promise<boolean> {
-  if (!imp.locationId || imp.stageCheckpoint <= imp.commitCheckpoint) return false;
-  if (!(await stagedClaimsLost(pool, imp.id))) return false;
+  // Also once every row is merged: closing the snapshot still reads what the file staged.
+  if (!imp.locationId || !(await stagedClaimsLost(pool, imp.id))) return false;
   return withLocationLock(pool, imp.locationId, (lock) =>
     withTransaction(pool, async (client) => {
       // Again under the locks: another worker handed the same job may have finished the import

@@ -1,5 +1,14 @@
 import type pg from 'pg';
 import { SELF_PAY_KEY } from '@ledgerport/core';
+import { stagedClaimsLost } from './staging.js';
+
+/** The rows an import staged are gone before its snapshot was closed; retried, it reads the file again. */
+export class StagedRowsLost extends Error {
+  constructor(importId: string) {
+    super(`import ${importId}: its staged rows are gone (the database restarted?); the next attempt reads the file again`);
+    this.name = 'StagedRowsLost';
+  }
+}
 import type { ImportChunkState } from '../imports/lock-import.js';
 import type { LocationLock } from '../locks/location-lock.js';
 import type { Tx } from '../transaction.js';
@@ -183,6 +192,9 @@ export interface MissingClaims {
  * file named on a row it rejected is not missing: it stays exactly as it was (import_kept_claims).
  */
 export async function listMissingClaims(client: pg.PoolClient, s: ImportChunkState): Promise<MissingClaims> {
+  // What the file listed is what it staged: with staged rows gone (a database crash empties unlogged
+  // tables) every claim it listed would look missing. Refused; the next attempt starts the file over.
+  if (await stagedClaimsLost(client, s.id)) throw new StagedRowsLost(s.id);
   await client.query('create temp table if not exists missing_claims (id bigint primary key)');
   await client.query('truncate missing_claims');
   const { rows } = await client.query<{ count: number; cents: number | null; kept: number }>(

@@ -220,14 +220,15 @@ export async function dropFinishedStagingPartitions(pool: pg.Pool, onlyImportId?
 }
 
 /**
- * Whether rows this import staged and has not merged yet are missing. staged_claims is unlogged: a
- * database crash empties it while the import's checkpoints, in logged tables, say those rows are
- * there, and merging from it then would apply part of the file and resolve the rest as paid.
+ * Whether rows this import staged are missing. staged_claims is unlogged: a database crash empties it
+ * while the import's checkpoints and counts, in logged tables, say those rows are there. Merging from
+ * it then would apply part of the file, and closing the snapshot from it (listMissingClaims finds the
+ * claims the file did not list by what it staged) would resolve as paid every claim it did list. All
+ * of them are counted, merged or not: an import's staged rows stay until it is over.
  */
 export async function stagedClaimsLost(db: pg.Pool | pg.PoolClient, importId: string): Promise<boolean> {
   const { rows } = await db.query<{ expected: number; staged: number }>(
-    `select i.rows_accepted - i.rows_committed as expected,
-       (select count(*) from staged_claims s where s.import_id = i.id and s.row_no > i.commit_checkpoint)::int as staged
+    `select i.rows_accepted as expected, (select count(*) from staged_claims s where s.import_id = i.id)::int as staged
      from imports i where i.id = $1`,
     [importId],
   );
