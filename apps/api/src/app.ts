@@ -1,3 +1,4 @@
+import type { FormatInfo, ServerConfig } from '@ledgerport/api-client';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express, type Response } from 'express';
@@ -127,10 +128,10 @@ export function createApp(deps: AppDeps): Express {
   // Bodies are read only for a request whose token is valid.
   app.use(jsonBody());
   app.get('/config', (_req, res) => {
-    res.json({ maxUploadBytes: deps.maxUploadBytes });
+    res.json({ maxUploadBytes: deps.maxUploadBytes } satisfies ServerConfig);
   });
   app.get('/formats', (_req, res) => {
-    res.json({ items: PROFILES.map((p) => ({ id: p.id, label: p.label, fileTypes: p.fileTypes })) });
+    res.json({ items: PROFILES.map((p) => ({ id: p.id, label: p.label, fileTypes: p.fileTypes }) satisfies FormatInfo) });
   });
   app.use(accountRoutes(deps.db, audit));
   app.use('/locations', routeBase, locationRoutes(deps.db, audit));
