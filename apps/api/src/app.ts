@@ -2,7 +2,7 @@ import type { FormatInfo, ServerConfig } from '@ledgerport/api-client';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express, type Response } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@ledgerport/queue';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { NotFoundError, PROFILES } from '@ledgerport/core';
@@ -38,7 +38,7 @@ import type { UploadStore } from '@ledgerport/storage';
 export interface AppDeps {
   db: Db;
   pool: pg.Pool;
-  redis: Redis;
+  redis: RedisClient;
   queue: ImportQueue;
   /** The process's Prometheus registry: request latency is recorded into it. */
   metrics?: Registry;
@@ -65,7 +65,7 @@ export interface AppDeps {
    * Redis for what every request does (rate limits, the auth epoch): one that fails a command at once
    * while Redis is away rather than queueing it (the queue's connection waits forever). Defaults to redis.
    */
-  requestRedis?: Redis;
+  requestRedis?: RedisClient;
   /** Prefix of the API's own Redis keys (QUEUE_PREFIX), so processes sharing a Redis share limits. */
   redisPrefix?: string;
   /** Absent: no rate limits. */
@@ -157,6 +157,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     columnMappingRoutes({
       db: deps.db,
+      pool: deps.pool,
       redis: deps.redis,
       queue: deps.queue,
       store: deps.store,

@@ -17,14 +17,14 @@ export function locationsPage(ctx: AppContext): View {
   const element = h('div', null, h('h1', { tabindex: -1 }, 'Locations'), message, body);
   if (!ctx.isAdmin) {
     render(body, notice('info', 'Only a practice administrator can add or change locations.'));
-    return { element, refresh: async () => false };
+    return { element, refresh: () => Promise.resolve(false) };
   }
   let editing: string | null = null;
   const pmOptions = (): Array<[string, string]> => [['', 'Not set (detect from each file)'], ...(ctx.formats ?? []).map((f): [string, string] => [f.id, f.label])];
   const pmLabel = (id: string | null) => (id ? (ctx.formats?.find((f) => f.id === id)?.label ?? id) : 'Not set');
 
   const changed = async (what: () => Promise<string>) => {
-    if (await act(message, ctx.announce, what)) {
+    if (await act(message, (t) => ctx.announce(t), what)) {
       editing = null;
       // The upload form's list of locations follows at once.
       ctx.locations = await ctx.api.listLocations();

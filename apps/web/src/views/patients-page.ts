@@ -2,7 +2,7 @@ import type { PatientAccount, PatientListItem } from '@ledgerport/api-client';
 import { errorMessage } from '../api';
 import type { AppContext, View } from '../context';
 import { h, render } from '../dom';
-import { formatCount, formatDate, formatMoney, formatWhen, plural } from '../format';
+import { formatDate, formatMoney, formatWhen, plural } from '../format';
 import { links } from '../router';
 import { dataTable, notice, pager } from '../ui';
 import { field, onceView } from './form-bits';

@@ -23,7 +23,7 @@ export function settingsPage(ctx: AppContext): View {
   const element = h('div', null, h('h1', { tabindex: -1 }, 'Practice settings'), body);
   if (!ctx.isAdmin) {
     render(body, notice('info', 'Only a practice administrator can change the settings.'));
-    return { element, refresh: async () => false };
+    return { element, refresh: () => Promise.resolve(false) };
   }
   const view = onceView(element, body, async () => form(ctx, await ctx.api.practiceSettings(), () => void view.reload()));
   return view;
@@ -71,12 +71,12 @@ function form(ctx: AppContext, s: PracticeSettings, reload: () => void): HTMLEle
       approvalThresholdCents,
       maxManualAmountCents,
     };
-    if (await act(message, ctx.announce, async () => (await ctx.api.updatePracticeSettings(change), 'The settings were saved.'))) reload();
+    if (await act(message, (t) => ctx.announce(t), async () => (await ctx.api.updatePracticeSettings(change), 'The settings were saved.'))) reload();
   };
 
   return h(
     'form',
-    { class: 'settings', onsubmit: submit, 'aria-label': 'Practice settings' },
+    { class: 'settings', onsubmit: (e: Event) => void submit(e), 'aria-label': 'Practice settings' },
     message,
     h(
       'section',
