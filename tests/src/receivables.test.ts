@@ -62,6 +62,20 @@ it('exports the filtered claims as formula-safe CSV', async () => {
   expect(lines).toHaveLength(41);
 });
 
+it('neutralises a cell a spreadsheet would run as a formula, and keeps negative amounts numbers', async () => {
+  const second = stack.seed.locations[1]!.id;
+  const csv = [
+    'Claim Number,Patient Name,Payer,Date of Service,Balance',
+    'F-1,"=HYPERLINK(""http://x"",""y"")",Aetna,01/02/2026,10.00',
+    'F-2,"Plain, Name",Aetna,01/03/2026,-12.00',
+  ].join('\n');
+  const up = await staff.upload(csv, { kind: 'aging', locationId: second }, 'formula.csv');
+  expect((await waitForImport(stack.url, stack.staff, up.body.id)).status).toBe('completed');
+  const lines = (await staff.get(`/locations/${second}/claims.csv`)).text.replace(/^\ufeff/, '').trim().split('\r\n');
+  expect(lines.find((l) => l.startsWith('F-1,'))).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
+  expect(lines.find((l) => l.startsWith('F-2,'))).toContain(',-$12.00,');
+});
+
 it("shows a claim's history: created by one import, changed by the next, with before and after", async () => {
   const [c] = await q(`select id from claims where location_id = $1 and claim_key = 'C-00000004'`, [loc]);
   const r = await staff.get(`/claims/${c.id}`);
@@ -84,6 +98,7 @@ it('lists payers with their open balances; an admin sets a status and merges two
   const patch = (body: unknown, token = stack.admin) =>
     fetch(`${stack.url}/payers/${aetna.id}`, { method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   expect((await patch({ status: 'Inactive' }, stack.staff)).status).toBe(403);
+  expect((await staff.post(`/payers/${cigna.id}/merge`, { into: aetna.id })).status).toBe(403);
   expect((await patch({ status: 'Inactive' })).status).toBe(200);
   expect((await staff.get('/payers')).body.items.find((p: any) => p.id === aetna.id).status).toBe('Inactive');
 
