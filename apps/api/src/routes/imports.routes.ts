@@ -8,6 +8,9 @@ import {
   type RowErrorGroupsPage,
   type RowErrorsPage,
   type UploadAccepted,
+  type ClaimToResolve,
+  type KindInfo,
+  type Preview,
 } from '@ledgerport/api-client';
 import type { RedisClient } from '@ledgerport/queue';
 import multer from 'multer';
@@ -262,7 +265,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
           needsLocation: spec.needsLocation,
           templateUrl: `/imports/templates/${k}`,
           columns: spec.columns.map((c) => ({ field: c.field, name: c.header, type: c.type, required: c.required, format: c.format, example: c.example, aliases: c.aliases })),
-        };
+        } satisfies KindInfo;
       }),
     });
   });
@@ -353,7 +356,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
   r.get('/:id/preview', audit.route('import.preview.read', 'import'), async (req, res) => {
     const imp = await findOwn(req);
     if (imp.status !== 'ready') throw new ConflictError('not_ready', `There is nothing to preview: this import is ${imp.status}.`);
-    res.json({ import: view(imp), ...(await previewImport(deps.pool, imp)) });
+    res.json({ import: view(imp), ...(await previewImport(deps.pool, imp)) } satisfies Preview);
   });
 
   /** What an import waiting for an administrator would close: the claims, largest balance first. */
@@ -363,7 +366,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
       throw new ConflictError('not_ready', `Only an aging import waiting for review lists the claims it would close; this one is ${imp.status}.`);
     const paging = parsePaging(req.query);
     const { items, total } = await listClaimsToResolve(deps.pool, imp, { limit: paging.limit, offset: paging.offset });
-    res.json({ items, page: paging.page, pageSize: paging.pageSize, total });
+    res.json({ items, page: paging.page, pageSize: paging.pageSize, total } satisfies Page<ClaimToResolve>);
   });
 
   r.post('/:id/commit', audit.route('import.commit', 'import'), async (req, res) => {
