@@ -142,6 +142,8 @@ describe('receivables', () => {
     const totals = (await client(stack.url, stack.staff).get(`/locations/${loc}/claims/totals`)).body;
     await open(staff, `#/receivables/${loc}`, 'Receivables');
     await staff.getByRole('heading', { name: `Open at ${locName}` }).waitFor();
+    // The location archived above is still there to look at.
+    await staff.getByLabel('Location').locator('option', { hasText: 'Eastside Clinic (archived)' }).waitFor({ state: 'attached' });
     expect(await staff.getByTestId('open-balance').textContent()).toBe(money(totals.balanceCents));
     await staff.getByRole('table', { name: 'Open claims by aging bucket' }).waitFor();
     expect(await staff.getByRole('table', { name: 'Open claims by payer' }).locator('tbody tr').count()).toBe(totals.byPayer.length);

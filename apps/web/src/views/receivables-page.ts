@@ -180,6 +180,17 @@ export function receivablesPage(ctx: AppContext, locationId?: string): View {
       if (loaded) return false;
       loaded = true;
       try {
+        // Archived locations take no uploads, but their claims are still the practice's to look at.
+        const chosen = locationSelect.value || locationId;
+        const all = await ctx.api.allLocations();
+        render(
+          locationSelect,
+          all.map((l) => h('option', { value: l.id, selected: l.id === chosen }, l.archivedAt ? `${l.name} (archived)` : l.name)),
+        );
+      } catch {
+        // the active locations the page started with stay
+      }
+      try {
         payers = await ctx.api.payers();
         render(payerSelect, h('option', { value: '' }, 'Any payer'), payers.map((p) => h('option', { value: String(p.id) }, p.name)));
       } catch {
