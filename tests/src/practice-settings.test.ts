@@ -3,6 +3,7 @@
 // operator's, shown with the current count.
 import { client, waitForImport } from './support/http.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
+import { waitUntil } from './support/wait.js';
 
 let stack: TestStack;
 let staff: ReturnType<typeof client>;
@@ -27,6 +28,8 @@ it('shows the settings to everyone, with the quota and the current patient count
     massResolvePercent: 20,
     massResolveMinClaims: 50,
     retentionDays: 30,
+    approvalThresholdCents: 50_000,
+    maxManualAmountCents: 1_000_000,
     patientQuota: 1000,
     patients: 0,
   });
@@ -41,6 +44,41 @@ it('lets only an administrator change them, and refuses values that make no sens
   const ok = await patch(stack.admin, { timeZone: 'Pacific/Kiritimati', defaultModes: { aging: 'preview' }, retentionDays: 90 });
   expect(ok.status).toBe(200);
   expect(ok.body).toMatchObject({ timeZone: 'Pacific/Kiritimati', defaultModes: { aging: 'preview' }, retentionDays: 90 });
+});
+
+it('sets the money limits, which then decide who may enter a credit; a threshold above the maximum is refused', async () => {
+  expect((await patch(stack.staff, { approvalThresholdCents: 100 })).status).toBe(403);
+  const upside = await patch(stack.admin, { approvalThresholdCents: 2_000_000 });
+  expect(upside.status).toBe(400);
+  expect(upside.body.error.message).toBe('The approval threshold ($20,000.00) cannot be above the largest amount allowed ($10,000.00).');
+  expect((await patch(stack.admin, { maxManualAmountCents: 12.5 })).body.error.message).toBe('maxManualAmountCents is a whole number of cents.');
+  const ok = await patch(stack.admin, { approvalThresholdCents: 10_000, maxManualAmountCents: 200_000 });
+  expect(ok.body).toMatchObject({ approvalThresholdCents: 10_000, maxManualAmountCents: 200_000 });
+
+  const { rows } = await stack.db.handle.pool.query<{ id: string }>(
+    `insert into patients (practice_id, external_account, first_name, last_name) values ($1, 'LIM-1', 'Lim', 'Its') returning id`,
+    [stack.seed.practice.id],
+  );
+  const credit = (token: string, amountCents: number) =>
+    fetch(`${stack.url}/patients/${rows[0]!.id}/credits`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ amountCents }),
+    }).then((r) => r.status);
+  expect(await credit(stack.staff, 10_001)).toBe(403);
+  expect(await credit(stack.staff, 10_000)).toBe(201);
+  expect(await credit(stack.admin, 200_001)).toBe(400);
+  // The audit line is written once the answer is sent, without the request waiting for it.
+  let changed: string[] = [];
+  await waitUntil('the settings change in the audit log', async () => {
+    const { rows: a } = await stack.db.handle.pool.query(
+      `select detail from audit_log where practice_id = $1 and action = 'practice.settings.update' and status = 200 order by id desc limit 1`,
+      [stack.seed.practice.id],
+    );
+    changed = a[0]?.detail?.changed ?? [];
+    return changed.includes('maxManualAmountCents');
+  });
+  expect(changed.sort()).toEqual(['approvalThresholdCents', 'maxManualAmountCents']);
 });
 
 it("imports an aging file the practice's default way, dated by the practice's own today", async () => {

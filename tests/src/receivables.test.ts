@@ -62,6 +62,20 @@ it('exports the filtered claims as formula-safe CSV', async () => {
   expect(lines).toHaveLength(41);
 });
 
+it('neutralises a cell a spreadsheet would run as a formula, and keeps negative amounts numbers', async () => {
+  const second = stack.seed.locations[1]!.id;
+  const csv = [
+    'Claim Number,Patient Name,Payer,Date of Service,Balance',
+    'F-1,"=HYPERLINK(""http://x"",""y"")",Aetna,01/02/2026,10.00',
+    'F-2,"Plain, Name",Aetna,01/03/2026,-12.00',
+  ].join('\n');
+  const up = await staff.upload(csv, { kind: 'aging', locationId: second }, 'formula.csv');
+  expect((await waitForImport(stack.url, stack.staff, up.body.id)).status).toBe('completed');
+  const lines = (await staff.get(`/locations/${second}/claims.csv`)).text.replace(/^\ufeff/, '').trim().split('\r\n');
+  expect(lines.find((l) => l.startsWith('F-1,'))).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
+  expect(lines.find((l) => l.startsWith('F-2,'))).toContain(',-$12.00,');
+});
+
 it("shows a claim's history: created by one import, changed by the next, with before and after", async () => {
   const [c] = await q(`select id from claims where location_id = $1 and claim_key = 'C-00000004'`, [loc]);
   const r = await staff.get(`/claims/${c.id}`);
@@ -84,6 +98,7 @@ it('lists payers with their open balances; an admin sets a status and merges two
   const patch = (body: unknown, token = stack.admin) =>
     fetch(`${stack.url}/payers/${aetna.id}`, { method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   expect((await patch({ status: 'Inactive' }, stack.staff)).status).toBe(403);
+  expect((await staff.post(`/payers/${cigna.id}/merge`, { into: aetna.id })).status).toBe(403);
   expect((await patch({ status: 'Inactive' })).status).toBe(200);
   expect((await staff.get('/payers')).body.items.find((p: any) => p.id === aetna.id).status).toBe('Inactive');
 
@@ -120,4 +135,63 @@ it('lists imports filtered by location, kind, status, date and uploader', async 
   expect((await staff.get(`/imports?to=2000-01-01`)).body.total).toBe(0);
   expect((await staff.get(`/imports?kind=payroll`)).status).toBe(400);
   expect((await staff.get(`/imports?locationId=nope`)).status).toBe(400);
+});
+
+it('shows a claim resolved, reopened by a later file and resolved again: every event, by which import, with before and after', async () => {
+  for (const [csv, name] of [
+    [generateAgingCsv({ rows: 40, changeEvery: 4 }), 'thursday.csv'],
+    [generateAgingCsv({ rows: 40, changeEvery: 4, dropEvery: 10 }) + '\n\n', 'friday.csv'],
+  ] as const) {
+    const up = await staff.upload(csv, { kind: 'aging', locationId: loc }, name);
+    expect((await waitForImport(stack.url, stack.staff, up.body.id)).status).toBe('completed');
+  }
+  const [c] = await q(`select id, balance_cents from claims where location_id = $1 and claim_key = 'C-00000020'`, [loc]);
+  const r = await staff.get(`/claims/${c.id}`);
+  expect(r.body.claim).toMatchObject({ claimNumber: 'C-00000020', location: stack.seed.locations[0]!.name, resolvedAt: expect.any(String) });
+  expect(r.body.history.map((h: any) => [h.event, h.fileName])).toEqual([
+    ['created', 'monday.csv'],
+    ['resolved', 'tuesday.csv'],
+    ['reopened', 'thursday.csv'],
+    ['resolved', 'friday.csv'],
+  ]);
+  const [created, resolved, reopened, again] = r.body.history;
+  expect(created.before).toBeNull();
+  expect(resolved).toMatchObject({ before: { resolvedAt: null, balanceCents: created.after.balanceCents }, after: { resolvedAt: expect.any(String) } });
+  // Tuesday left C-00000020 out; Thursday listed it again, $1.00 more (every fourth claim changes).
+  expect(reopened).toMatchObject({ before: { resolvedAt: expect.any(String), balanceCents: created.after.balanceCents }, after: { resolvedAt: null } });
+  expect(reopened.after.balanceCents - reopened.before.balanceCents).toBe(100);
+  expect(reopened.after.balanceCents).toBe(c.balance_cents);
+  expect(again.after).toMatchObject({ balanceCents: c.balance_cents, resolvedAt: r.body.claim.resolvedAt });
+});
+
+it("shows a patient's page: claims, every credit, the credits applied and refunds, with their totals", async () => {
+  const { insertPatientFixture } = await import('./support/fixtures.js');
+  const adminId = stack.seed.users.find((u) => u.role === 'admin')!.id;
+  const fx = await insertPatientFixture(stack.db.handle.pool, stack.seed.practice.id, adminId, {
+    owedCents: 12_345,
+    overpaidCents: 2_000,
+    creditCents: 5_000,
+  });
+  expect((await staff.post(`/claims/${fx.owedClaimId}/payments`, { method: 'patient_credit', creditId: fx.creditId, amountCents: 5_000 })).status).toBe(201);
+  expect((await staff.post(`/claims/${fx.creditClaimId}/refunds`, { asCredit: true, amountCents: 1_500 })).status).toBe(201);
+  const r = await staff.get(`/patients/${fx.patientId}`);
+  expect(r.status).toBe(200);
+  expect(r.body.patient).toMatchObject({ id: fx.patientId, firstName: 'Fixture' });
+  // owed 123.45 - 50.00 applied; overpaid -20.00 + 15.00 refunded
+  expect(r.body.claims.map((c: any) => c.balanceCents).sort((a: number, b: number) => a - b)).toEqual([-500, 7_345]);
+  expect(r.body.openBalanceCents).toBe(6_845);
+  // the used credit (0 left) and the refund kept as a credit (15.00)
+  expect(r.body.credits.map((c: any) => [c.source, c.amountCents, c.remainingCents])).toEqual([
+    ['manual', 5_000, 0],
+    ['refund', 1_500, 1_500],
+  ]);
+  expect(r.body.creditAvailableCents).toBe(1_500);
+  expect(r.body.payments.map((p: any) => [p.kind, p.amountCents, p.claimId]).sort()).toEqual(
+    [
+      ['applied_credit', 5_000, fx.owedClaimId],
+      ['refund', 1_500, fx.creditClaimId],
+    ].sort(),
+  );
+  expect(r.body.appliedCents).toBe(5_000);
+  expect((await other.get(`/patients/${fx.patientId}`)).status).toBe(404);
 });

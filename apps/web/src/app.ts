@@ -12,6 +12,12 @@ import { mappingPage } from './views/mapping-page';
 import { importsPage } from './views/imports-page';
 import { notificationsPage } from './views/notifications-page';
 import { signIn } from './views/sign-in';
+import { claimPage } from './views/claim-page';
+import { locationsPage } from './views/locations-page';
+import { patientPage, patientsPage } from './views/patients-page';
+import { payersPage } from './views/payers-page';
+import { receivablesPage } from './views/receivables-page';
+import { settingsPage } from './views/settings-page';
 
 /** Shows the sign-in form, or the signed-in page when this tab already has a token. */
 export function boot(root: HTMLElement): void {
@@ -86,7 +92,15 @@ async function start(root: HTMLElement, token: string, knownMe?: Me): Promise<vo
   const navLinks = {
     imports: h('a', { href: links.imports }, 'Imports'),
     attention: h('a', { href: links.attention }, 'Needs attention'),
+    receivables: h('a', { href: links.receivables() }, 'Receivables'),
+    payers: h('a', { href: links.payers }, 'Payers'),
+    patients: h('a', { href: links.patients }, 'Patients'),
+    ...(me.role === 'admin'
+      ? { locations: h('a', { href: links.locations }, 'Locations'), settings: h('a', { href: links.settings }, 'Settings') }
+      : {}),
   };
+  // Which nav link a page belongs under: a claim under Receivables, a patient under Patients.
+  const SECTION: Partial<Record<Route['name'], string>> = { import: 'imports', map: 'imports', claim: 'receivables', patient: 'patients' };
 
   let view: View | null = null;
   let focusHeading = false;
@@ -148,8 +162,7 @@ async function start(root: HTMLElement, token: string, knownMe?: Me): Promise<vo
       h(
         'nav',
         { 'aria-label': 'Main' },
-        navLinks.imports,
-        navLinks.attention,
+        Object.values(navLinks),
         bell,
         h(
           'button',
@@ -180,6 +193,27 @@ async function start(root: HTMLElement, token: string, knownMe?: Me): Promise<vo
       case 'attention':
         view = attentionPage(ctx);
         break;
+      case 'receivables':
+        view = receivablesPage(ctx, route.locationId);
+        break;
+      case 'claim':
+        view = claimPage(ctx, route.id);
+        break;
+      case 'payers':
+        view = payersPage(ctx);
+        break;
+      case 'patients':
+        view = patientsPage(ctx);
+        break;
+      case 'patient':
+        view = patientPage(ctx, route.id);
+        break;
+      case 'locations':
+        view = locationsPage(ctx);
+        break;
+      case 'settings':
+        view = settingsPage(ctx);
+        break;
       default:
         view = {
           element: h(
@@ -192,7 +226,7 @@ async function start(root: HTMLElement, token: string, knownMe?: Me): Promise<vo
         };
     }
     for (const [name, a] of Object.entries(navLinks)) {
-      if (name === route.name || (name === 'imports' && (route.name === 'import' || route.name === 'map')))
+      if (name === route.name || name === SECTION[route.name])
         a.setAttribute('aria-current', 'page');
       else a.removeAttribute('aria-current');
     }

@@ -11,6 +11,18 @@ describe('parseRoute', () => {
     expect(parseRoute('#/nope')).toEqual({ name: 'unknown', path: '/nope' });
   });
 
+  it('knows the practice screens, and refuses a claim id that is not a number', () => {
+    expect(parseRoute('#/receivables')).toEqual({ name: 'receivables' });
+    expect(parseRoute('#/receivables/loc-1')).toEqual({ name: 'receivables', locationId: 'loc-1' });
+    expect(parseRoute('#/claims/42')).toEqual({ name: 'claim', id: 42 });
+    expect(parseRoute('#/claims/4x')).toEqual({ name: 'unknown', path: '/claims/4x' });
+    expect(parseRoute('#/payers')).toEqual({ name: 'payers' });
+    expect(parseRoute('#/patients')).toEqual({ name: 'patients' });
+    expect(parseRoute('#/patients/p%201')).toEqual({ name: 'patient', id: 'p 1' });
+    expect(parseRoute('#/locations')).toEqual({ name: 'locations' });
+    expect(parseRoute('#/settings')).toEqual({ name: 'settings' });
+  });
+
   it('turns API links from notifications into page links', () => {
     expect(pageLink('/imports/abc')).toBe('#/imports/abc');
     expect(pageLink(null)).toBeNull();

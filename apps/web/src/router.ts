@@ -6,6 +6,13 @@ export type Route =
   | { name: 'map'; id: string }
   | { name: 'notifications' }
   | { name: 'attention' }
+  | { name: 'receivables'; locationId?: string }
+  | { name: 'claim'; id: number }
+  | { name: 'payers' }
+  | { name: 'patients' }
+  | { name: 'patient'; id: string }
+  | { name: 'locations' }
+  | { name: 'settings' }
   | { name: 'unknown'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -17,6 +24,17 @@ export function parseRoute(hash: string): Route {
   if (map?.[1]) return { name: 'map', id: decodeURIComponent(map[1]) };
   if (path === '/notifications') return { name: 'notifications' };
   if (path === '/attention') return { name: 'attention' };
+  if (path === '/receivables') return { name: 'receivables' };
+  const rec = /^\/receivables\/([^/]+)$/.exec(path);
+  if (rec?.[1]) return { name: 'receivables', locationId: decodeURIComponent(rec[1]) };
+  const claim = /^\/claims\/(\d{1,15})$/.exec(path);
+  if (claim?.[1]) return { name: 'claim', id: Number(claim[1]) };
+  if (path === '/payers') return { name: 'payers' };
+  if (path === '/patients') return { name: 'patients' };
+  const patient = /^\/patients\/([^/]+)$/.exec(path);
+  if (patient?.[1]) return { name: 'patient', id: decodeURIComponent(patient[1]) };
+  if (path === '/locations') return { name: 'locations' };
+  if (path === '/settings') return { name: 'settings' };
   return { name: 'unknown', path };
 }
 
@@ -32,4 +50,11 @@ export const links = {
   map: (id: string) => `#/imports/${encodeURIComponent(id)}/map`,
   notifications: '#/notifications',
   attention: '#/attention',
+  receivables: (locationId?: string) => (locationId ? `#/receivables/${encodeURIComponent(locationId)}` : '#/receivables'),
+  claim: (id: number) => `#/claims/${id}`,
+  payers: '#/payers',
+  patients: '#/patients',
+  patient: (id: string) => `#/patients/${encodeURIComponent(id)}`,
+  locations: '#/locations',
+  settings: '#/settings',
 };

@@ -22,6 +22,20 @@ import type {
   Severity,
   UploadAccepted,
 } from './types.js';
+import type {
+  ClaimDetail,
+  ClaimFilter,
+  ClaimTotals,
+  ClaimsPage,
+  LocationRequest,
+  PatientAccount,
+  PatientListItem,
+  Payer,
+  PayerMerged,
+  PayerStatus,
+  PracticeSettings,
+  PracticeSettingsChange,
+} from './receivables.types.js';
 
 export interface UploadRequest {
   file: Blob;
@@ -162,6 +176,25 @@ export function createApiClient(opts: ApiClientOptions) {
     dismiss: (i: string) => json<ImportView>('POST', imports(i, '/dismiss')),
     confirmEmpty: (i: string) => json<UploadAccepted>('POST', imports(i, '/confirm-empty')),
     saveColumnMapping: (m: ColumnMappingRequest) => json<ColumnMapping>('POST', '/column-mappings', m),
+
+    practiceSettings: () => json<PracticeSettings>('GET', '/practice/settings'),
+    updatePracticeSettings: (c: PracticeSettingsChange) => json<PracticeSettings>('PATCH', '/practice/settings', c),
+    /** archived ones included */
+    allLocations: async () => (await json<{ items: Location[] }>('GET', '/locations?archived=1')).items,
+    createLocation: (l: LocationRequest & { name: string }) => json<Location>('POST', '/locations', l),
+    updateLocation: (l: string, c: LocationRequest) => json<Location>('PATCH', `/locations/${id(l)}`, c),
+
+    claims: (l: string, f: ClaimFilter & { page?: number; pageSize?: number } = {}) =>
+      json<ClaimsPage>('GET', `/locations/${id(l)}/claims${query({ ...f })}`),
+    claimTotals: (l: string) => json<ClaimTotals>('GET', `/locations/${id(l)}/claims/totals`),
+    claimsCsv: (l: string, f: ClaimFilter = {}) => send('GET', `/locations/${id(l)}/claims.csv${query({ ...f })}`),
+    claim: (c: number) => json<ClaimDetail>('GET', `/claims/${c}`),
+    payers: async () => (await json<{ items: Payer[] }>('GET', '/payers')).items,
+    setPayerStatus: (p: number, status: PayerStatus) => json<Payer>('PATCH', `/payers/${p}`, { status }),
+    mergePayer: (from: number, into: number) => json<PayerMerged>('POST', `/payers/${from}/merge`, { into }),
+    patients: (q: { search?: string; page?: number; pageSize?: number } = {}) =>
+      json<Page<PatientListItem>>('GET', `/patients${query({ ...q })}`),
+    patient: (p: string) => json<PatientAccount>('GET', `/patients/${id(p)}`),
 
     notifications: (q: { page?: number; pageSize?: number; unread?: boolean } = {}) =>
       json<NotificationsPage>('GET', `/notifications${query({ ...q, unread: q.unread ? '1' : undefined })}`),

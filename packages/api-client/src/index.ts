@@ -4,3 +4,4 @@ export * from './format.js';
 export * from './failures.js';
 export * from './client.js';
 export * from './fixtures.js';
+export * from './receivables.types.js';

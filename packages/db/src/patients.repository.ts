@@ -24,9 +24,23 @@ export async function findPatient(pool: pg.Pool | pg.PoolClient, practiceId: str
   return rows[0] ?? null;
 }
 
+export interface PatientClaimRow {
+  id: number;
+  type: string;
+  claimNumber: string | null;
+  dateOfService: string;
+  billedCents: number | null;
+  balanceCents: number;
+  payer: string | null;
+  location: string | null;
+  resolvedAt: Date | null;
+  importId: string | null;
+  createdAt: Date;
+}
+
 /** The patient's claim history, newest first: Balance Forward claims and insurance claims on their account. */
-export async function patientClaims(pool: pg.Pool, practiceId: string, patientId: string) {
-  const { rows } = await pool.query<Record<string, unknown>>(
+export async function patientClaims(pool: pg.Pool, practiceId: string, patientId: string): Promise<PatientClaimRow[]> {
+  const { rows } = await pool.query<PatientClaimRow>(
     `select c.id, c.claim_type as "type", c.claim_number as "claimNumber", c.date_of_service as "dateOfService",
        c.billed_cents as "billedCents", c.balance_cents as "balanceCents", py.name as payer, l.name as location,
        c.resolved_at as "resolvedAt", c.first_seen_import as "importId", c.created_at as "createdAt"
@@ -49,6 +63,55 @@ export async function patientCredits(pool: pg.Pool, patientId: string) {
     [patientId],
   );
   return { items: rows, totalCents: rows.reduce((s, r) => s + r.remainingCents, 0) };
+}
+
+export interface PatientPaymentRow {
+  id: string;
+  kind: 'applied_credit' | 'refund';
+  claimId: number;
+  claimNumber: string | null;
+  creditId: string | null;
+  amountCents: number;
+  asCredit: boolean;
+  by: string | null;
+  at: Date;
+}
+
+/**
+ * Everything on a patient's account for their page: every credit (used ones too, so a credit's
+ * story can be followed), and the credits applied to their claims and the refunds of their claims'
+ * credit balances, newest first.
+ */
+export async function patientAccount(pool: pg.Pool, practiceId: string, patientId: string) {
+  const { rows: credits } = await pool.query<{
+    id: string;
+    amountCents: number;
+    remainingCents: number;
+    source: string;
+    reference: string | null;
+    description: string | null;
+    createdAt: Date;
+  }>(
+    `select id, amount_cents as "amountCents", remaining_cents as "remainingCents", source, source_reference as "reference",
+       description, created_at as "createdAt"
+     from patient_credits where practice_id = $1 and patient_id = $2 order by created_at, id`,
+    [practiceId, patientId],
+  );
+  const { rows: payments } = await pool.query<PatientPaymentRow>(
+    `with mine as (
+       select c.id, c.claim_number from claims c join patients p on p.id = $2 and p.practice_id = $1
+       where c.practice_id = $1 and (c.patient_id = p.id or (c.patient_id is null and c.patient_account = p.external_account))
+     )
+     select x.id, 'applied_credit' as kind, x.claim_id as "claimId", m.claim_number as "claimNumber", x.credit_id as "creditId",
+       x.amount_cents as "amountCents", false as "asCredit", u.name as by, x.created_at as at
+     from claim_payments x join mine m on m.id = x.claim_id left join users u on u.id = x.created_by
+     union all
+     select x.id, 'refund', x.claim_id, m.claim_number, x.credit_id, x.amount_cents, x.as_credit, u.name, x.created_at
+     from claim_refunds x join mine m on m.id = x.claim_id left join users u on u.id = x.created_by
+     order by at desc, id`,
+    [practiceId, patientId],
+  );
+  return { credits, payments };
 }
 
 export async function addManualCredit(

@@ -115,77 +115,107 @@ export async function locationTotals(db: pg.Pool, practiceId: string, locationId
   return { claims, balanceCents, byBucket: buckets, byPayer: payers };
 }
 
+export interface ClaimFigures {
+  balanceCents: number;
+  billedCents: number | null;
+  dateOfService: string;
+  payer: string | null;
+  resolvedAt: Date | null;
+}
+
+export interface ClaimHistoryEvent {
+  event: 'created' | 'changed' | 'resolved' | 'reopened';
+  importId: string;
+  fileName: string;
+  at: Date | null;
+  before: ClaimFigures | null;
+  after: ClaimFigures;
+}
+
+type ImportRef = { importId: string; fileName: string; at: Date | null };
+
 /**
- * One claim and its history: which import created it, each import that changed or resolved it (with
- * the claim as it was before and after), and where it stands now.
+ * One claim and its history, oldest first: the import that created it, each import that changed or
+ * reopened it (with the claim as it was before and after) and each that resolved it.
+ *
+ * Nothing new is recorded for this: the merge keeps a before-image (claim_versions) of every claim
+ * an import changes or reopens, and that image carries who had resolved it; resolving only stamps
+ * resolved_by_import on the claim. So the claim's states are its before-images in import order, then
+ * the claim as it is now, and every resolution is either the claim's current one or one that an
+ * image remembers (a claim resolved, reopened, resolved again shows both).
  */
 export async function claimWithHistory(db: pg.Pool, practiceId: string, claimId: number) {
-  const { rows } = await db.query<ClaimListItem & { locationId: string | null; type: string; firstSeenImport: string; resolvedByImport: string | null }>(
-    `select ${CLAIM_COLUMNS}, c.location_id as "locationId", c.claim_type as type, c.first_seen_import as "firstSeenImport",
-       c.resolved_by_import as "resolvedByImport"
-     from claims c left join payers p on p.id = c.payer_id where c.practice_id = $1 and c.id = $2`,
+  const { rows } = await db.query<
+    ClaimListItem & { locationId: string | null; location: string | null; type: string; firstSeenImport: string; resolvedByImport: string | null }
+  >(
+    `select ${CLAIM_COLUMNS}, c.location_id as "locationId", l.name as location, c.claim_type as type,
+       c.first_seen_import as "firstSeenImport", c.resolved_by_import as "resolvedByImport"
+     from claims c left join payers p on p.id = c.payer_id left join locations l on l.id = c.location_id
+     where c.practice_id = $1 and c.id = $2`,
     [practiceId, claimId],
   );
-  const claim = rows[0];
-  if (!claim) return null;
-  // Before-images, oldest first; what each import made of the claim is the next one's before-image,
-  // or the claim as it is now.
-  const { rows: versions } = await db.query<{
-    importId: string;
-    fileName: string;
-    at: Date | null;
-    balanceCents: number;
-    billedCents: number | null;
-    dateOfService: string;
-    payer: string | null;
-    resolvedAt: Date | null;
-  }>(
+  const found = rows[0];
+  if (!found) return null;
+  const { firstSeenImport, resolvedByImport, ...claim } = found;
+  // Before-images of completed imports only: a reverted import's were put back and deleted.
+  const { rows: versions } = await db.query<ImportRef & ClaimFigures & { resolvedBy: string | null }>(
     `select v.import_id as "importId", i.original_name as "fileName", coalesce(i.finished_at, i.updated_at) as at,
        v.balance_cents as "balanceCents", v.billed_cents as "billedCents", v.date_of_service as "dateOfService",
-       p.name as payer, v.resolved_at as "resolvedAt"
+       p.name as payer, v.resolved_at as "resolvedAt", v.resolved_by_import as "resolvedBy"
      from claim_versions v join imports i on i.id = v.import_id left join payers p on p.id = v.payer_id
      where v.claim_id = $1 and i.status = 'completed' order by coalesce(i.finished_at, i.updated_at), i.created_at`,
     [claimId],
   );
-  const { rows: created } = await db.query<{ importId: string; fileName: string; at: Date | null }>(
-    `select id as "importId", original_name as "fileName", coalesce(finished_at, updated_at) as at from imports where id = $1`,
-    [claim.firstSeenImport],
+  const wanted = [firstSeenImport, resolvedByImport, ...versions.map((v) => v.resolvedBy)].filter((x): x is string => x !== null);
+  const { rows: refs } = await db.query<ImportRef>(
+    `select id as "importId", original_name as "fileName", coalesce(finished_at, updated_at) as at from imports
+     where practice_id = $1 and id = any($2::uuid[])`,
+    [practiceId, wanted],
   );
-  const now = {
-    balanceCents: claim.balanceCents,
-    billedCents: claim.billedCents,
-    dateOfService: claim.dateOfService,
-    payer: claim.payer,
-    resolvedAt: claim.resolvedAt,
-  };
-  const history: Array<Record<string, unknown>> = [];
-  if (created[0]) history.push({ event: 'created', ...created[0] });
-  versions.forEach((v, i) => {
-    const next = versions[i + 1];
-    const after = next
-      ? { balanceCents: next.balanceCents, billedCents: next.billedCents, dateOfService: next.dateOfService, payer: next.payer, resolvedAt: next.resolvedAt }
-      : now;
-    const before = { balanceCents: v.balanceCents, billedCents: v.billedCents, dateOfService: v.dateOfService, payer: v.payer, resolvedAt: v.resolvedAt };
-    const event = before.resolvedAt !== null && after.resolvedAt === null ? 'reopened' : after.resolvedAt !== null && before.resolvedAt === null ? 'resolved' : 'changed';
-    history.push({ event, importId: v.importId, fileName: v.fileName, at: v.at, before, after });
+  const ref = (id: string | null) => refs.find((r) => r.importId === id);
+  const figures = (x: ClaimFigures): ClaimFigures => ({
+    balanceCents: x.balanceCents,
+    billedCents: x.billedCents,
+    dateOfService: x.dateOfService,
+    payer: x.payer,
+    resolvedAt: x.resolvedAt,
   });
-  // Resolving writes no before-image (it only sets resolved_at): the import that did it is on the claim.
-  if (claim.resolvedByImport && !versions.some((v) => v.importId === claim.resolvedByImport)) {
-    const { rows: r } = await db.query<{ importId: string; fileName: string; at: Date | null }>(
-      `select id as "importId", original_name as "fileName", coalesce(finished_at, updated_at) as at from imports where id = $1`,
-      [claim.resolvedByImport],
-    );
-    if (r[0]) history.push({ event: 'resolved', ...r[0] });
-  }
-  const shown: Partial<typeof claim> = { ...claim };
-  delete shown.firstSeenImport;
-  delete shown.resolvedByImport;
-  return { claim: shown, history };
+  // states[k] is the claim just before versions[k]'s import; the last is the claim now.
+  const states = [...versions.map(figures), figures(claim)];
+  const history: ClaimHistoryEvent[] = [];
+  const resolution = (state: ClaimFigures, by: string | null) => {
+    const r = state.resolvedAt ? ref(by) : undefined;
+    if (r) history.push({ event: 'resolved', ...r, before: { ...state, resolvedAt: null }, after: state });
+  };
+  const created = ref(firstSeenImport);
+  const first = states[0];
+  if (created && first) history.push({ event: 'created', ...created, before: null, after: { ...first, resolvedAt: null } });
+  resolution(states[0] ?? figures(claim), versions[0]?.resolvedBy ?? resolvedByImport);
+  versions.forEach((v, k) => {
+    const before = states[k] ?? figures(v);
+    const next = states[k + 1] ?? figures(claim);
+    // An import that lists a claim leaves it open; a later resolution is the next event.
+    const after = { ...next, resolvedAt: null };
+    history.push({ event: before.resolvedAt ? 'reopened' : 'changed', importId: v.importId, fileName: v.fileName, at: v.at, before, after });
+    resolution(next, versions[k + 1]?.resolvedBy ?? resolvedByImport);
+  });
+  return { claim, history };
+}
+
+export interface PayerRow {
+  id: number;
+  name: string;
+  status: 'Active' | 'Inactive';
+  kind: string;
+  createdAt: Date;
+  claims: number;
+  openClaims: number;
+  openBalanceCents: number;
 }
 
 /** The practice's payers with their status and what they owe across its locations. */
-export async function listPayers(db: pg.Pool, practiceId: string) {
-  const { rows } = await db.query<Record<string, unknown>>(
+export async function listPayers(db: pg.Pool, practiceId: string): Promise<PayerRow[]> {
+  const { rows } = await db.query<PayerRow>(
     `select p.id, p.name, p.status, p.kind, p.created_at as "createdAt",
        count(c.id) filter (where c.resolved_at is null)::int as "openClaims",
        coalesce(sum(c.balance_cents) filter (where c.resolved_at is null), 0)::bigint as "openBalanceCents",

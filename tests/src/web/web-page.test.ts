@@ -52,7 +52,7 @@ async function upload(
   location = 'Main Street',
 ) {
   await page.goto(`${stack.url}/#/`);
-  await page.getByLabel('Location').selectOption({ label: location });
+  await page.getByLabel('Location', { exact: true }).selectOption({ label: location });
   await page.getByLabel('File', { exact: true }).setInputFiles(file);
   await page.getByRole('button', { name: 'Upload', exact: true }).click();
 }
@@ -179,7 +179,7 @@ describe('the web page', () => {
   it('previews a patients file, then Save applies it; Discard drops another', async () => {
     await staff.goto(`${stack.url}/#/`);
     await staff.getByLabel('What the file holds').selectOption({ label: 'Patients' });
-    expect(await staff.getByLabel('Location').isVisible()).toBe(false);
+    expect(await staff.getByLabel('Location', { exact: true }).isVisible()).toBe(false);
     expect(await staff.getByLabel('Show me a preview first; I will press Save').isChecked()).toBe(true);
     await staff.getByLabel('File', { exact: true }).setInputFiles(path.join(SAMPLES, 'patients-cashpractice.csv'));
     await staff.getByRole('button', { name: 'Upload', exact: true }).click();

@@ -72,7 +72,7 @@ async function signIn(page: Page, token: string): Promise<void> {
 async function uploadAging(page: Page, name: string, content: string | Buffer, location: string, dateOrder?: string) {
   await page.goto(`${stack.url}/#/`);
   await page.getByLabel('What the file holds').selectOption({ label: 'Insurance aging' });
-  await page.getByLabel('Location').selectOption({ label: location });
+  await page.getByLabel('Location', { exact: true }).selectOption({ label: location });
   if (dateOrder) await page.getByLabel('Date order').selectOption({ label: dateOrder });
   await page
     .getByLabel('File', { exact: true })

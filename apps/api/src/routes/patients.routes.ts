@@ -10,11 +10,13 @@ import {
   listPatients,
   lockClaim,
   patientClaims,
+  patientAccount,
   patientCredits,
   withTransaction,
 } from '@ledgerport/db';
 import type pg from 'pg';
 import type { Db } from '@ledgerport/db';
+import type { PatientAccount, PatientClaim } from '@ledgerport/api-client';
 import { noteAudit, type AuditLog } from '../audit.js';
 import { principalOf } from '../auth.js';
 import { amountFrom, checkMoneyLimits } from '../money-input.js';
@@ -40,6 +42,32 @@ export function patientRoutes(deps: { pool: pg.Pool; db: Db; audit: AuditLog }):
     // Whether it was a search, never what was searched for (a patient's name).
     noteAudit(req, { detail: { page: paging.page, search: search !== undefined, count: items.length } });
     res.json({ items, total, page: paging.page, pageSize: paging.pageSize });
+  });
+
+  /** A patient's page in one answer: claims, every credit, the credits applied and refunds, with totals. */
+  r.get('/patients/:id', audit.route('patient.read', 'patient'), async (req, res) => {
+    const { p, patient } = await ownPatient(req);
+    const claims = await patientClaims(pool, p.practiceId, patient.id);
+    const { credits, payments } = await patientAccount(pool, p.practiceId, patient.id);
+    res.json({
+      patient,
+      claims: claims.map((c): PatientClaim => ({
+        id: c.id,
+        type: c.type,
+        claimNumber: c.claimNumber,
+        dateOfService: c.dateOfService,
+        billedCents: c.billedCents,
+        balanceCents: c.balanceCents,
+        payer: c.payer,
+        location: c.location,
+        resolvedAt: c.resolvedAt ? c.resolvedAt.toISOString() : null,
+      })),
+      openBalanceCents: claims.filter((c) => !c.resolvedAt).reduce((s, c) => s + c.balanceCents, 0),
+      credits: credits.map((c) => ({ ...c, createdAt: c.createdAt.toISOString() })),
+      creditAvailableCents: credits.reduce((s, c) => s + c.remainingCents, 0),
+      payments: payments.map((x) => ({ ...x, at: x.at.toISOString() })),
+      appliedCents: payments.filter((x) => x.kind === 'applied_credit').reduce((s, x) => s + x.amountCents, 0),
+    } satisfies PatientAccount);
   });
 
   r.get('/patients/:id/claims', audit.route('patient.claims.read', 'patient'), async (req, res) => {

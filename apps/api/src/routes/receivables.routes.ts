@@ -11,10 +11,22 @@ import {
   setPayerStatus,
   streamLocationClaims,
   withTransaction,
+  type ClaimFigures,
   type ClaimFilter,
+  type ClaimListItem,
   type Db,
+  type PayerRow,
 } from '@ledgerport/db';
 import type pg from 'pg';
+import type {
+  ClaimDetail,
+  ClaimListItem as ClaimItem,
+  ClaimState,
+  ClaimTotals,
+  ClaimsPage,
+  Payer,
+  PayerMerged,
+} from '@ledgerport/api-client';
 import { noteAudit, type AuditLog } from '../audit.js';
 import { principalOf, requireAdmin } from '../auth.js';
 import { parsePaging } from '../paging.js';
@@ -37,6 +49,11 @@ function filterOf(query: unknown): ClaimFilter {
   for (const [k, v] of Object.entries(rest)) if (v !== undefined) Object.assign(f, { [k]: v });
   return f;
 }
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+const claimItem = (c: ClaimListItem): ClaimItem => ({ ...c, resolvedAt: iso(c.resolvedAt) });
+const claimState = (f: ClaimFigures): ClaimState => ({ ...f, resolvedAt: iso(f.resolvedAt) });
+const payer = (p: PayerRow): Payer => ({ ...p, createdAt: p.createdAt.toISOString() });
 
 const positiveId = (raw: unknown, what: string): number => {
   const id = parseIntegerId(raw);
@@ -63,12 +80,22 @@ export function receivablesRoutes(db: Db, pool: pg.Pool, audit: AuditLog): Route
     const { p, location } = await ownLocation(req);
     const paging = parsePaging(req.query);
     const list = await listLocationClaims(pool, p.practiceId, location.id, filterOf(req.query), paging);
-    res.json({ location: { id: location.id, name: location.name }, ...list, page: paging.page, pageSize: paging.pageSize });
+    res.json({
+      location: { id: location.id, name: location.name },
+      items: list.items.map(claimItem),
+      total: list.total,
+      balanceCents: list.balanceCents,
+      page: paging.page,
+      pageSize: paging.pageSize,
+    } satisfies ClaimsPage);
   });
 
   r.get('/locations/:id/claims/totals', audit.route('location.claims.totals.read', 'location'), async (req, res) => {
     const { p, location } = await ownLocation(req);
-    res.json({ location: { id: location.id, name: location.name }, ...(await locationTotals(pool, p.practiceId, location.id)) });
+    res.json({
+      location: { id: location.id, name: location.name },
+      ...(await locationTotals(pool, p.practiceId, location.id)),
+    } satisfies ClaimTotals);
   });
 
   r.get('/locations/:id/claims.csv', audit.route('location.claims.export', 'location'), async (req, res) => {
@@ -104,12 +131,20 @@ export function receivablesRoutes(db: Db, pool: pg.Pool, audit: AuditLog): Route
     const p = principalOf(req);
     const found = await claimWithHistory(pool, p.practiceId, positiveId(req.params.id, 'claim'));
     if (!found) throw new NotFoundError('There is no such claim in your practice.');
-    res.json(found);
+    res.json({
+      claim: { ...found.claim, resolvedAt: iso(found.claim.resolvedAt) },
+      history: found.history.map((e) => ({
+        ...e,
+        at: iso(e.at),
+        before: e.before ? claimState(e.before) : null,
+        after: claimState(e.after),
+      })),
+    } satisfies ClaimDetail);
   });
 
   r.get('/payers', audit.route('payers.list', 'payer', null), async (req, res) => {
     const p = principalOf(req);
-    res.json({ items: await listPayers(pool, p.practiceId) });
+    res.json({ items: (await listPayers(pool, p.practiceId)).map(payer) } satisfies { items: Payer[] });
   });
 
   r.patch('/payers/:id', audit.route('payer.update', 'payer'), async (req, res) => {
@@ -119,7 +154,10 @@ export function receivablesRoutes(db: Db, pool: pg.Pool, audit: AuditLog): Route
     if (!body.success) throw new ValidationError('bad_request', body.error.issues.map((i) => i.message).join(' '));
     if (!(await setPayerStatus(pool, admin.practiceId, payerId, body.data.status)))
       throw new NotFoundError('There is no such payer in your practice.');
-    res.json((await listPayers(pool, admin.practiceId)).find((x) => x.id === Number(req.params.id)));
+    const updated = (await listPayers(pool, admin.practiceId)).find((x) => x.id === payerId);
+    if (!updated) throw new NotFoundError('There is no such payer in your practice.');
+    noteAudit(req, { detail: { status: body.data.status } });
+    res.json(payer(updated) satisfies Payer);
   });
 
   /** Two payers that are one: the claims of this one move to `into`, and later files naming it get `into`. */
@@ -132,7 +170,7 @@ export function receivablesRoutes(db: Db, pool: pg.Pool, audit: AuditLog): Route
     const moved = await withTransaction(pool, (client) => mergePayers(client, admin.practiceId, from, body.data.into));
     if (moved < 0) throw new NotFoundError('There is no such payer in your practice.');
     noteAudit(req, { detail: { into: body.data.into, claimsMoved: moved } });
-    res.json({ mergedInto: body.data.into, claimsMoved: moved });
+    res.json({ mergedInto: body.data.into, claimsMoved: moved } satisfies PayerMerged);
   });
 
   return r;

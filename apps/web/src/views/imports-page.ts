@@ -6,6 +6,8 @@ import { links } from '../router';
 import type { ImportView, Page } from '../types';
 import { dataTable, importBadge, notice, pager, progressBar } from '../ui';
 import { waitsForAdmin } from '../wording';
+import type { ImportListFilter } from '@ledgerport/api-client';
+import { importFilters } from './import-filters';
 import { uploadForm } from './upload-form';
 
 const PAGE_SIZE = 20;
@@ -14,6 +16,8 @@ const PAGE_SIZE = 20;
 export function importsPage(ctx: AppContext): View {
   let page = 1;
   let fresh: string | null = null;
+  let filter: ImportListFilter = {};
+  const filtering = () => Object.values(filter).some((v) => v !== undefined);
   const seen = new Map<string, string>();
   const list = h('section', { class: 'panel', 'aria-labelledby': 'imports-title' });
   const element = h(
@@ -29,13 +33,22 @@ export function importsPage(ctx: AppContext): View {
         ctx.poller.kick();
       }),
     ),
+    h(
+      'section',
+      { class: 'panel' },
+      importFilters(ctx, (f) => {
+        filter = f;
+        page = 1;
+        ctx.poller.kick();
+      }),
+    ),
     list,
   );
 
   const refresh = async (): Promise<boolean> => {
     let data: Page<ImportView>;
     try {
-      data = await ctx.api.listImports({ page, pageSize: PAGE_SIZE });
+      data = await ctx.api.listImports({ ...filter, page, pageSize: PAGE_SIZE });
     } catch (e) {
       render(list, h('h2', { id: 'imports-title' }, 'Imports'), notice('error', errorMessage(e)));
       throw e;
@@ -59,7 +72,13 @@ export function importsPage(ctx: AppContext): View {
       list,
       h('h2', { id: 'imports-title' }, 'Imports'),
       data.total === 0
-        ? h('p', { class: 'empty' }, 'Nothing has been uploaded yet. Files you upload appear here with their progress.')
+        ? h(
+            'p',
+            { class: 'empty' },
+            filtering()
+              ? 'No import matches these filters.'
+              : 'Nothing has been uploaded yet. Files you upload appear here with their progress.',
+          )
         : dataTable('Imports, newest first', ['File', 'Kind', 'Location', 'Uploaded by', 'Status', 'Progress'], rows, {
             captionHidden: true,
             rowClass: (i) => {
