@@ -4,6 +4,7 @@
 import { client, waitForImport } from './support/http.js';
 import { generateAgingCsv } from './support/generate.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
+import { waitUntil } from './support/wait.js';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -35,11 +36,11 @@ it('serves API and worker metrics that follow an import, with no practice or pat
   await staff.get(`/imports/${imp.id}`);
 
   // BullMQ marks the job completed just after the import row says so: scrape until it has.
-  let api = await scrape(stack.api.metricsUrl);
-  for (let i = 0; i < 50 && sample(api, 'ledgerport_queue_jobs', { queue: 'imports', state: 'completed' }) !== 1; i++) {
-    await new Promise((r) => setTimeout(r, 100));
+  let api = '';
+  await waitUntil('the API to count the job completed', async () => {
     api = await scrape(stack.api.metricsUrl);
-  }
+    return sample(api, 'ledgerport_queue_jobs', { queue: 'imports', state: 'completed' }) === 1;
+  });
   expect(sample(api, 'ledgerport_http_request_seconds_count', { method: 'GET', route: '/imports/:id', status: '200', app: 'api' })).toBeGreaterThan(0);
   expect(sample(api, 'ledgerport_queue_jobs', { queue: 'imports', state: 'completed', app: 'api' })).toBe(1);
   expect(api).toMatch(/ledgerport_process_cpu_seconds_total/);
@@ -47,8 +48,10 @@ it('serves API and worker metrics that follow an import, with no practice or pat
   const worker = await scrape(await stack.worker!.metricsUrl());
   // The finished count is written when the worker reads the outcome after the job's event.
   const finished = { kind: 'aging', outcome: 'completed', app: 'worker' };
-  for (let i = 0; i < 50 && sample(await scrape(await stack.worker!.metricsUrl()), 'ledgerport_imports_finished_total', finished) === null; i++)
-    await new Promise((r) => setTimeout(r, 100));
+  await waitUntil(
+    'the worker to count the import finished',
+    async () => sample(await scrape(await stack.worker!.metricsUrl()), 'ledgerport_imports_finished_total', finished) !== null,
+  );
   const after = await scrape(await stack.worker!.metricsUrl());
   expect(sample(after, 'ledgerport_imports_finished_total', finished)).toBe(1);
   expect(sample(worker, 'ledgerport_import_rows_total', { app: 'worker' })).toBe(300);

@@ -22,6 +22,31 @@ afterAll(() => stack.close());
 
 const q = (sql: string, params: unknown[] = []) => stack.db.handle.pool.query(sql, params);
 
+// Workers a test starts, stopped after it whether it passed or not: a worker left running by a test
+// that failed half-way would take the next test's import (and a worker process killed before it set
+// up its SIGTERM handler exits by the signal, not with 0).
+const processes: Array<ReturnType<typeof spawnWorker>> = [];
+const inProcess: Array<ReturnType<TestStack['startWorker']>> = [];
+function workerProcess() {
+  const w = spawnWorker(stack.env);
+  processes.push(w);
+  return w;
+}
+function worker() {
+  const w = stack.startWorker();
+  inProcess.push(w);
+  return w;
+}
+afterEach(async () => {
+  for (const w of processes.splice(0)) {
+    w.kill('SIGKILL');
+    await w.exited;
+  }
+  await Promise.all(inProcess.splice(0).map((w) => w.close()));
+  await q('drop trigger if exists refuse_claim on claims');
+  await fastMerges();
+});
+
 /** Makes every merge statement take a while, so a test can act in the middle of an import. */
 async function slowMerges(seconds: number) {
   await q(
@@ -54,12 +79,12 @@ let locations = 0;
 async function freshLocation(csv?: string): Promise<string> {
   const loc = await addLocation(stack.db.handle.pool, stack.seed.practice.id, `Resilience ${++locations}`);
   if (csv) {
-    const worker = stack.startWorker();
+    const importer = worker();
     try {
       const done = await waitForImport(stack.url, stack.staff, await upload(csv, loc));
       expect(done.status).toBe('completed');
     } finally {
-      await worker.close();
+      await importer.close();
     }
   }
   return loc;
@@ -67,7 +92,7 @@ async function freshLocation(csv?: string): Promise<string> {
 
 it('undoes what a failed import merged, and an admin retry then applies every row once', async () => {
   const loc = await freshLocation();
-  const worker = stack.startWorker();
+  const running = worker();
   await q(`create or replace function refuse_claim() returns trigger language plpgsql as $$
            begin if new.claim_key = 'C-00000450' then raise exception 'disk on fire'; end if; return new; end $$`);
   await q('create trigger refuse_claim before insert on claims for each row execute function refuse_claim()');
@@ -92,7 +117,7 @@ it('undoes what a failed import merged, and an admin retry then applies every ro
   expect(done.summary).toMatchObject({ claimsNew: 1000, claimsUpdated: 0, claimsUnchanged: 0, claimsResolved: 0 });
   expect(done.rowsCommitted).toBe(1000);
   expect(Number((await q('select count(*) n from claims where location_id = $1', [loc])).rows[0].n)).toBe(1000);
-  await worker.close();
+  await running.close();
 });
 
 it('lets other workers finish an import whose workers were killed with SIGKILL again and again, each row applied once', async () => {
@@ -103,29 +128,30 @@ it('lets other workers finish an import whose workers were killed with SIGKILL a
   // allowable limit"), and with JOB_ATTEMPTS 1 here a stall that spent an attempt would end it.
   let atDeath = 0;
   for (let kill = 1; kill <= 4; kill++) {
-    const doomed = spawnWorker(stack.env);
-    await waitUntil(`worker ${kill} to move the import on`, async () => (await committed(id)) >= atDeath + 200, 20_000);
+    const doomed = workerProcess();
+    // A new process on a busy machine can take a while to start: the deadline only bounds a hang.
+    await waitUntil(`worker ${kill} to move the import on`, async () => (await committed(id)) >= atDeath + 200, 60_000);
     doomed.kill('SIGKILL');
     await doomed.exited;
     atDeath = await committed(id);
   }
   expect(atDeath).toBeLessThan(3000);
   await fastMerges();
-  const rescuer = stack.startWorker();
+  const rescuer = worker();
   // The dead worker's lock runs out and a stalled check hands the job over: see LOCK_DURATION_MS.
-  await waitUntil('the import to move again', async () => (await committed(id)) > atDeath, 10_000);
+  await waitUntil('the import to move again', async () => (await committed(id)) > atDeath, 60_000);
   const done = await waitForImport(stack.url, stack.staff, id, undefined, 40_000);
   expect(done.status).toBe('completed');
   expect(done.summary).toMatchObject({ claimsNew: 3000, claimsUpdated: 0, claimsUnchanged: 0 });
   expect(done.rowsCommitted).toBe(3000);
   expect(Number((await q('select count(*) n from claims where location_id = $1', [loc])).rows[0].n)).toBe(3000);
   await rescuer.close();
-});
+}, 240_000);
 
 it('stops a worker on SIGTERM after the chunk in flight, and the import resumes elsewhere', async () => {
   const loc = await freshLocation(generateAgingCsv({ rows: 3000, startAt: 50_000 }));
   await slowMerges(0.15);
-  const leaving = spawnWorker(stack.env);
+  const leaving = workerProcess();
   const id = await upload(generateAgingCsv({ rows: 2000, startAt: 50_000, changeEvery: 3 }), loc);
   await waitUntil('the first chunks to commit', async () => (await committed(id)) >= 200);
   leaving.kill('SIGTERM');
@@ -135,7 +161,7 @@ it('stops a worker on SIGTERM after the chunk in flight, and the import resumes 
   expect(atStop.status).toBe('queued');
   expect(atStop.rows_committed).toBeLessThan(2000);
   await fastMerges();
-  const next = stack.startWorker();
+  const next = worker();
   const done = await waitForImport(stack.url, stack.staff, id, undefined, 40_000);
   expect(done.status).toBe('completed');
   // Rows 50,000..51,999 of the previous 3,000: every third balance changed, the last 1,000 are gone.
@@ -153,7 +179,7 @@ it('cancels an import mid-commit and leaves the claims exactly as they were', as
   const loc = await freshLocation(generateAgingCsv({ rows: 3000, startAt: 50_000 }));
   const before = await claimsAt(loc);
   await slowMerges(0.1);
-  const worker = stack.startWorker();
+  const running = worker();
   const id = await upload(generateAgingCsv({ rows: 3000, startAt: 49_000, changeEvery: 2 }), loc);
   await waitUntil('the first chunks to commit', async () => (await committed(id)) >= 200);
   const cancel = await admin.post(`/imports/${id}/cancel`);
@@ -164,7 +190,7 @@ it('cancels an import mid-commit and leaves the claims exactly as they were', as
   expect(await claimsAt(loc)).toEqual(before);
   expect(Number((await q('select count(*) n from staged_claims where import_id = $1', [id])).rows[0].n)).toBe(0);
   await fastMerges();
-  await worker.close();
+  await running.close();
 });
 
 it('cancels a queued import before any worker takes it', async () => {
@@ -173,11 +199,11 @@ it('cancels a queued import before any worker takes it', async () => {
   const cancel = await admin.post(`/imports/${id}/cancel`);
   expect(cancel.status).toBe(202);
   expect(cancel.body.status).toBe('cancelled');
-  const worker = stack.startWorker();
+  const running = worker();
   // A file of the same location uploaded after it is applied only once the earlier one is over:
   // when it has completed, the worker has been past the cancelled one.
   const later = await waitForImport(stack.url, stack.staff, await upload(generateAgingCsv({ rows: 10 }), loc));
   expect(later.status).toBe('completed');
   expect((await staff.get(`/imports/${id}`)).body.status).toBe('cancelled');
-  await worker.close();
+  await running.close();
 });
