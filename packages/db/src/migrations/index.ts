@@ -15,6 +15,7 @@ import * as m1201g from './2026-12-01-0006-practice-settings.js';
 import * as m0201 from './2026-12-01-0201-imports-unfinished.js';
 import * as m1201h from './2026-12-01-0301-security.js';
 import * as m0501 from './2026-12-01-0501-import-dismissal-delimiter-mapping-names.js';
+import * as m1202signin from './2026-12-02-0201-sign-in.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-23-0001-initial': m0001,
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-0201-imports-unfinished': m0201,
   '2026-12-01-0301-security': m1201h,
   '2026-12-01-0501-import-dismissal-delimiter-mapping-names': m0501,
+  '2026-12-02-0201-sign-in': m1202signin,
 };
