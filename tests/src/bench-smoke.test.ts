@@ -29,6 +29,8 @@ describe('npm run bench -- --smoke', () => {
     expect(r.status).toBe(0);
     expect(out).toContain('rows/s');
     for (const measure of [
+      'lean floor: first import',
+      'lean floor: re-import',
       'floor: first import',
       'pipeline: first import',
       'pipeline: re-import',

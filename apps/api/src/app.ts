@@ -1,7 +1,8 @@
+import type { FormatInfo, ServerConfig } from '@ledgerport/api-client';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express, type Response } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@ledgerport/queue';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { NotFoundError, PROFILES } from '@ledgerport/core';
@@ -40,7 +41,7 @@ import type { UploadStore } from '@ledgerport/storage';
 export interface AppDeps {
   db: Db;
   pool: pg.Pool;
-  redis: Redis;
+  redis: RedisClient;
   queue: ImportQueue;
   /** The process's Prometheus registry: request latency is recorded into it. */
   metrics?: Registry;
@@ -67,7 +68,7 @@ export interface AppDeps {
    * Redis for what every request does (rate limits, the auth epoch): one that fails a command at once
    * while Redis is away rather than queueing it (the queue's connection waits forever). Defaults to redis.
    */
-  requestRedis?: Redis;
+  requestRedis?: RedisClient;
   /** Prefix of the API's own Redis keys (QUEUE_PREFIX), so processes sharing a Redis share limits. */
   redisPrefix?: string;
   /** Absent: no rate limits. */
@@ -138,10 +139,10 @@ export function createApp(deps: AppDeps): Express {
   // Bodies are read only for a request whose token is valid.
   app.use(jsonBody());
   app.get('/config', (_req, res) => {
-    res.json({ maxUploadBytes: deps.maxUploadBytes });
+    res.json({ maxUploadBytes: deps.maxUploadBytes } satisfies ServerConfig);
   });
   app.get('/formats', (_req, res) => {
-    res.json({ items: PROFILES.map((p) => ({ id: p.id, label: p.label, fileTypes: p.fileTypes })) });
+    res.json({ items: PROFILES.map((p) => ({ id: p.id, label: p.label, fileTypes: p.fileTypes }) satisfies FormatInfo) });
   });
   app.use(accountRoutes(deps.db, audit));
   app.use('/locations', routeBase, locationRoutes(deps.db, audit));

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@ledgerport/queue';
 
 /**
  * One counter in Redis that every change to who may do what (a token revoked, a user deactivated or
@@ -18,7 +18,7 @@ import type { Redis } from 'ioredis';
  */
 export class AuthEpoch {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly key: string,
   ) {}
 

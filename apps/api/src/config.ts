@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { checkStorageEnv, storageEnv } from '@ledgerport/storage';
+import { checkRedisEnv, redisEnv } from '@ledgerport/queue';
 
 // What Express's "trust proxy" takes in a list: a named range, an address, or an address/prefix.
 function isProxyAddress(entry: string): boolean {
@@ -14,8 +15,8 @@ function isProxyAddress(entry: string): boolean {
 // The only module that reads process.env; everything else gets an ApiConfig.
 const schema = z.object({
   DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/ledgerport'),
-  REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
-  QUEUE_PREFIX: z.string().min(1).default('ledgerport'),
+  /** REDIS_URL, QUEUE_PREFIX, REDIS_CLUSTER_NODES (see @ledgerport/queue) */
+  ...redisEnv,
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   /** where uploads are kept: STORAGE, UPLOAD_DIR, S3_* (see @ledgerport/storage) */
@@ -86,7 +87,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Prometheus metrics at /metrics on this port (HOST), apart from the API's; unset, none are served */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
-}).superRefine(checkStorageEnv);
+}).superRefine(checkStorageEnv)
+  .superRefine(checkRedisEnv);
 
 export type ApiConfig = z.infer<typeof schema>;
 

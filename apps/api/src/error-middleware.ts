@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { AppError, coerceError, describeFault, safeError } from '@ledgerport/core';
 import { isDatabaseUnavailable } from '@ledgerport/db';
 import { isRedisUnavailable } from '@ledgerport/queue';
+import { formatBytes, type ErrorEnvelope } from '@ledgerport/api-client';
 
 /** What staff read while a service the API needs is down; nothing was changed, so trying again is safe. */
 const UNAVAILABLE = {
@@ -31,21 +32,21 @@ export function errorMiddleware(logger: Logger, maxUploadBytes: number) {
       if (err.status >= 500)
         logger.warn({ code: err.code, cause: err.cause === undefined ? undefined : describeFault(err.cause), url: req.originalUrl }, 'request refused');
       if (err.status === 503) res.setHeader('retry-after', RETRY_AFTER_SECONDS);
-      res.status(err.status).json({ error: { code: err.code, message: err.message, ...(err as { details?: object }).details } });
+      res.status(err.status).json({ error: { code: err.code, message: err.message, ...(err as { details?: object }).details } } satisfies ErrorEnvelope);
       return;
     }
     if (err instanceof multer.MulterError) {
       if (err.code === 'LIMIT_FILE_SIZE') {
         res.status(413).json({
           error: { code: 'file_too_large', message: `The file is larger than the ${formatBytes(maxUploadBytes)} limit. Split it or ask an administrator to raise the limit.` },
-        });
+        } satisfies ErrorEnvelope);
         return;
       }
-      res.status(400).json({ error: { code: 'bad_upload', message: `The upload could not be read (${err.message}). Send one file in the "file" field.` } });
+      res.status(400).json({ error: { code: 'bad_upload', message: `The upload could not be read (${err.message}). Send one file in the "file" field.` } } satisfies ErrorEnvelope);
       return;
     }
     if ((err as { type?: string }).type === 'entity.parse.failed') {
-      res.status(400).json({ error: { code: 'bad_json', message: 'The request body is not valid JSON.' } });
+      res.status(400).json({ error: { code: 'bad_json', message: 'The request body is not valid JSON.' } } satisfies ErrorEnvelope);
       return;
     }
     // Connection failures: the service is down, not the request wrong. Logged with the error's code and
@@ -57,18 +58,11 @@ export function errorMiddleware(logger: Logger, maxUploadBytes: number) {
         'service unavailable',
       );
       res.setHeader('retry-after', RETRY_AFTER_SECONDS);
-      res.status(503).json({ error: { code: 'service_unavailable', message: UNAVAILABLE[down] } });
+      res.status(503).json({ error: { code: 'service_unavailable', message: UNAVAILABLE[down] } } satisfies ErrorEnvelope);
       return;
     }
     // The path, not the URL: a query string can carry a patient's name (?search=).
     logger.error({ err: safeError(err), method: req.method, path: req.path, requestId: res.locals.requestId as unknown }, 'unhandled error');
-    res.status(500).json({ error: { code: 'internal_error', message: 'Something went wrong on our side. Please try again; if it keeps happening, tell your administrator.' } });
+    res.status(500).json({ error: { code: 'internal_error', message: 'Something went wrong on our side. Please try again; if it keeps happening, tell your administrator.' } } satisfies ErrorEnvelope);
   };
-}
-
-export function formatBytes(n: number): string {
-  if (n >= 1024 ** 3) return `${+(n / 1024 ** 3).toFixed(1)} GB`;
-  if (n >= 1024 ** 2) return `${+(n / 1024 ** 2).toFixed(1)} MB`;
-  if (n >= 1024) return `${+(n / 1024).toFixed(1)} KB`;
-  return `${n} bytes`;
 }

@@ -1,11 +1,11 @@
 import { Router } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@ledgerport/queue';
 import type pg from 'pg';
 import type { UploadStore } from '@ledgerport/storage';
 
 export interface HealthDeps {
   pool: pg.Pool;
-  redis: Redis;
+  redis: RedisClient;
   /** where uploads are kept: ready only while it answers */
   store: UploadStore;
   /** true once the process is shutting down: a load balancer should stop sending it requests */

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@ledgerport/queue';
 import type { Logger } from 'pino';
 import { coerceError, describeFault } from '@ledgerport/core';
 import { deleteUnqueuedImport, insertImport, type Db, type ImportRecord, type NewImport } from '@ledgerport/db';
@@ -8,7 +8,7 @@ import { removeStoredUpload } from './upload-storage.js';
 
 export interface IntakeDeps {
   db: Db;
-  redis: Redis;
+  redis: RedisClient;
   queue: ImportQueue;
   store: UploadStore;
   jobAttempts: number;
@@ -22,7 +22,7 @@ const REDIS_WAIT_MS = 1_000;
  * Refuses, before anything is written, work that needs a job while Redis is unreachable: an import
  * left `queued` with no job would wait for the reconciler instead of starting.
  */
-export async function assertQueueReachable(redis: Redis): Promise<void> {
+export async function assertQueueReachable(redis: RedisClient): Promise<void> {
   if (!(await waitForRedis(redis, REDIS_WAIT_MS))) throw new QueueUnavailableError();
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@ledgerport/queue';
 import type { Logger } from 'pino';
 import { AppError, coerceError } from '@ledgerport/core';
 
@@ -53,7 +53,7 @@ export class RateLimiter {
   private lastWarning = 0;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly policy: RateLimitPolicy,
     private readonly logger: Logger,

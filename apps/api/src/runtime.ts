@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { OutageLog, coerceError, describeFault, safeError } from '@ledgerport/core';
 import { createDbHandle } from '@ledgerport/db';
-import { createImportQueue, createMaintenanceQueue, createMetricsRegistry, createRedisConnection, queueDepthGauge, serveMetrics, isRedisUnavailable, waitForRedis } from '@ledgerport/queue';
+import { createImportQueue, createMaintenanceQueue, createMetricsRegistry, createRedisConnection, queueDepthGauge, redisTargetOf, serveMetrics, isRedisUnavailable, waitForRedis } from '@ledgerport/queue';
 import { createUploadStore, storageConfigOf } from '@ledgerport/storage';
 import { createApp } from './app.js';
 import { BackgroundWrites } from './background-writes.js';
@@ -45,11 +45,11 @@ export async function startApi(config: ApiConfig, parentLogger: Logger, options:
     outage: new OutageLog('postgres', logger),
     connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
   });
-  const redis = createRedisConnection(config.REDIS_URL, { outage: redisOutage, failFast: true });
+  const redis = createRedisConnection(redisTargetOf(config), { outage: redisOutage, failFast: true });
   // Every request reads the auth epoch and counts rate limits here: while Redis is away these fail
   // within a second (limits not counted, tokens looked up in Postgres) instead of waiting for Redis as
   // the queue's connection does.
-  const requestRedis = createRedisConnection(config.REDIS_URL, {
+  const requestRedis = createRedisConnection(redisTargetOf(config), {
     outage: redisOutage,
     redisOptions: { maxRetriesPerRequest: 1, commandTimeout: 1_000 },
   });

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { checkStorageEnv, storageEnv } from '@ledgerport/storage';
-import { MAX_STALLED_COUNT } from '@ledgerport/queue';
+import { MAX_STALLED_COUNT, checkRedisEnv, redisEnv } from '@ledgerport/queue';
 import type { WorkbookLimits } from './read/workbook-rows.js';
 
 // The only module that reads process.env; everything else gets a WorkerConfig.
 const schema = z.object({
   DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/ledgerport'),
-  REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
-  QUEUE_PREFIX: z.string().min(1).default('ledgerport'),
+  /** REDIS_URL, QUEUE_PREFIX, REDIS_CLUSTER_NODES (see @ledgerport/queue) */
+  ...redisEnv,
   /** where uploads are kept: STORAGE, UPLOAD_DIR, S3_* (see @ledgerport/storage) */
   ...storageEnv,
   CHUNK_ROWS: z.coerce.number().int().min(1).max(100_000).default(5_000),
@@ -34,7 +34,8 @@ const schema = z.object({
   /** Prometheus metrics at /metrics on this port (of METRICS_HOST), kept private; unset, none are served */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   METRICS_HOST: z.string().default('127.0.0.1'),
-}).superRefine(checkStorageEnv);
+}).superRefine(checkStorageEnv)
+  .superRefine(checkRedisEnv);
 
 export type WorkerConfig = z.infer<typeof schema>;
 

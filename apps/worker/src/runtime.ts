@@ -9,6 +9,7 @@ import {
   createImportQueue,
   createMetricsRegistry,
   createRedisConnection,
+  redisTargetOf,
   queueDepthGauge,
   serveMetrics,
   isRedisUnavailable,
@@ -49,7 +50,7 @@ export function startImportWorker(
   // Each concurrent job holds a location lock connection, a staging transaction and a merge running
   // next to it; two more for the maintenance jobs and an undo or cancel that needs a second connection.
   const handle = createDbHandle(config.DATABASE_URL, { max: config.WORKER_CONCURRENCY * 3 + 2, outage: pgOutage });
-  const connection = createRedisConnection(config.REDIS_URL, { outage: redisOutage });
+  const connection = createRedisConnection(redisTargetOf(config), { outage: redisOutage });
   // A BullMQ worker or queue passes on its connections' errors: a lost connection is reported once
   // per outage, anything else as an error. Without a listener either would crash the process.
   const onError = (what: string) => (e: unknown) => {

@@ -36,6 +36,13 @@ describe('computeProgress', () => {
     });
     expect(p).toMatchObject({ percent: 50, rowsTotal: 100, rowsTotalEstimated: false, rowsPerSecond: 10 });
   });
+  it('shows no rate over a second or two, nor while closing a file whose rows are all saved', () => {
+    const justStarted = { ...base, phaseStartedAt: new Date('2026-11-23T10:00:19Z') };
+    expect(computeProgress(justStarted).rowsPerSecond).toBe(0);
+    const closing = { ...base, phase: 'committing', bytesRead: 1000, rowsCommitted: 100, phaseStartedAt: new Date('2026-11-23T10:00:17Z') };
+    expect(computeProgress(closing).rowsPerSecond).toBe(0);
+    expect(computeProgress({ ...closing, rowsCommitted: 40 }).rowsPerSecond).toBe(13);
+  });
   it('follows what is applied of the file when chunks are merged as they are read', () => {
     const p = computeProgress({ ...base, rowsCommitted: 100 });
     expect(p.percent).toBe(50);

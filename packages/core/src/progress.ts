@@ -105,10 +105,18 @@ export function computeProgress(p: ProgressInput): Progress {
           : null;
   return { percent, rowsTotal: rows.total, rowsTotalEstimated: rows.estimated, rowsPerSecond: rate(p), etaSeconds };
 }
+/** A rate over less time than this is not shown. */
+const MIN_RATE_WINDOW_S = 2;
+
 function rate(p: ProgressInput): number {
   const since = p.phaseStartedAt ?? p.startedAt;
   if (!since) return 0;
-  const seconds = Math.max(0.001, (p.now.getTime() - since.getTime()) / 1000);
-  const rows = p.phase === 'committing' || p.phase === 'done' ? p.rowsCommitted : p.rowsRead;
-  return Math.round(rows / seconds);
+  const seconds = (p.now.getTime() - since.getTime()) / 1000;
+  // Over a second or two the figure is the size of one chunk, not a pace ("802,139 rows/s").
+  if (seconds < MIN_RATE_WINDOW_S) return 0;
+  const saving = p.phase === 'committing' || p.phase === 'done';
+  // Merged as they were read, every row is saved before the closing step starts: rows over that
+  // step's seconds would be no rate at all.
+  if (saving && p.rowsAccepted > 0 && p.rowsCommitted >= p.rowsAccepted && p.status === 'running') return 0;
+  return Math.round((saving ? p.rowsCommitted : p.rowsRead) / seconds);
 }

@@ -11,10 +11,12 @@ import { uploadFile } from './api-client.js';
 import { parseArgs, UsageError, type BenchArgs } from './args.js';
 import {
   FLOOR_DB,
+  LEAN_DB,
   PIPELINE_DB,
   adminUser,
   checkpoint,
   dropDatabase,
+  emptyDatabase,
   freshDatabase,
   locationId,
   lockBench,
@@ -23,6 +25,7 @@ import {
 import { explainMergeChunks, type ExplainIds } from './explain-merge.js';
 import { generateBenchFiles, writeUploadFile } from './files.js';
 import { floorImport } from './floor.js';
+import { createLeanSchema, leanImport } from './lean-floor.js';
 import { measureUploadToActive, runImport } from './pipeline-run.js';
 import { freePort, logTail, procMemory, spawnService, stopService, waitForHealth, type Service } from './processes.js';
 import { describeMachine, renderTable } from './report.js';
@@ -104,9 +107,23 @@ async function measure(args: BenchArgs, cleanup: Cleanup, services: Service[]): 
   if (!args.keep) {
     cleanup.add(`drop ${FLOOR_DB}`, () => dropDatabase(DATABASE_URL, FLOOR_DB));
     cleanup.add(`drop ${PIPELINE_DB}`, () => dropDatabase(DATABASE_URL, PIPELINE_DB));
+    cleanup.add(`drop ${LEAN_DB}`, () => dropDatabase(DATABASE_URL, LEAN_DB));
   }
+  const leanUrl = await emptyDatabase(DATABASE_URL, LEAN_DB);
+  await createLeanSchema(leanUrl);
   const floorDb = await freshDatabase(DATABASE_URL, FLOOR_DB);
   const pipeDb = await freshDatabase(DATABASE_URL, PIPELINE_DB);
+
+  say('lean floor: first import …');
+  await checkpoint(DATABASE_URL);
+  const leanFirst = await leanImport(leanUrl, files.first, 1);
+  say(`  ${leanFirst.seconds.toFixed(2)} s (COPY ${leanFirst.copySeconds.toFixed(2)} s)`);
+  say('lean floor: re-import …');
+  await checkpoint(DATABASE_URL);
+  const leanSecond = await leanImport(leanUrl, files.second, 2);
+  say(`  ${leanSecond.seconds.toFixed(2)} s (COPY ${leanSecond.copySeconds.toFixed(2)} s)`);
+  // Its tables are not needed again; their pages should not crowd the pipeline's out of the cache.
+  if (!args.keep) await dropDatabase(DATABASE_URL, LEAN_DB);
 
   say('floor: first import …');
   const floorIds = {
@@ -222,6 +239,8 @@ async function measure(args: BenchArgs, cleanup: Cleanup, services: Service[]): 
       rows: args.rows,
       smoke: args.smoke,
       firstFileBytes: files.firstBytes,
+      leanFirst,
+      leanSecond,
       floorFirst,
       floorSecond,
       floorResolved,

@@ -4,6 +4,7 @@ import { createClient, createDb, migrateToLatest, seedDemo, type SeedResult } fr
 
 export const FLOOR_DB = 'ledgerport_bench_floor';
 export const PIPELINE_DB = 'ledgerport_bench_pipeline';
+export const LEAN_DB = 'ledgerport_bench_lean';
 
 export function withDb(url: string, name: string): string {
   const u = new URL(url);
@@ -32,10 +33,15 @@ export interface BenchDatabase {
   seed: SeedResult;
 }
 
-export async function freshDatabase(serverUrl: string, name: string): Promise<BenchDatabase> {
+/** A new empty database (dropped first if a killed run left it); returns its URL. */
+export async function emptyDatabase(serverUrl: string, name: string): Promise<string> {
   await dropDatabase(serverUrl, name);
   await withAdmin(serverUrl, (c) => c.query(`create database ${quote(name)}`));
-  const url = withDb(serverUrl, name);
+  return withDb(serverUrl, name);
+}
+
+export async function freshDatabase(serverUrl: string, name: string): Promise<BenchDatabase> {
+  const url = await emptyDatabase(serverUrl, name);
   const db = createDb(url);
   try {
     await migrateToLatest(db);

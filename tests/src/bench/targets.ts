@@ -13,7 +13,10 @@ import {
 } from './stats.js';
 
 export const TARGETS = {
-  ratioToFloor: 1.5,
+  // Issue 17: against the lean floor (the least Postgres can do), first import and a re-import in
+  // which 90 % of the claims did not change (an unchanged claim should not be written at all).
+  ratioToLeanFirst: 1.5,
+  ratioToLeanReimport: 0.8,
   workerPeakBytes: 256 * 1024 * 1024,
   workerFlatness: 1.1,
   apiPeakBytes: 150 * 1024 * 1024,
@@ -27,6 +30,8 @@ export interface Measurements {
   rows: number;
   smoke: boolean;
   firstFileBytes: number;
+  leanFirst: { seconds: number; copySeconds: number; resolved: number };
+  leanSecond: { seconds: number; copySeconds: number; resolved: number };
   floorFirst: { seconds: number; copySeconds: number };
   floorSecond: { seconds: number; copySeconds: number };
   floorResolved: number;
@@ -94,6 +99,8 @@ export function buildLines(m: Measurements): Line[] {
   const secondRows = n - Math.floor(n / 20);
   const ratio1 = m.first.seconds / m.floorFirst.seconds;
   const ratio2 = m.second.seconds / m.floorSecond.seconds;
+  const lean1 = m.first.seconds / m.leanFirst.seconds;
+  const lean2 = m.second.seconds / m.leanSecond.seconds;
   const flatness = m.workerPeak / m.workerWarmupPeak;
   const upP95 = percentile(m.uploadToActiveMs, 95);
   const statusLatencies = [...m.first.polls, ...m.second.polls].map((p) => p.latencyMs);
@@ -112,6 +119,18 @@ export function buildLines(m: Measurements): Line[] {
   const worstEta = etas.reduce((a, b) => ((b.error ?? Infinity) > (a.error ?? Infinity) ? b : a));
 
   const lines: Line[] = [
+    {
+      measure: 'lean floor: first import',
+      rows: n,
+      seconds: m.leanFirst.seconds,
+      value: `COPY ${secs(m.leanFirst.copySeconds)}; bigint keys, no foreign keys`,
+    },
+    {
+      measure: 'lean floor: re-import',
+      rows: secondRows,
+      seconds: m.leanSecond.seconds,
+      value: `COPY ${secs(m.leanSecond.copySeconds)}; ${fmtInt(m.leanSecond.resolved)} resolved`,
+    },
     {
       measure: 'floor: first import',
       rows: n,
@@ -134,9 +153,9 @@ export function buildLines(m: Measurements): Line[] {
       measure: 'pipeline: first import',
       rows: n,
       seconds: m.first.seconds,
-      value: `${ratio1.toFixed(2)}× floor`,
-      target: `≤ ${TARGETS.ratioToFloor}× floor`,
-      pass: ratio1 <= TARGETS.ratioToFloor,
+      value: `${lean1.toFixed(2)}× lean floor; ${ratio1.toFixed(2)}× floor`,
+      target: `≤ ${TARGETS.ratioToLeanFirst}× lean floor`,
+      pass: lean1 <= TARGETS.ratioToLeanFirst,
     },
     ...phaseLines(m.first),
     summaryLine('first import summary', m.first.final.summary, expectedFirstSummary(n)),
@@ -144,9 +163,9 @@ export function buildLines(m: Measurements): Line[] {
       measure: 'pipeline: re-import',
       rows: secondRows,
       seconds: m.second.seconds,
-      value: `${ratio2.toFixed(2)}× floor`,
-      target: `≤ ${TARGETS.ratioToFloor}× floor`,
-      pass: ratio2 <= TARGETS.ratioToFloor,
+      value: `${lean2.toFixed(2)}× lean floor; ${ratio2.toFixed(2)}× floor`,
+      target: `≤ ${TARGETS.ratioToLeanReimport}× lean floor`,
+      pass: lean2 <= TARGETS.ratioToLeanReimport,
     },
     ...phaseLines(m.second),
     summaryLine('re-import summary', m.second.final.summary, expectedReimportSummary(n)),

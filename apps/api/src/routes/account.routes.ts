@@ -4,6 +4,7 @@ import { listNotifications, markAllNotificationsRead, markNotificationRead, type
 import type { AuditLog } from '../audit.js';
 import { principalOf } from '../auth.js';
 import { parsePaging } from '../paging.js';
+import type { Me, NotificationsPage } from '@ledgerport/api-client';
 
 /** Who am I, where can I upload, what happened while I was away. */
 export function accountRoutes(db: Db, audit: AuditLog): Router {
@@ -14,13 +15,18 @@ export function accountRoutes(db: Db, audit: AuditLog): Router {
       user: { id: p.userId, name: p.userName, email: p.email, role: p.role },
       role: p.role,
       practice: { id: p.practiceId, name: p.practiceName },
-    });
+    } satisfies Me);
   });
   r.get('/notifications', async (req, res) => {
     const p = principalOf(req);
     const paging = parsePaging(req.query);
     const { items, unread } = await listNotifications(db, p.userId, { limit: paging.limit, offset: paging.offset, unreadOnly: req.query.unread === '1' });
-    res.json({ items, unread, page: paging.page, pageSize: paging.pageSize });
+    res.json({
+      items: items.map((n) => ({ ...n, createdAt: n.createdAt.toISOString() })),
+      unread,
+      page: paging.page,
+      pageSize: paging.pageSize,
+    } satisfies NotificationsPage);
   });
   r.post('/notifications/read-all', audit.route('notifications.read_all', 'notification', null), async (req, res) => {
     const p = principalOf(req);

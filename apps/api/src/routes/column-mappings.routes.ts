@@ -53,7 +53,7 @@ export function columnMappingRoutes(deps: IntakeDeps & { audit: AuditLog }): Rou
   r.get('/column-mappings', async (req, res) => {
     const p = principalOf(req);
     const items = await listColumnMappings(deps.db, p.practiceId);
-    res.json({ items: items.map((m) => asMapping(m)) });
+    res.json({ items: items.map((m) => asMapping(m)) } satisfies { items: ColumnMapping[] });
   });
   r.post('/column-mappings', deps.audit.route('column_mapping.save', 'column_mapping', null), async (req, res) => {
     const p = principalOf(req);

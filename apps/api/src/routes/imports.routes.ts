@@ -9,7 +9,7 @@ import {
   type RowErrorsPage,
   type UploadAccepted,
 } from '@ledgerport/api-client';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@ledgerport/queue';
 import multer from 'multer';
 import { z } from 'zod';
 import {
@@ -69,7 +69,7 @@ import { hashingStorage, removeStoredUpload, type StoredUpload } from '../upload
 export interface ImportRoutesDeps {
   db: Db;
   pool: pg.Pool;
-  redis: Redis;
+  redis: RedisClient;
   queue: ImportQueue;
   maintenanceQueue?: MaintenanceQueue;
   store: UploadStore;
