@@ -6,6 +6,9 @@ export type Route =
   | { name: 'map'; id: string }
   | { name: 'notifications' }
   | { name: 'attention' }
+  | { name: 'users' }
+  | { name: 'account' }
+  | { name: 'set-password'; token: string }
   | { name: 'unknown'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -17,6 +20,10 @@ export function parseRoute(hash: string): Route {
   if (map?.[1]) return { name: 'map', id: decodeURIComponent(map[1]) };
   if (path === '/notifications') return { name: 'notifications' };
   if (path === '/attention') return { name: 'attention' };
+  if (path === '/users') return { name: 'users' };
+  if (path === '/account') return { name: 'account' };
+  const pw = /^\/set-password\/([^/]+)$/.exec(path);
+  if (pw?.[1]) return { name: 'set-password', token: decodeURIComponent(pw[1]) };
   return { name: 'unknown', path };
 }
 
@@ -32,4 +39,6 @@ export const links = {
   map: (id: string) => `#/imports/${encodeURIComponent(id)}/map`,
   notifications: '#/notifications',
   attention: '#/attention',
+  users: '#/users',
+  account: '#/account',
 };
