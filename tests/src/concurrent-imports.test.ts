@@ -123,17 +123,19 @@ it('does not apply a file on top of another import of the location that merged p
   await w.close();
 });
 
-it('does not wait for a half-applied import that has not moved for ten minutes (its job is gone): the location is not blocked for good', async () => {
+it('waits for a half-applied import however long it has been quiet, until the reconciler has failed it and undone it', async () => {
   const staff = client(stack.url, stack.staff);
   // A location of its own, with no open claims the 120-row file would close (see above).
   const location = { id: await ownLocation('Concurrent B') };
   const staffId = stack.seed.users.find((u) => u.role === 'staff')!.id;
   const q = async (sql: string, params: unknown[] = []) => (await stack.db.handle.pool.query(sql, params)).rows;
   const [practice] = await q('select practice_id from locations where id = $1', [location.id]);
-  await q(
+  // Merged 40 rows, then its job was lost; quiet for longer than any time window would have waited.
+  const [orphan] = await q(
     `insert into imports (practice_id, location_id, kind, original_name, size_bytes, sha256, storage_key, created_by,
-       status, commit_checkpoint, updated_at)
-     values ($1, $2, 'aging', 'orphan.csv', 1, 'x', 'gone', $3, 'running', 40, now() - interval '11 minutes')`,
+       status, commit_checkpoint, half_applied, updated_at)
+     values ($1, $2, 'aging', 'orphan.csv', 1, 'x', 'gone', $3, 'running', 40, true, now() - interval '11 minutes')
+     returning id`,
     [practice.practice_id, location.id, staffId],
   );
   const w = stack.startWorker();
@@ -145,5 +147,9 @@ it('does not wait for a half-applied import that has not moved for ten minutes (
   const done = await waitForImport(stack.url, stack.staff, up.body.id);
   expect(done.status).toBe('completed');
   expect(done.attempts).toBe(1);
+  // It applied after the orphan was over: failed by the reconciler, what it merged undone.
+  const [after] = await q('select status, half_applied, finished_at from imports where id = $1', [orphan.id]);
+  expect(after).toMatchObject({ status: 'failed', half_applied: false });
+  expect(new Date(done.startedAt).getTime()).toBeGreaterThanOrEqual(after.finished_at.getTime());
   await w.close();
 });

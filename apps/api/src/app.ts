@@ -168,6 +168,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     columnMappingRoutes({
       db: deps.db,
+      pool: deps.pool,
       redis: deps.redis,
       queue: deps.queue,
       store: deps.store,

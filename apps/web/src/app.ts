@@ -215,7 +215,7 @@ async function start(root: HTMLElement, knownMe?: Me): Promise<void> {
             h('h1', { tabindex: -1 }, 'Not found'),
             h('p', null, 'There is no such page. ', h('a', { href: links.imports }, 'Go to the imports.')),
           ),
-          refresh: async () => false,
+          refresh: () => Promise.resolve(false),
         };
     }
     for (const [name, a] of Object.entries(navLinks)) {
@@ -243,6 +243,6 @@ function notForStaff(): View {
       h('h1', { tabindex: -1 }, 'Only for administrators'),
       h('p', null, 'Your practice administrator manages users. ', h('a', { href: links.imports }, 'Go to the imports.')),
     ),
-    refresh: async () => false,
+    refresh: () => Promise.resolve(false),
   };
 }

@@ -1,5 +1,5 @@
 import { isUuid } from '@ledgerport/core';
-import { sql, type ExpressionBuilder, type Selectable } from 'kysely';
+import type { ExpressionBuilder, Selectable } from 'kysely';
 import type { Db } from './connection.js';
 import type { Database, ImportCounters, ImportNotice, ImportPhase, ImportStatus, ImportsTable } from './schema.js';
 
@@ -250,77 +250,8 @@ export async function findCompletedDuplicate(db: Db, n: { locationId: string | n
   return q.select(['id', 'created_at as createdAt']).orderBy('created_at', 'desc').executeTakeFirst();
 }
 
-/** Flags a queued or running import to stop after its current chunk. Returns the new status. */
-export async function requestCancel(db: Db, id: string, userId: string): Promise<ImportStatus | null> {
-  const r = await db
-    .updateTable('imports')
-    .set({ cancel_requested: true, cancelled_by: userId, updated_at: sql`now()` })
-    .where('id', '=', id)
-    .where('status', 'in', ['queued', 'running', 'ready'])
-    .returning('status')
-    .executeTakeFirst();
-  return r?.status ?? null;
+/** The first rows of a file whose layout was not recognised (kept by keepFirstRows), for mapping its columns. */
+export async function getFirstRows(db: Db, id: string): Promise<string[][]> {
+  const r = await db.selectFrom('imports').where('id', '=', id).select('first_rows').executeTakeFirst();
+  return r?.first_rows ?? [];
 }
-
-export async function markForRetry(db: Db, id: string, userId: string): Promise<boolean> {
-  const r = await db
-    .updateTable('imports')
-    .set({
-      status: 'queued',
-      retried_by: userId,
-      last_error: null,
-      last_error_code: null,
-      finished_at: null,
-      dismissed_at: null,
-      dismissed_by: null,
-      updated_at: sql`now()`,
-    })
-    .where('id', '=', id)
-    .where('status', '=', 'failed')
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
-
-/**
- * An administrator confirms that a location really has no open claims: the empty report that failed
- * for it is queued again, allowed to resolve them.
- */
-export async function confirmEmptyReport(db: Db, id: string, userId: string): Promise<boolean> {
-  const r = await db
-    .updateTable('imports')
-    .set({
-      status: 'queued',
-      retried_by: userId,
-      resolve_approved_by: userId,
-      last_error: null,
-      last_error_code: null,
-      finished_at: null,
-      updated_at: sql`now()`,
-    })
-    .where('id', '=', id)
-    .where('status', '=', 'failed')
-    .where('last_error_code', '=', 'no_claims')
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
-
-/**
- * Save of an import waiting for review: queued to be applied. An administrator's Save also approves
- * what it closes; staff may not save one whose review needs an administrator (checked by the caller).
- */
-export async function markForCommit(db: Db, id: string, approvedBy: string | null): Promise<boolean> {
-  const r = await db
-    .updateTable('imports')
-    .set({
-      mode: 'commit',
-      status: 'queued',
-      updated_at: sql`now()`,
-      ...(approvedBy ? { resolve_approved_by: approvedBy } : {}),
-    })
-    .where('id', '=', id)
-    .where('status', '=', 'ready')
-    .where('cancel_requested', '=', false)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
-

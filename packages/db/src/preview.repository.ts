@@ -1,6 +1,8 @@
 import type pg from 'pg';
 import type { ImportCounters } from './schema.js';
 import { deleteStagedClaims } from './aging/staging.js';
+import { expireUnsavedImports } from './imports/transitions.js';
+import { withTransaction } from './transaction.js';
 import { classifyStagedPatients, patientQuota, sampleStagedRows, stagedTotals } from './patients/commit.js';
 
 export interface ImportPreview {
@@ -123,33 +125,16 @@ export async function previewImport(
   };
 }
 
-/** Staged imports nobody saved or discarded for this long are discarded by the maintenance job. */
-export const STAGED_IMPORT_TTL_DAYS = 7;
-
+/** Discards staged imports that waited for Save too long (STAGED_IMPORT_TTL_DAYS), with what they staged. */
 export async function expireStagedImports(pool: pg.Pool, now: Date): Promise<string[]> {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
-    const { rows } = await client.query<{ id: string }>(
-      `update imports set status = 'cancelled', phase = 'done', finished_at = $1, updated_at = $1, last_error_code = 'expired',
-         last_error = 'Discarded automatically: it waited for Save for more than ${STAGED_IMPORT_TTL_DAYS} days. Upload the file again to import it.'
-       where status = 'ready' and updated_at < $1::timestamptz - interval '${STAGED_IMPORT_TTL_DAYS} days'
-       returning id`,
-      [now],
-    );
-    const ids = rows.map((r) => r.id);
+  return withTransaction(pool, async (tx) => {
+    const ids = await expireUnsavedImports(tx, now);
     if (ids.length) {
-      await client.query('delete from staged_rows where import_id = any($1)', [ids]);
-      for (const id of ids) await deleteStagedClaims(client, id);
+      await tx.query('delete from staged_rows where import_id = any($1)', [ids]);
+      for (const id of ids) await deleteStagedClaims(tx, id);
     }
-    await client.query('commit');
     return ids;
-  } catch (e) {
-    await client.query('rollback');
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** Rejected rows as they were in the file, each with its messages, for the annotated error file. */

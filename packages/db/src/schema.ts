@@ -198,6 +198,8 @@ export interface ImportsTable {
   dismissed_at: Timestamp | null;
   dismissed_by: string | null;
   delimiter: string | null;
+  /** merged some chunks and neither finalized nor undone (see findHalfAppliedImport) */
+  half_applied: Generated<boolean>;
   header: Json<string[] | null>;
   last_error: string | null;
   last_error_code: string | null;

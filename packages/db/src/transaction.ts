@@ -1,7 +1,16 @@
 import type pg from 'pg';
 
+declare const inTransactionBrand: unique symbol;
+
+/**
+ * A client between BEGIN and COMMIT. Only withTransaction and inTransaction make one, so a function
+ * that takes a `Tx` (every state change of an import, lockImport) cannot be called outside a
+ * transaction: the type proves what a `lockHeld?: boolean` would only claim.
+ */
+export type Tx = pg.PoolClient & { readonly [inTransactionBrand]: true };
+
 /** Runs fn inside BEGIN/COMMIT on one pooled client; any throw rolls back. */
-export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function withTransaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   const tx = { broken: false };
   try {
@@ -18,12 +27,12 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClie
  */
 export async function inTransaction<T>(
   client: pg.PoolClient,
-  fn: (client: pg.PoolClient) => Promise<T>,
+  fn: (tx: Tx) => Promise<T>,
   tx: { broken: boolean },
 ): Promise<T> {
   await client.query('begin');
   try {
-    const result = await fn(client);
+    const result = await fn(client as Tx);
     await client.query('commit');
     return result;
   } catch (e) {

@@ -1,12 +1,14 @@
 // EXPLAIN (ANALYZE, BUFFERS) of the pipeline's own merge SQL on one chunk, run on the bench database
-// after the measured imports. The SQL is not copied here: mergeClaimsChunk runs against a client that
+// after the measured imports. The SQL is not copied here: mergeStagedRowsIntoClaims runs against a client that
 // prefixes every statement with EXPLAIN, inside a transaction that is rolled back.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import {
   createDbHandle,
   lockImport,
-  mergeClaimsChunk,
+  mergeStagedRowsIntoClaims,
+  withLocationLock,
+  type Tx,
   preferIndexLookups,
   stagedClaimsPartition,
 } from '@ledgerport/db';
@@ -94,10 +96,13 @@ export async function explainMergeChunks(
           );
           // As the worker runs it: no ANALYZE, index lookups preferred for the transaction.
           await preferIndexLookups(client);
-          const state = await lockImport(client, importId);
-          const t = performance.now();
-          await mergeClaimsChunk(explainingClient(client, captured), state, 0, chunkRows, 'explain.csv');
-          const ms = performance.now() - t;
+          // In the transaction begun above (rolled back below, so the bench leaves nothing behind).
+          const state = await lockImport(client as Tx, importId);
+          const ms = await withLocationLock(handle.pool, ids.locationId, async (lock) => {
+            const t = performance.now();
+            await mergeStagedRowsIntoClaims(explainingClient(client, captured) as Tx, state, lock, 0, chunkRows, 'explain.csv');
+            return performance.now() - t;
+          });
           out.push(
             `### Merge chunk of ${chunkRows} staged rows: ${variant}, statistics as the run left them`,
             '',

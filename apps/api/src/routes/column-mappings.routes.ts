@@ -13,7 +13,8 @@ import {
   normalizeHeader,
   type AgingField,
 } from '@ledgerport/core';
-import { getImportForPractice, listColumnMappings, markForRetry, saveColumnMapping } from '@ledgerport/db';
+import { getImportForPractice, listColumnMappings, retryFailedImport, saveColumnMapping, withTransaction } from '@ledgerport/db';
+import type pg from 'pg';
 import { noteAudit, type AuditLog } from '../audit.js';
 import { principalOf } from '../auth.js';
 import { assertQueueReachable, queueChangedImport, type IntakeDeps } from '../import-intake.js';
@@ -48,7 +49,7 @@ function asMapping(m: Saved, requeued?: UploadAccepted): ColumnMapping {
  * the failed import it was made for, that import runs again with it (for staff too: they made the
  * mapping, and the file is the same one).
  */
-export function columnMappingRoutes(deps: IntakeDeps & { audit: AuditLog }): Router {
+export function columnMappingRoutes(deps: IntakeDeps & { pool: pg.Pool; audit: AuditLog }): Router {
   const r = Router();
   r.get('/column-mappings', async (req, res) => {
     const p = principalOf(req);
@@ -95,7 +96,7 @@ export function columnMappingRoutes(deps: IntakeDeps & { audit: AuditLog }): Rou
     });
     noteAudit(req, { resourceId: String(saved.id) });
     let requeued: UploadAccepted | undefined;
-    if (imp && (await markForRetry(deps.db, imp.id, p.userId))) {
+    if (imp && (await withTransaction(deps.pool, (tx) => retryFailedImport(tx, imp.id, p.userId)))) {
       await queueChangedImport(deps, imp.id);
       requeued = { id: imp.id, status: 'queued', statusUrl: `/imports/${imp.id}` };
     }

@@ -8,6 +8,9 @@ import {
   type RowErrorGroupsPage,
   type RowErrorsPage,
   type UploadAccepted,
+  type ClaimToResolve,
+  type KindInfo,
+  type Preview,
 } from '@ledgerport/api-client';
 import type { RedisClient } from '@ledgerport/queue';
 import multer from 'multer';
@@ -28,10 +31,14 @@ import {
   templateCsv,
 } from '@ledgerport/core';
 import {
+  cancelUnstartedImport,
   deleteStagedClaims,
+  deleteStagedRows,
+  discardImport,
   findCompletedDuplicate,
   findLocation,
   getPracticeSettings,
+  getFirstRows,
   getImportForPractice,
   listClaimsToResolve,
   listImports,
@@ -40,14 +47,15 @@ import {
   rowErrorCounts,
   dismissFailedImport,
   notifyUser,
-  markForRetry,
-  markForCommit,
+  retryFailedImport,
+  saveStagedImport,
   confirmEmptyReport,
   revertAgingImport,
   revertPatientImport,
   previewImport,
   rejectedRowsWithMessages,
   requestCancel,
+  withTransaction,
   type Db,
   type ImportRecord,
   type ImportStatus,
@@ -257,7 +265,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
           needsLocation: spec.needsLocation,
           templateUrl: `/imports/templates/${k}`,
           columns: spec.columns.map((c) => ({ field: c.field, name: c.header, type: c.type, required: c.required, format: c.format, example: c.example, aliases: c.aliases })),
-        };
+        } satisfies KindInfo;
       }),
     });
   });
@@ -348,7 +356,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
   r.get('/:id/preview', audit.route('import.preview.read', 'import'), async (req, res) => {
     const imp = await findOwn(req);
     if (imp.status !== 'ready') throw new ConflictError('not_ready', `There is nothing to preview: this import is ${imp.status}.`);
-    res.json({ import: view(imp), ...(await previewImport(deps.pool, imp)) });
+    res.json({ import: view(imp), ...(await previewImport(deps.pool, imp)) } satisfies Preview);
   });
 
   /** What an import waiting for an administrator would close: the claims, largest balance first. */
@@ -358,7 +366,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
       throw new ConflictError('not_ready', `Only an aging import waiting for review lists the claims it would close; this one is ${imp.status}.`);
     const paging = parsePaging(req.query);
     const { items, total } = await listClaimsToResolve(deps.pool, imp, { limit: paging.limit, offset: paging.offset });
-    res.json({ items, page: paging.page, pageSize: paging.pageSize, total });
+    res.json({ items, page: paging.page, pageSize: paging.pageSize, total } satisfies Page<ClaimToResolve>);
   });
 
   r.post('/:id/commit', audit.route('import.commit', 'import'), async (req, res) => {
@@ -370,7 +378,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
       );
     await assertQueueReachable(deps.redis);
     // An administrator's Save approves what the import closes: it was shown in the review.
-    if (!(await markForCommit(deps.db, imp.id, p.role === 'admin' ? p.userId : null)))
+    if (!(await withTransaction(deps.pool, (tx) => saveStagedImport(tx, imp.id, p.role === 'admin' ? p.userId : null))))
       throw new ConflictError('not_ready', `Only an import waiting for review can be saved; this one is ${imp.status}.`);
     await queueChangedImport(deps, imp.id, requestIdOf(res));
     res.status(202).json({ id: imp.id, status: 'queued', statusUrl: `/imports/${imp.id}` } satisfies UploadAccepted);
@@ -379,25 +387,12 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
   r.post('/:id/discard', audit.route('import.discard', 'import'), async (req, res) => {
     const p = principalOf(req);
     const imp = await findOwn(req);
-    const client = await deps.pool.connect();
-    try {
-      await client.query('begin');
-      const { rowCount } = await client.query(
-        `update imports set status = 'cancelled', phase = 'done', cancelled_by = $2, finished_at = now(), updated_at = now(),
-           last_error = 'Discarded after review; nothing from this file was applied.', last_error_code = 'discarded'
-         where id = $1 and status = 'ready'`,
-        [imp.id, p.userId],
-      );
-      if (!rowCount) throw new ConflictError('not_ready', `Only an import waiting for review can be discarded; this one is ${imp.status}.`);
-      await client.query('delete from staged_rows where import_id = $1', [imp.id]);
-      await deleteStagedClaims(client, imp.id);
-      await client.query('commit');
-    } catch (e) {
-      await client.query('rollback');
-      throw e;
-    } finally {
-      client.release();
-    }
+    await withTransaction(deps.pool, async (tx) => {
+      if (!(await discardImport(tx, imp.id, p.userId)))
+        throw new ConflictError('not_ready', `Only an import waiting for review can be discarded; this one is ${imp.status}.`);
+      await deleteStagedRows(tx, imp.id);
+      await deleteStagedClaims(tx, imp.id);
+    });
     // A discarded file is not kept: a worker deletes it now (or, if Redis is away, at its hourly run).
     if (deps.maintenanceQueue)
       await requestRetentionRun(deps.maintenanceQueue).catch((err: unknown) =>
@@ -415,8 +410,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
   /** The top of a file whose layout was not recognised, so staff can map its columns themselves. */
   r.get('/:id/header', audit.route('import.header.read', 'import'), async (req, res) => {
     const imp = await findOwn(req);
-    const { rows } = await deps.pool.query<{ first_rows: string[][] | null }>('select first_rows from imports where id = $1', [imp.id]);
-    const firstRows = rows[0]?.first_rows ?? [];
+    const firstRows = await getFirstRows(deps.db, imp.id);
     const header = imp.header ?? firstRows.reduce<string[]>((best, r) => (r.filter((c) => c.trim()).length > best.filter((c) => c.trim()).length ? r : best), []);
     res.json({
       id: imp.id,
@@ -456,7 +450,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
       throw new ConflictError('not_empty_report', 'Only an aging report that failed for having no claims can be confirmed as empty.');
     assertFileKept(imp);
     await assertQueueReachable(deps.redis);
-    if (!(await confirmEmptyReport(deps.db, imp.id, admin.userId))) throw new ConflictError('not_failed', 'This import changed while you were looking; reload it.');
+    if (!(await withTransaction(deps.pool, (tx) => confirmEmptyReport(tx, imp.id, admin.userId)))) throw new ConflictError('not_failed', 'This import changed while you were looking; reload it.');
     await queueChangedImport(deps, imp.id, requestIdOf(res));
     res.status(202).json({ id: imp.id, status: 'queued', statusUrl: `/imports/${imp.id}` } satisfies UploadAccepted);
   });
@@ -467,7 +461,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     if (imp.status !== 'failed') throw new ConflictError('not_failed', `Only a failed import can be retried; this one is ${imp.status}.`);
     assertFileKept(imp);
     await assertQueueReachable(deps.redis);
-    if (!(await markForRetry(deps.db, imp.id, admin.userId))) throw new ConflictError('not_failed', 'This import changed while you were looking; reload it.');
+    if (!(await withTransaction(deps.pool, (tx) => retryFailedImport(tx, imp.id, admin.userId)))) throw new ConflictError('not_failed', 'This import changed while you were looking; reload it.');
     await queueChangedImport(deps, imp.id, requestIdOf(res));
     res.status(202).json({ id: imp.id, status: 'queued', statusUrl: `/imports/${imp.id}` } satisfies UploadAccepted);
   });
@@ -475,29 +469,15 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
   r.post('/:id/cancel', audit.route('import.cancel', 'import'), async (req, res) => {
     const admin = requireAdmin(req);
     const imp = await findOwn(req);
-    const status = await requestCancel(deps.db, imp.id, admin.userId);
+    const status = await withTransaction(deps.pool, (tx) => requestCancel(tx, imp.id, admin.userId));
     if (!status) throw new ConflictError('not_cancellable', `This import is ${imp.status} and can no longer be cancelled.`);
     if (status === 'queued' || status === 'ready') {
       // No worker holds it: close it here, in one transaction that also drops what it staged.
-      const client = await deps.pool.connect();
-      let closedHere = false;
-      try {
-        await client.query('begin');
-        const { rowCount } = await client.query(
-          `update imports set status = 'cancelled', phase = 'done', finished_at = now(), updated_at = now(),
-             last_error = 'Cancelled before it was applied; nothing from this file was applied.', last_error_code = 'cancelled'
-           where id = $1 and status in ('queued', 'ready') and commit_checkpoint = 0`,
-          [imp.id],
-        );
-        closedHere = rowCount === 1;
-        if (closedHere) await deleteStagedClaims(client, imp.id);
-        await client.query('commit');
-      } catch (e) {
-        await client.query('rollback');
-        throw e;
-      } finally {
-        client.release();
-      }
+      const closedHere = await withTransaction(deps.pool, async (tx) => {
+        const closed = await cancelUnstartedImport(tx, imp.id);
+        if (closed) await deleteStagedClaims(tx, imp.id);
+        return closed;
+      });
       // Best effort: a job left behind (Redis down just now) finds its import cancelled and does nothing.
       if (closedHere) await removeQueuedImport(deps.queue, imp.id).catch(() => undefined);
     }

@@ -9,30 +9,41 @@ import {
   type Review,
 } from '@ledgerport/core';
 import {
+  cancelImport,
+  clearMergeProgress,
+  completeAgingImport,
   deleteStagedClaims,
   dropFinishedStagingPartitions,
   findEarlierUnfinishedImport,
   findHalfAppliedImport,
   getImport,
+  holdForReview as holdImportForReview,
   inTransaction,
+  keepDateOrderFromFile,
   type Db,
   lockImport,
-  mergeClaimsChunk,
+  mergeStagedRowsIntoClaims,
   readImportState,
   nextMergeBound,
   preferIndexLookups,
   listMissingClaims,
   openClaimsBefore,
+  recordClaimsKeptOpen,
+  recordMergedChunk,
+  recordResolvedBatch,
+  rememberPreviousImport,
   resolveMissingClaimsBatch,
   resetImportReading,
   stagedClaimsLost,
   notifyNewPayers,
   undoClaimChanges,
+  withLocationLock,
   withTransaction,
   type ImportCounters,
   type ImportRecord,
+  type LocationLock,
 } from '@ledgerport/db';
-import { CheckpointMoved, ImportCancelled, LocationBusy, WorkerStopping } from '../job/signals.js';
+import { CheckpointMoved, ImportCancelled, ImportTakenOver, LocationBusy, WorkerStopping } from '../job/attempt-interruptions.js';
 import { assertNotOlder } from './stage.js';
 
 export interface CommitDeps {
@@ -43,8 +54,6 @@ export interface CommitDeps {
   onChunk: (p: { rowsCommitted: number }) => Promise<void>;
   /** told how long each chunk's merge took (metrics) */
   onChunkMerged?: (seconds: number) => void;
-  /** the caller already holds the location lock (an import applied while it is read) */
-  lockHeld?: boolean;
 }
 
 /** The counters a merge adds to; reset when what an import applied is undone. */
@@ -57,25 +66,6 @@ const MERGE_COUNTERS = [
 ] as const;
 
 /**
- * Notes which import this one follows at the location, before it changes any claim: undoing it
- * (cancel, a failure, revert) points the claims it only confirmed back at that import.
- */
-export async function rememberPreviousImport(
-  pool: pg.Pool,
-  imp: ImportRecord,
-  phase: 'committing' | 'staging',
-): Promise<void> {
-  await pool.query(
-    `update imports set phase = $3, phase_started_at = case when phase = $3 then phase_started_at else now() end,
-       previous_import_id = coalesce(previous_import_id,
-         (select p.id from imports p where p.location_id = $2 and p.kind = 'aging' and p.status = 'completed' and p.id <> $1
-          order by p.finished_at desc limit 1)), updated_at = now()
-     where id = $1`,
-    [imp.id, imp.locationId, phase],
-  );
-}
-
-/**
  * Merges one chunk of what is staged in its own transaction and moves the commit checkpoint past it.
  * Without `range`, the chunk is the next `chunkRows` staged rows after the commit checkpoint (a
  * commit after staging); null when none are left. With it, the chunk ends at `range.through`, the
@@ -85,10 +75,11 @@ export async function rememberPreviousImport(
  * undo it is everything staged so far, merged a chunk at a time in the same transaction.
  * The import row is locked only at the end, long enough to move the commit checkpoint: the staging
  * and merging transactions wait on each other only for that moment. `chunkPayers`: see
- * mergeClaimsChunk (used for a range merged in one statement).
+ * mergeStagedRowsIntoClaims (used for a range merged in one statement).
  */
-export async function mergeStagedChunk(
+export async function mergeChunkAndMoveCheckpoint(
   pool: pg.Pool,
+  lock: LocationLock,
   importId: string,
   chunk: {
     chunkRows: number;
@@ -113,29 +104,27 @@ export async function mergeStagedChunk(
     const applied: Record<string, number> = {};
     let rows = 0;
     let lo = s0.commitCheckpoint;
-    const mergeRange = async (to: number, chunkPayers?: ReadonlyMap<string, string>) => {
-      const m = await mergeClaimsChunk(client, s0, lo, to, fileName, chunkPayers);
+    /** Merges the staged rows after `lo` through `to` (one statement), adding up what they did. */
+    const mergeRowsThrough = async (to: number, chunkPayers?: ReadonlyMap<string, string>) => {
+      const m = await mergeStagedRowsIntoClaims(client, s0, lock, lo, to, fileName, chunkPayers);
       for (const k of MERGE_COUNTERS) applied[k] = (applied[k] ?? 0) + m[k];
       rows += m.rows;
       lo = to;
     };
-    if (!range) await mergeRange(through);
-    else if (s0.commitCheckpoint === range.from) await mergeRange(through, chunk.chunkPayers);
+    if (!range) await mergeRowsThrough(through);
+    else if (s0.commitCheckpoint === range.from) await mergeRowsThrough(through, chunk.chunkPayers);
     else
       // Rows after `through` may be staged already (the next chunk commits while this merge runs):
       // never merge past it, and never stop short of it.
       while (lo < through) {
         const bound = await nextMergeBound(client, importId, lo, chunkRows);
-        await mergeRange(bound === null ? through : Math.min(bound, through));
+        await mergeRowsThrough(bound === null ? through : Math.min(bound, through));
       }
     const s = await lockImport(client, importId);
     if (s.commitCheckpoint !== s0.commitCheckpoint)
       throw new CheckpointMoved(importId, s0.commitCheckpoint, s.commitCheckpoint);
     if (s.cancelRequested) throw new ImportCancelled();
-    await client.query(
-      `update imports set commit_checkpoint = $2, rows_committed = rows_committed + $3, counters = $4, updated_at = now() where id = $1`,
-      [importId, through, rows, add(s.counters, applied)],
-    );
+    await recordMergedChunk(client, importId, { through, rows, counters: add(s.counters, applied) });
     return { rows };
   });
   if (merged?.rows) chunk.onMerged?.((performance.now() - started) / 1000);
@@ -150,13 +139,13 @@ export async function mergeStagedChunk(
 export async function startOverIfStagingLost(imp: ImportRecord, pool: pg.Pool): Promise<boolean> {
   if (!imp.locationId || imp.stageCheckpoint <= imp.commitCheckpoint) return false;
   if (!(await stagedClaimsLost(pool, imp.id))) return false;
-  return withLocationLock(pool, imp.locationId, () =>
+  return withLocationLock(pool, imp.locationId, (lock) =>
     withTransaction(pool, async (client) => {
       // Again under the locks: another worker handed the same job may have finished the import
       // meanwhile, and a completed import must never be undone here.
       const s = await lockImport(client, imp.id);
       if (s.status !== 'running' || !(await stagedClaimsLost(client, imp.id))) return false;
-      if (s.commitCheckpoint > 0) await undoClaimChanges(client, s);
+      if (s.commitCheckpoint > 0) await undoClaimChanges(client, s, lock);
       await resetImportReading(client, imp.id);
       return true;
     }),
@@ -169,19 +158,16 @@ export async function startOverIfStagingLost(imp: ImportRecord, pool: pg.Pool): 
  * it stands like an order named at upload). Under the location lock.
  */
 export async function startOverInDateOrder(imp: ImportRecord, order: DateOrder, pool: pg.Pool): Promise<void> {
-  const run = () =>
+  const run = (lock: LocationLock | null) =>
     withTransaction(pool, async (client) => {
       const s = await lockImport(client, imp.id);
       if (s.status !== 'running') return;
-      if (s.commitCheckpoint > 0) await undoClaimChanges(client, s);
+      if (s.commitCheckpoint > 0 && lock) await undoClaimChanges(client, s, lock);
       await resetImportReading(client, imp.id);
-      await client.query(
-        `update imports set options = options || jsonb_build_object('dateOrder', $2::text, 'dateOrderFrom', 'file') where id = $1`,
-        [imp.id, order],
-      );
+      await keepDateOrderFromFile(client, imp.id, order);
     });
   if (imp.locationId) await withLocationLock(pool, imp.locationId, run);
-  else await run();
+  else await run(null);
 }
 
 /**
@@ -190,40 +176,14 @@ export async function startOverInDateOrder(imp: ImportRecord, order: DateOrder, 
  */
 export async function undoFailedAgingImport(imp: ImportRecord, pool: pg.Pool): Promise<void> {
   if (!imp.locationId) return;
-  await withLocationLock(pool, imp.locationId, () =>
+  await withLocationLock(pool, imp.locationId, (lock) =>
     withTransaction(pool, async (client) => {
       const s = await lockImport(client, imp.id);
       if (s.commitCheckpoint === 0 || s.status === 'completed') return;
-      await undoClaimChanges(client, s);
-      const counters: Record<string, number> = { ...s.counters };
-      for (const k of MERGE_COUNTERS) delete counters[k];
-      delete counters.claimsResolved;
-      await client.query(
-        `update imports set commit_checkpoint = 0, rows_committed = 0, counters = $2, updated_at = now() where id = $1`,
-        [imp.id, counters],
-      );
+      await undoClaimChanges(client, s, lock);
+      await clearMergeProgress(client, imp.id, withoutMergeCounters(s.counters));
     }),
   );
-}
-
-/**
- * Imports of one location must not interleave: each file is a snapshot, and resolving "what this
- * file no longer lists" is only right if no other file of that location is half-merged. A session
- * advisory lock on a dedicated connection serializes them and dies with the connection if the worker
- * does.
- */
-export async function withLocationLock<T>(pool: pg.Pool, locationId: string, fn: () => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query(`select pg_advisory_lock(hashtext('ledgerport:location:' || $1))`, [locationId]);
-    try {
-      return await fn();
-    } finally {
-      await client.query(`select pg_advisory_unlock(hashtext('ledgerport:location:' || $1))`, [locationId]);
-    }
-  } finally {
-    client.release();
-  }
 }
 
 /**
@@ -231,7 +191,7 @@ export async function withLocationLock<T>(pool: pg.Pool, locationId: string, fn:
  * part-way applied (findHalfAppliedImport) or was uploaded before it and is not over yet
  * (findEarlierUnfinishedImport).
  */
-export async function assertLocationFree(pool: pg.Pool, imp: ImportRecord): Promise<void> {
+export async function assertLocationFree(pool: pg.Pool, imp: ImportRecord, _lock: LocationLock): Promise<void> {
   const other = imp.locationId
     ? ((await findHalfAppliedImport(pool, imp.locationId, imp.id)) ??
       (await findEarlierUnfinishedImport(pool, imp.locationId, imp.id)))
@@ -240,27 +200,20 @@ export async function assertLocationFree(pool: pg.Pool, imp: ImportRecord): Prom
 }
 
 /**
- * Merges the staged rows into claims chunk by chunk, each chunk one transaction that also advances
- * the commit checkpoint, then closes the snapshot and marks the import completed.
+ * Merges what is left of the staged rows into claims chunk by chunk, each chunk one transaction that
+ * also advances the commit checkpoint, then closes the snapshot and marks the import completed (or
+ * holds it for review). The caller holds the location lock and checked that the location is free
+ * (assertLocationFree) when it took it. In the apply-while-reading path every chunk is merged already
+ * and this only finalizes.
  */
-export async function commitAgingImport(imp: ImportRecord, deps: CommitDeps): Promise<'completed' | 'review'> {
-  const locationId = imp.locationId;
-  if (!locationId) throw new Error('aging import without a location');
-  // A caller that holds the lock already checked that the location is free when it took it.
-  const locked = <T>(fn: () => Promise<T>) =>
-    deps.lockHeld
-      ? fn()
-      : withLocationLock(deps.pool, locationId, async () => {
-          await assertLocationFree(deps.pool, imp);
-          return fn();
-        });
-  const outcome = await locked(async () => {
+export async function commitAgingImport(imp: ImportRecord, lock: LocationLock, deps: CommitDeps): Promise<'completed' | 'review'> {
+  const outcome = await (async () => {
     // Checked again under the lock: a newer snapshot may have been applied while this one was staging.
     const fresh = await getImport(deps.db, imp.id);
     if (fresh?.reportDate && fresh.commitCheckpoint === 0) await assertNotOlder(deps.pool, imp, fresh.reportDate);
     await rememberPreviousImport(deps.pool, imp, 'committing');
     for (;;) {
-      const merged = await mergeStagedChunk(deps.pool, imp.id, {
+      const merged = await mergeChunkAndMoveCheckpoint(deps.pool, lock, imp.id, {
         chunkRows: deps.chunkRows,
         fileName: imp.originalName,
         ...(deps.onChunkMerged ? { onMerged: deps.onChunkMerged } : {}),
@@ -269,8 +222,8 @@ export async function commitAgingImport(imp: ImportRecord, deps: CommitDeps): Pr
       await deps.onChunk({ rowsCommitted: merged.rows });
       if (deps.shouldStop()) throw new WorkerStopping();
     }
-    return finalize(imp, deps.pool);
-  });
+    return finalize(imp, lock, deps.pool);
+  })();
   if (outcome === 'completed') await dropFinishedStagingPartitions(deps.pool, imp.id);
   return outcome;
 }
@@ -285,18 +238,14 @@ const RESOLVE_BATCH = 5_000;
  * approved it, a file that would close too much, or has unreadable rows and would close anything,
  * closes nothing: the review it needs is returned instead.
  */
-async function resolveMissing(imp: ImportRecord, pool: pg.Pool): Promise<Review | null> {
+async function resolveMissing(imp: ImportRecord, lock: LocationLock, pool: pg.Pool): Promise<Review | null> {
   const client = await pool.connect();
   const tx = { broken: false };
   try {
     // The state read on its own: no lock is held across the batches.
     const s0 = await inTransaction(client, (c) => lockImport(c, imp.id), tx);
     const missing = await listMissingClaims(client, s0);
-    if (missing.keptOpen > 0)
-      await client.query(`update imports set counters = counters || jsonb_build_object('claimsKeptOpen', $2::int) where id = $1`, [
-        imp.id,
-        missing.keptOpen,
-      ]);
+    if (missing.keptOpen > 0) await recordClaimsKeptOpen(client, imp.id, missing.keptOpen);
     if (missing.count === 0) return null;
     if (s0.resolveApprovedBy === null) {
       const limits = await resolveLimits(client, imp.practiceId);
@@ -322,11 +271,8 @@ async function resolveMissing(imp: ImportRecord, pool: pg.Pool): Promise<Review 
           const s = await lockImport(c, imp.id);
           if (s.cancelRequested) throw new ImportCancelled();
           await preferIndexLookups(c);
-          const batch = await resolveMissingClaimsBatch(c, s, RESOLVE_BATCH);
-          await c.query(`update imports set counters = $2, updated_at = now() where id = $1`, [
-            imp.id,
-            add(s.counters, { claimsResolved: batch.resolved }),
-          ]);
+          const batch = await resolveMissingClaimsBatch(c, s, RESOLVE_BATCH, lock);
+          await recordResolvedBatch(c, imp.id, add(s.counters, { claimsResolved: batch.resolved }));
           return batch.more;
         },
         tx,
@@ -361,20 +307,13 @@ async function resolveLimits(db: pg.PoolClient, practiceId: string): Promise<Res
  * so nothing of it is applied while it waits, and it waits as a review with its staged rows, which
  * Save merges again. Runs under the location lock.
  */
-async function holdForReview(imp: ImportRecord, review: Review, pool: pg.Pool): Promise<void> {
+async function holdForReview(imp: ImportRecord, review: Review, lock: LocationLock, pool: pg.Pool): Promise<void> {
   await withTransaction(pool, async (client) => {
     const s = await lockImport(client, imp.id);
     if (s.cancelRequested) throw new ImportCancelled();
-    if (s.commitCheckpoint > 0) await undoClaimChanges(client, s);
-    const counters: Record<string, number> = { ...s.counters };
-    for (const k of MERGE_COUNTERS) delete counters[k];
-    delete counters.claimsResolved;
-    await client.query(
-      `update imports set status = 'ready', phase = 'staged', mode = 'preview', commit_checkpoint = 0, rows_committed = 0,
-         counters = $2, review = $3, updated_at = now()
-       where id = $1`,
-      [imp.id, counters, JSON.stringify(review)],
-    );
+    if (s.commitCheckpoint > 0) await undoClaimChanges(client, s, lock);
+    if (!(await holdImportForReview(client, imp.id, withoutMergeCounters(s.counters), { ...review })))
+      throw new ImportTakenOver(imp.id, s.status);
     await notifyReview(client, imp, review);
   });
 }
@@ -389,10 +328,10 @@ export async function notifyReview(client: pg.PoolClient, imp: ImportRecord, rev
   );
 }
 
-async function finalize(imp: ImportRecord, pool: pg.Pool): Promise<'completed' | 'review'> {
-  const review = await resolveMissing(imp, pool);
+async function finalize(imp: ImportRecord, lock: LocationLock, pool: pg.Pool): Promise<'completed' | 'review'> {
+  const review = await resolveMissing(imp, lock, pool);
   if (review) {
-    await holdForReview(imp, review, pool);
+    await holdForReview(imp, review, lock, pool);
     return 'review';
   }
   await withTransaction(pool, async (client) => {
@@ -400,22 +339,18 @@ async function finalize(imp: ImportRecord, pool: pg.Pool): Promise<'completed' |
     if (s.cancelRequested) throw new ImportCancelled();
     const summary: ImportCounters = { claimsResolved: 0, ...s.counters };
     await deleteStagedClaims(client, imp.id);
-    const { rows } = await client.query<{ report_date: string | null; rows_rejected: number }>(
-      `update imports set status = 'completed', phase = 'done', summary = $2, counters = $2, finished_at = now(), updated_at = now(),
-         last_error = null, last_error_code = null, review = null
-       where id = $1 returning report_date, rows_rejected`,
-      [imp.id, summary],
-    );
+    const done = await completeAgingImport(client, imp.id, summary);
+    if (!done) throw new ImportTakenOver(imp.id, s.status);
     await client.query(
       `update locations set last_report_date = greatest(coalesce(last_report_date, $2::date), $2::date) where id = $1`,
-      [imp.locationId, rows[0]?.report_date],
+      [imp.locationId, done.reportDate],
     );
     const newPayers = await notifyNewPayers(client, imp);
     await client.query(
       `insert into notifications (user_id, kind, message, link) values ($1, 'import_completed', $2, $3)`,
       [
         imp.createdBy,
-        agingCompletionMessage({ ...outcomeOf(imp, summary, rows[0]?.rows_rejected ?? 0), newPayers }),
+        agingCompletionMessage({ ...outcomeOf(imp, summary, done.rowsRejected), newPayers }),
         `/imports/${imp.id}`,
       ],
     );
@@ -442,22 +377,27 @@ export function outcomeOf(imp: ImportRecord, n: ImportCounters, rowsRejected: nu
 
 /** Cancels an import mid-way: what its committed chunks changed is undone in the same transaction. */
 export async function closeCancelledImport(imp: ImportRecord, pool: pg.Pool): Promise<void> {
-  const run = async () =>
+  const run = async (lock: LocationLock | null) =>
     withTransaction(pool, async (client) => {
       const s = await lockImport(client, imp.id);
-      if (s.commitCheckpoint > 0 && s.locationId) await undoClaimChanges(client, s);
+      // Over meanwhile (another worker finished it): what it applied stays, and so does its status.
+      if (s.status === 'completed' || s.status === 'cancelled' || s.status === 'reverted') return;
+      if (s.commitCheckpoint > 0 && lock) await undoClaimChanges(client, s, lock);
       await deleteStagedClaims(client, imp.id);
-      await client.query(
-        `update imports set status = 'cancelled', phase = 'done', finished_at = now(), updated_at = now(),
-           last_error = 'Cancelled before it finished; nothing from this file was applied.', last_error_code = 'cancelled'
-         where id = $1`,
-        [imp.id],
-      );
+      await cancelImport(client, imp.id);
     });
   // Taken after any commit loop has released it: undoing must not interleave with another file's merge.
   if (imp.locationId) await withLocationLock(pool, imp.locationId, run);
-  else await run();
+  else await run(null);
   await dropFinishedStagingPartitions(pool, imp.id);
+}
+
+/** The counters of an import whose merge was undone: what it merged no longer counts. */
+function withoutMergeCounters(c: ImportCounters): ImportCounters {
+  const counters: Record<string, number> = { ...(c as Record<string, number>) };
+  for (const k of MERGE_COUNTERS) delete counters[k];
+  delete counters.claimsResolved;
+  return counters;
 }
 
 function add(a: ImportCounters, b: ImportCounters): ImportCounters {

@@ -19,6 +19,7 @@ import {
 } from '@ledgerport/core';
 import {
   ensureStagedClaimsPartition,
+  keepFirstRows,
   payerAliases,
   stageClaimsChunk,
   type ImportNotice,
@@ -27,7 +28,7 @@ import {
 } from '@ledgerport/db';
 import type { FileLayout, RowHandler } from '../stage/stage-file.js';
 import type { FileRow, RowSource } from '../read/row-source.js';
-import { DateOrderContradicted } from '../job/signals.js';
+import { DateOrderContradicted } from '../job/attempt-interruptions.js';
 
 const DATE_FIELDS: AgingField[] = ['dateOfService', 'dateOfBirth'];
 const DATE_ORDERS: readonly string[] = ['MDY', 'DMY', 'YMD'];
@@ -68,10 +69,11 @@ export function agingRowHandler(imp: ImportRecord, pool: pg.Pool, today: string)
       });
       if (!det.ok) {
         // Kept so staff can map this layout themselves (GET /imports/:id/header, POST /column-mappings).
-        await pool.query('update imports set first_rows = $2 where id = $1', [
+        await keepFirstRows(
+          pool,
           imp.id,
-          JSON.stringify(rows.filter((r) => !isBlankRow(r)).slice(0, 12)),
-        ]);
+          rows.filter((r) => !isBlankRow(r)).slice(0, 12),
+        );
         throw new UnrecoverableImportError('unrecognized_layout', det.error);
       }
       const d = det.value;

@@ -3,15 +3,24 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import { AppError, UnrecoverableImportError, coerceError, isImportKind, todayIso } from '@ledgerport/core';
 import {
+  claimImport,
+  failImport,
   findEarlierUnfinishedImport,
   findHalfAppliedImport,
   getImport,
   isDatabaseUnavailable,
   isRetryablePgError,
+  markReadyForSave,
+  markStaging,
   practiceTimeZone,
+  rememberPreviousImport,
+  requeueAfterFailedAttempt,
+  requeueImport,
+  withLocationLock,
   withTransaction,
   type Db,
   type ImportRecord,
+  type LocationLock,
   type StagedClaim,
 } from '@ledgerport/db';
 import { processImportPayload, type ImportJob } from '@ledgerport/queue';
@@ -20,13 +29,11 @@ import {
   closeCancelledImport,
   assertLocationFree,
   commitAgingImport,
-  mergeStagedChunk,
-  rememberPreviousImport,
+  mergeChunkAndMoveCheckpoint,
   startOverIfStagingLost,
   startOverInDateOrder,
   notifyReview,
   undoFailedAgingImport,
-  withLocationLock,
 } from '../aging/commit.js';
 import { agingRowHandler } from '../aging/stage.js';
 import { assertStoredUpload } from '../stage/stored-upload.js';
@@ -34,7 +41,14 @@ import { commitPatientImport } from '../patients/commit.js';
 import { patientRowHandler } from '../patients/stage.js';
 import { stageFile, type RowHandler, type StageDeps, type StoredFile } from '../stage/stage-file.js';
 import type { WorkbookLimits } from '../read/workbook-rows.js';
-import { CheckpointMoved, DateOrderContradicted, ImportCancelled, LocationBusy, WorkerStopping } from './signals.js';
+import {
+  CheckpointMoved,
+  DateOrderContradicted,
+  ImportCancelled,
+  ImportTakenOver,
+  LocationBusy,
+  WorkerStopping,
+} from './attempt-interruptions.js';
 import { assertSomethingToImport, reviewOfStagedAging } from '../stage/import-checks.js';
 import type { WorkerMetrics } from '../worker-metrics.js';
 
@@ -84,12 +98,7 @@ export function createImportProcessor(deps: ProcessorDeps) {
       log.info('location busy with another import; waiting');
       return defer(LOCATION_BUSY_RETRY_MS);
     }
-    const claimed = await deps.pool.query(
-      `update imports set status = 'running', attempts = attempts + 1, started_at = coalesce(started_at, now()), updated_at = now()
-       where id = $1 and status in ('queued', 'running', 'failed') returning id`,
-      [imp.id],
-    );
-    if (!claimed.rowCount) return;
+    if (!(await withTransaction(deps.pool, (tx) => claimImport(tx, imp.id)))) return;
     log.info({ kind: imp.kind, phase: imp.phase }, 'import started');
     try {
       let current = imp;
@@ -118,13 +127,10 @@ export function createImportProcessor(deps: ProcessorDeps) {
       }
       if (err instanceof WorkerStopping || err instanceof LocationBusy) {
         if (err instanceof LocationBusy) log.info('location busy with another import; waiting');
-        await deps.pool.query(
-          `update imports set status = 'queued', updated_at = now() where id = $1 and status = 'running'`,
-          [imp.id],
-        );
+        await withTransaction(deps.pool, (tx) => requeueImport(tx, imp.id));
         return defer(err instanceof LocationBusy ? LOCATION_BUSY_RETRY_MS : 200);
       }
-      if (err instanceof CheckpointMoved) throw err;
+      if (err instanceof CheckpointMoved || err instanceof ImportTakenOver) throw err;
       // Postgres is down, not the file at fault: waitOutDatabaseOutages re-queues the job without
       // spending an attempt (nothing could be written here anyway).
       if (isDatabaseUnavailable(err)) throw err;
@@ -140,9 +146,13 @@ export function createImportProcessor(deps: ProcessorDeps) {
         if (imp.kind === 'aging') await undoFailedAgingImport(imp, deps.pool);
         await markFailed(deps, imp, message, code);
       } else
-        await deps.pool.query(
-          `update imports set status = 'queued', last_error = $2, last_error_code = $3, updated_at = now() where id = $1`,
-          [imp.id, `${message} (attempt ${job.attemptsMade + 1} of ${attempts}; retrying automatically)`, code],
+        await withTransaction(deps.pool, (tx) =>
+          requeueAfterFailedAttempt(
+            tx,
+            imp.id,
+            `${message} (attempt ${job.attemptsMade + 1} of ${attempts}; retrying automatically)`,
+            code,
+          ),
         );
       // What BullMQ keeps (failedReason, stacktrace, the events stream) is the code alone: a message can
       // quote the file's cells. The message itself is on the import row, in Postgres.
@@ -168,10 +178,7 @@ async function run(initial: ImportRecord, job: ImportJob, deps: ProcessorDeps): 
     throw new UnrecoverableImportError('unknown_kind', `Ledgerport cannot import files of kind "${kind}".`);
   if (initial.phase === 'queued' || initial.phase === 'staging') {
     await assertStoredUpload(upload, initial.originalName);
-    await deps.pool.query(
-      `update imports set phase = 'staging', phase_started_at = coalesce(phase_started_at, now()) where id = $1`,
-      [initial.id],
-    );
+    await markStaging(deps.pool, initial.id);
     const stageDeps = {
       pool: deps.pool,
       workbookLimits: deps.workbookLimits,
@@ -203,10 +210,7 @@ async function run(initial: ImportRecord, job: ImportJob, deps: ProcessorDeps): 
     // An aging preview that would close too much says so now: only an administrator may save it.
     const review = imp.resolveApprovedBy ? null : await reviewOfStagedAging(deps.pool, imp);
     await withTransaction(deps.pool, async (client) => {
-      await client.query(`update imports set status = 'ready', review = $2, updated_at = now() where id = $1`, [
-        imp.id,
-        review ? JSON.stringify(review) : null,
-      ]);
+      if (!(await markReadyForSave(client, imp.id, review ? { ...review } : null))) throw new ImportTakenOver(imp.id, 'no longer running');
       if (review) await notifyReview(client, imp, review);
       // An ordinary preview waits for its uploader's Save: say so, or it waits unseen.
       else
@@ -225,8 +229,12 @@ async function run(initial: ImportRecord, job: ImportJob, deps: ProcessorDeps): 
     await commitPatientImport(imp, kind, deps.pool);
     return;
   }
-  await commitAgingImport(imp, {
-    pool: deps.pool,
+  const locationId = imp.locationId;
+  if (!locationId) throw new Error('aging import without a location');
+  await withLocationLock(deps.pool, locationId, async (lock) => {
+    await assertLocationFree(deps.pool, imp, lock);
+    await commitAgingImport(imp, lock, {
+      pool: deps.pool,
     db: deps.db,
     chunkRows: deps.chunkRows,
     shouldStop: deps.shouldStop,
@@ -234,7 +242,8 @@ async function run(initial: ImportRecord, job: ImportJob, deps: ProcessorDeps): 
       rowsCommitted += p.rowsCommitted;
       await progress('committing', imp.sizeBytes);
     },
-    ...(deps.metrics ? { onChunkMerged: deps.metrics.chunkMerged } : {}),
+      ...(deps.metrics ? { onChunkMerged: deps.metrics.chunkMerged } : {}),
+    });
   });
 }
 
@@ -254,7 +263,7 @@ async function applyWhileReading(
   const locationId = initial.locationId;
   if (!locationId) throw new Error('aging import without a location');
   const knownPayers = new Set<string>();
-  const handler: RowHandler<StagedClaim> = {
+  const handler = (lock: LocationLock): RowHandler<StagedClaim> => ({
     ...agingRowHandler(initial, deps.pool, today),
     afterCommit: (from, through, staged, rejected) => {
       // The payers of the chunk not seen in an earlier one: the merge then creates only those, and
@@ -264,7 +273,7 @@ async function applyWhileReading(
         if (!rejected.has(c.rowNo) && !knownPayers.has(c.payerKey) && !chunkPayers.has(c.payerKey))
           chunkPayers.set(c.payerKey, c.payerName);
       return async () => {
-        await mergeStagedChunk(deps.pool, initial.id, {
+        await mergeChunkAndMoveCheckpoint(deps.pool, lock, initial.id, {
           ...(deps.metrics ? { onMerged: deps.metrics.chunkMerged } : {}),
           chunkRows: deps.chunkRows,
           fileName: initial.originalName,
@@ -274,21 +283,20 @@ async function applyWhileReading(
         for (const k of chunkPayers.keys()) knownPayers.add(k);
       };
     },
-  };
-  await withLocationLock(deps.pool, locationId, async () => {
-    await assertLocationFree(deps.pool, initial);
+  });
+  await withLocationLock(deps.pool, locationId, async (lock) => {
+    await assertLocationFree(deps.pool, initial, lock);
     await rememberPreviousImport(deps.pool, initial, 'staging');
-    await stageFile(initial, upload, handler, stageDeps);
+    await stageFile(initial, upload, handler(lock), stageDeps);
     await assertSomethingToImport(deps.pool, initial.id);
     const imp = await getImport(deps.db, initial.id);
     if (!imp) return;
-    await commitAgingImport(imp, {
+    await commitAgingImport(imp, lock, {
       pool: deps.pool,
       db: deps.db,
       chunkRows: deps.chunkRows,
       shouldStop: deps.shouldStop,
       onChunk: () => Promise.resolve(),
-      lockHeld: true,
     });
   });
 }
@@ -302,13 +310,5 @@ class ImportAttemptFailed extends Error {
 }
 
 async function markFailed(deps: ProcessorDeps, imp: ImportRecord, message: string, code: string): Promise<void> {
-  await deps.pool.query(
-    `with f as (
-       update imports set status = 'failed', last_error = $2, last_error_code = $3, finished_at = now(), updated_at = now()
-       where id = $1 returning created_by, original_name
-     )
-     insert into notifications (user_id, kind, message, link)
-     select created_by, 'import_failed', original_name || ' could not be imported: ' || $2, '/imports/' || $1 from f`,
-    [imp.id, message, code],
-  );
+  await withTransaction(deps.pool, (tx) => failImport(tx, { id: imp.id, message, code }));
 }

@@ -3,17 +3,19 @@ import { UnrecoverableImportError, formatCents, type PatientKind } from '@ledger
 import {
   classifyStagedPatients,
   commitBalances,
+  completePatientImport,
   commitCredits,
   commitPatients,
   deleteStagedRows,
   lockImport,
   lockPracticeBalances,
+  markCommitting,
   patientQuota,
   withTransaction,
   type ImportRecord,
   type PatientCommitCounts,
 } from '@ledgerport/db';
-import { ImportCancelled } from '../job/signals.js';
+import { ImportCancelled, ImportTakenOver } from '../job/attempt-interruptions.js';
 
 const NOUN: Record<PatientKind, string> = { patients: 'patients', patient_balances: 'balances', patient_credits: 'credits' };
 
@@ -26,7 +28,7 @@ export async function commitPatientImport(imp: ImportRecord, kind: PatientKind, 
   await withTransaction(pool, async (client) => {
     const s = await lockImport(client, imp.id);
     if (s.cancelRequested) throw new ImportCancelled();
-    await client.query(`update imports set phase = 'committing', phase_started_at = now() where id = $1`, [imp.id]);
+    await markCommitting(client, imp.id);
     if (kind === 'patients') await assertQuota(client, imp);
     if (kind === 'patient_balances') await lockPracticeBalances(client, imp.practiceId);
     const c: PatientCommitCounts =
@@ -45,12 +47,7 @@ export async function commitPatientImport(imp: ImportRecord, kind: PatientKind, 
     };
     const applied = c.inserted + c.updated + c.unchanged;
     await deleteStagedRows(client, imp.id);
-    await client.query(
-      `update imports set status = 'completed', phase = 'done', summary = $2, counters = $2, rows_committed = $3, commit_checkpoint = stage_checkpoint,
-         finished_at = now(), updated_at = now(), last_error = null, last_error_code = null
-       where id = $1`,
-      [imp.id, summary, applied],
-    );
+    if (!(await completePatientImport(client, imp.id, summary, applied))) throw new ImportTakenOver(imp.id, s.status);
     const notApplied = (s.counters.centsInFile ?? 0) - c.amountCents;
     const n = (x: number) => x.toLocaleString('en-US');
     const rejected = imp.rowsRejected > 0 ? ` ${n(imp.rowsRejected)} row${imp.rowsRejected === 1 ? ' was' : 's were'} rejected` : '';

@@ -4,6 +4,8 @@ import {
   insertRejectedRows,
   insertRowErrors,
   lockImport,
+  recordFileLayout,
+  recordStagedChunk,
   withTransaction,
   insertKeptClaims,
   type ImportNotice,
@@ -13,7 +15,7 @@ import {
 import type { UploadStore } from '@ledgerport/storage';
 import { openStoredRows, type FileRow, type RowSource } from '../read/row-source.js';
 import type { WorkbookLimits } from '../read/workbook-rows.js';
-import { CheckpointMoved, ImportCancelled, WorkerStopping } from '../job/signals.js';
+import { CheckpointMoved, ImportCancelled, WorkerStopping } from '../job/attempt-interruptions.js';
 
 /** Rows parsed between turns of the event loop (see the read loop in stageFile). */
 const YIELD_EVERY_ROWS = 200;
@@ -161,10 +163,13 @@ async function stageRows<S>(
   if (!first.some((r) => !isBlankRow(r.cells)))
     throw new UnrecoverableImportError('empty_file', 'The file has no header row and no rows.');
   const layout = await handler.start(first, source);
-  await deps.pool.query(
-    `update imports set encoding = $2, header = $3, format = coalesce($4, format), report_date = coalesce($5, report_date), delimiter = $6, updated_at = now() where id = $1`,
-    [imp.id, source.encoding, JSON.stringify(layout.header), layout.format ?? null, layout.reportDate ?? null, source.delimiter],
-  );
+  await recordFileLayout(deps.pool, imp.id, {
+    encoding: source.encoding,
+    header: layout.header,
+    format: layout.format ?? null,
+    reportDate: layout.reportDate ?? null,
+    delimiter: source.delimiter,
+  });
 
   let checkpoint = imp.stageCheckpoint;
   let chunksDone = 0;
@@ -207,24 +212,17 @@ async function stageRows<S>(
         for (const [k, v] of Object.entries(end.counters)) counters[k] = v;
         notices = end.notices;
       }
-      await client.query(
-        `update imports set stage_checkpoint = $2, rows_read = rows_read + $3, rows_accepted = rows_accepted + $4,
-           rows_rejected = rows_rejected + $5, rows_warned = rows_warned + $6, bytes_read = $7, counters = $8,
-           phase = case when $9 then 'staged' else 'staging' end, notices = coalesce($10, notices), updated_at = now()
-         where id = $1`,
-        [
-          imp.id,
-          newCheckpoint,
-          c.rowsRead,
-          c.staged.length - lateRejects,
-          c.rejected.length + lateRejects,
-          c.warned,
-          Math.min(source.counter.bytes, imp.sizeBytes),
-          counters,
-          final,
-          notices === null ? null : JSON.stringify(notices),
-        ],
-      );
+      await recordStagedChunk(client, imp.id, {
+        checkpoint: newCheckpoint,
+        rowsRead: c.rowsRead,
+        rowsAccepted: c.staged.length - lateRejects,
+        rowsRejected: c.rejected.length + lateRejects,
+        rowsWarned: c.warned,
+        bytesRead: Math.min(source.counter.bytes, imp.sizeBytes),
+        counters,
+        final,
+        notices,
+      });
     });
     if (handler.afterCommit && newCheckpoint > checkpoint) {
       const work = handler.afterCommit(checkpoint, newCheckpoint, c.staged, new Set(rejectedLines));

@@ -1,111 +1,8 @@
 import type pg from 'pg';
 import { SELF_PAY_KEY } from '@ledgerport/core';
-
-export interface ImportChunkState {
-  id: string;
-  practiceId: string;
-  locationId: string | null;
-  status: string;
-  cancelRequested: boolean;
-  stageCheckpoint: number;
-  commitCheckpoint: number;
-  previousImportId: string | null;
-  counters: Record<string, number>;
-  /** the administrator who confirmed that this import may close what it closes (a review, an empty report) */
-  resolveApprovedBy: string | null;
-}
-
-/**
- * Locks the import row for the chunk's transaction: the checkpoint it holds decides what is left to do.
- * FOR NO KEY UPDATE, not FOR UPDATE: the foreign keys of rows a concurrent merge writes (claims,
- * claim_versions → imports) take KEY SHARE on this row, which FOR UPDATE would block for the whole of
- * the other transaction.
- */
-export async function lockImport(client: pg.PoolClient, importId: string): Promise<ImportChunkState> {
-  return importState(client, importId, 'for no key update');
-}
-
-/** The import's chunk state as of now, without a lock (a merge that checks it again under the lock at its end). */
-export async function readImportState(client: pg.PoolClient, importId: string): Promise<ImportChunkState> {
-  return importState(client, importId, '');
-}
-
-async function importState(client: pg.PoolClient, importId: string, lock: string): Promise<ImportChunkState> {
-  const { rows } = await client.query<{
-    id: string;
-    practice_id: string;
-    location_id: string | null;
-    status: string;
-    cancel_requested: boolean;
-    stage_checkpoint: number;
-    commit_checkpoint: number;
-    previous_import_id: string | null;
-    counters: Record<string, number>;
-    resolve_approved_by: string | null;
-  }>(
-    `select id, practice_id, location_id, status, cancel_requested, stage_checkpoint, commit_checkpoint, previous_import_id, counters,
-       resolve_approved_by
-     from imports where id = $1 ${lock}`,
-    [importId],
-  );
-  const r = rows[0];
-  if (!r) throw new Error(`import ${importId} does not exist`);
-  return {
-    id: r.id,
-    practiceId: r.practice_id,
-    locationId: r.location_id,
-    status: r.status,
-    cancelRequested: r.cancel_requested,
-    stageCheckpoint: r.stage_checkpoint,
-    commitCheckpoint: r.commit_checkpoint,
-    previousImportId: r.previous_import_id,
-    counters: r.counters,
-    resolveApprovedBy: r.resolve_approved_by,
-  };
-}
-
-/**
- * Another aging import of the location that merged part of its file and is not over (its retry is
- * pending, or its undo is): it still owns the location's claims although it let go of the location
- * lock between attempts. Returns its file name, or null. One that has not moved for ten minutes is
- * orphaned (its job is gone, or its undo failed), not between attempts (those are seconds apart and
- * a running import writes its row every chunk): waiting for it would block the location for good.
- */
-export async function findHalfAppliedImport(
-  db: pg.Pool | pg.PoolClient,
-  locationId: string,
-  exceptImportId: string,
-): Promise<string | null> {
-  const { rows } = await db.query<{ original_name: string }>(
-    `select original_name from imports
-     where location_id = $1 and kind = 'aging' and id <> $2 and commit_checkpoint > 0 and status in ('queued', 'running')
-       and updated_at > now() - interval '10 minutes'
-     limit 1`,
-    [locationId, exceptImportId],
-  );
-  return rows[0]?.original_name ?? null;
-}
-
-/**
- * An aging import of the location uploaded before this one and not over (queued, or running): files of
- * a location are applied in the order they were uploaded, whichever worker takes which first, or an
- * older snapshot would land on a newer one. Returns its file name, or null. A waiting import whose job
- * was lost is queued again by the reconciler, so this never blocks a location for good.
- */
-export async function findEarlierUnfinishedImport(
-  db: pg.Pool | pg.PoolClient,
-  locationId: string,
-  importId: string,
-): Promise<string | null> {
-  const { rows } = await db.query<{ original_name: string }>(
-    `select o.original_name from imports o
-     where o.location_id = $1 and o.kind = 'aging' and o.id <> $2 and o.status in ('queued', 'running')
-       and o.created_at < (select created_at from imports where id = $2)
-     limit 1`,
-    [locationId, importId],
-  );
-  return rows[0]?.original_name ?? null;
-}
+import type { ImportChunkState } from '../imports/lock-import.js';
+import type { LocationLock } from '../locks/location-lock.js';
+import type { Tx } from '../transaction.js';
 
 /** The last staged row number of the next chunk to merge, or null when everything is merged. */
 export async function nextMergeBound(
@@ -189,15 +86,17 @@ async function createPayers(
  * `chunkPayers` (normalized name → name as first written), when the caller knows them, are the payers
  * of these rows that may not exist yet; without it they are read from the staged rows.
  */
-export async function mergeClaimsChunk(
-  client: pg.PoolClient,
+export async function mergeStagedRowsIntoClaims(
+  client: Tx,
   s: ImportChunkState,
+  lock: LocationLock,
   from: number,
   to: number,
   fileName: string,
   chunkPayers?: ReadonlyMap<string, string>,
 ): Promise<MergeCounts> {
   if (!s.locationId) throw new Error('aging import without a location');
+  if (lock.locationId !== s.locationId) throw new Error(`import ${s.id}: merged under the lock of another location`);
   const payersCreated = await createPayers(client, s, from, to, chunkPayers);
   const { rows } = await client.query<{
     rows: number;
@@ -238,14 +137,16 @@ export async function mergeClaimsChunk(
          claim_number = excluded.claim_number, patient_name = excluded.patient_name, patient_account = excluded.patient_account,
          date_of_birth = excluded.date_of_birth, payer_id = excluded.payer_id, date_of_service = excluded.date_of_service,
          billed_cents = excluded.billed_cents, balance_cents = excluded.balance_cents, aging_bucket = excluded.aging_bucket,
-         last_seen_import = excluded.last_seen_import, resolved_at = null, resolved_by_import = null,
-         updated_at = case when c.resolved_at is not null or
-           (c.claim_number, c.patient_name, c.patient_account, c.date_of_birth, c.payer_id, c.date_of_service,
-            c.billed_cents, c.balance_cents, c.aging_bucket)
-           is distinct from
-           (excluded.claim_number, excluded.patient_name, excluded.patient_account, excluded.date_of_birth, excluded.payer_id,
-            excluded.date_of_service, excluded.billed_cents, excluded.balance_cents, excluded.aging_bucket)
-           then now() else c.updated_at end
+         last_seen_import = excluded.last_seen_import, resolved_at = null, resolved_by_import = null, updated_at = now()
+       -- A claim the file lists as it is now is not written at all (no new row version, no WAL): on a
+       -- nightly re-import that is most of them. The snapshot's missing claims are found from what the
+       -- file staged (listMissingClaims), not from a stamp on every claim it saw.
+       where c.resolved_at is not null or
+         (c.claim_number, c.patient_name, c.patient_account, c.date_of_birth, c.payer_id, c.date_of_service,
+          c.billed_cents, c.balance_cents, c.aging_bucket)
+         is distinct from
+         (excluded.claim_number, excluded.patient_name, excluded.patient_account, excluded.date_of_birth, excluded.payer_id,
+          excluded.date_of_service, excluded.billed_cents, excluded.balance_cents, excluded.aging_bucket)
        returning (xmax = 0) as inserted
      )
      select
@@ -289,7 +190,8 @@ export async function listMissingClaims(client: pg.PoolClient, s: ImportChunkSta
        select o.id, o.balance_cents,
          exists (select 1 from import_kept_claims k where k.import_id = $1 and k.claim_key = o.claim_key) as kept
        from claims o
-       where o.practice_id = $2 and o.location_id = $3 and o.resolved_at is null and o.last_seen_import <> $1
+       where o.practice_id = $2 and o.location_id = $3 and o.resolved_at is null
+         and not exists (select 1 from staged_claims x where x.import_id = $1 and x.claim_key = o.claim_key)
      ), noted as (
        insert into missing_claims select id from unseen where not kept returning id
      )
@@ -388,10 +290,12 @@ export async function listClaimsToResolve(
  * many it resolved.
  */
 export async function resolveMissingClaimsBatch(
-  client: pg.PoolClient,
+  client: Tx,
   s: ImportChunkState,
   limit: number,
+  lock: LocationLock,
 ): Promise<{ resolved: number; more: boolean }> {
+  if (lock.locationId !== s.locationId) throw new Error(`import ${s.id}: resolved under the lock of another location`);
   const { rows } = await client.query<{ resolved: number; taken: number }>(
     `with batch as (
        delete from missing_claims where id in (select id from missing_claims order by id limit $2) returning id
@@ -416,7 +320,8 @@ export async function resolveMissingClaimsBatch(
  * changed get their before-images back, claims it resolved are open again, and claims it only
  * confirmed point back at the import before it. Used by cancel (mid-commit) and by revert.
  */
-export async function undoClaimChanges(client: pg.PoolClient, s: ImportChunkState): Promise<void> {
+export async function undoClaimChanges(client: Tx, s: ImportChunkState, lock: LocationLock): Promise<void> {
+  if (lock.locationId !== s.locationId) throw new Error(`import ${s.id}: undone under the lock of another location`);
   // Before the before-images: an import finished before resolving stopped writing them has one for
   // each claim it resolved, and restoring it clears these two columns as well.
   await client.query(

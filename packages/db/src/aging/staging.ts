@@ -4,6 +4,8 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { isUuid } from '@ledgerport/core';
 import { copyLine } from './copy-text.js';
+import { resetReadingProgress } from '../imports/progress.js';
+import type { Tx } from '../transaction.js';
 
 export interface StagedClaim {
   rowNo: number;
@@ -238,17 +240,10 @@ export async function stagedClaimsLost(db: pg.Pool | pg.PoolClient, importId: st
  * checkpoints, row counts, counters, row errors and rejected rows. What it merged must be undone
  * first (undoClaimChanges).
  */
-export async function resetImportReading(client: pg.PoolClient, importId: string): Promise<void> {
+export async function resetImportReading(client: Tx, importId: string): Promise<void> {
   await deleteStagedClaims(client, importId);
   await client.query('delete from import_row_errors where import_id = $1', [importId]);
   await client.query('delete from import_rejected_rows where import_id = $1', [importId]);
   await client.query('delete from import_kept_claims where import_id = $1', [importId]);
-  await client.query(
-    `update imports set stage_checkpoint = 0, commit_checkpoint = 0, rows_read = 0, rows_accepted = 0, rows_rejected = 0,
-       rows_warned = 0, rows_committed = 0, bytes_read = 0, counters = '{}', notices = '[]', phase = 'staging', phase_started_at = now(),
-       previous_import_id = null,
-       updated_at = now()
-     where id = $1`,
-    [importId],
-  );
+  await resetReadingProgress(client, importId);
 }

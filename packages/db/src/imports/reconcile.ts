@@ -1,4 +1,6 @@
 import type pg from 'pg';
+import { inTransaction } from '../transaction.js';
+import { failImport } from './transitions.js';
 
 /**
  * The queries of the reconciler, which finds imports Postgres calls queued or running that no live
@@ -9,6 +11,8 @@ import type pg from 'pg';
 /** Held by one reconciler at a time, whatever the number of workers; see withReconcileLock. */
 export interface ReconcileLock {
   readonly client: pg.PoolClient;
+  /** set when a rollback on the client failed: the connection is then discarded */
+  readonly tx: { broken: boolean };
 }
 
 /** A two-key advisory lock: its key space never meets the one-key location locks'. */
@@ -24,19 +28,19 @@ export async function withReconcileLock<T>(
   fn: (lock: ReconcileLock) => Promise<T>,
 ): Promise<{ ran: true; result: T } | { ran: false }> {
   const client = await pool.connect();
-  let broken = false;
+  const tx = { broken: false };
   try {
     const { rows } = await client.query<{ locked: boolean }>(`select pg_try_advisory_lock(${LOCK_SQL}) as locked`);
     if (!rows[0]?.locked) return { ran: false };
     try {
-      return { ran: true, result: await fn({ client }) };
+      return { ran: true, result: await fn({ client, tx }) };
     } finally {
       await client.query(`select pg_advisory_unlock(${LOCK_SQL})`).catch(() => {
-        broken = true;
+        tx.broken = true;
       });
     }
   } finally {
-    client.release(broken);
+    client.release(tx.broken);
   }
 }
 
@@ -94,15 +98,5 @@ export async function failUnownedImport(
   lock: ReconcileLock,
   f: { id: string; attempts: number; message: string; code: string },
 ): Promise<boolean> {
-  const { rowCount } = await lock.client.query(
-    `with f as (
-       update imports set status = 'failed', last_error = $2, last_error_code = $3, finished_at = now(), updated_at = now()
-       where id = $1 and status in ('queued', 'running') and attempts = $4
-       returning created_by, original_name
-     )
-     insert into notifications (user_id, kind, message, link)
-     select created_by, 'import_failed', original_name || ' could not be imported: ' || $2, '/imports/' || $1 from f`,
-    [f.id, f.message, f.code, f.attempts],
-  );
-  return rowCount === 1;
+  return inTransaction(lock.client, (tx) => failImport(tx, f), lock.tx);
 }

@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import { ConflictError } from '@ledgerport/core';
 import { withTransaction } from '../transaction.js';
-import { lockImport } from '../aging/merge.js';
+import { lockImport } from '../imports/lock-import.js';
+import { revertImport } from '../imports/transitions.js';
 import { lockPracticeBalances } from './commit.js';
 import { undoBalancesImport, undoCreditsImport, undoPatientsImport } from './undo.js';
 
@@ -35,9 +36,7 @@ export async function revertPatientImport(
     else if (imp.kind === 'patient_balances') await undoBalancesImport(client, imp.id);
     else if (imp.kind === 'patient_credits') await undoCreditsImport(client, imp.id);
     else throw new ConflictError('not_revertible', 'This kind of import cannot be reverted here.');
-    await client.query(
-      `update imports set status = 'reverted', reverted_by = $2, reverted_at = now(), updated_at = now() where id = $1`,
-      [imp.id, userId],
-    );
+    if (!(await revertImport(client, imp.id, userId)))
+      throw new ConflictError('not_revertible', 'This import changed while you were looking; reload it.');
   });
 }

@@ -1,5 +1,12 @@
 import type { DateOrder } from '@ledgerport/core';
 
+/*
+ * What ends a chunk or an attempt without the file being at fault: thrown where the condition is
+ * found (inside a chunk's transaction, which then rolls back), caught in job/process-import.ts, which
+ * decides what the import and its job become (closed as cancelled, back to the queue without spending
+ * an attempt, left to the worker that owns it now, read again). None of them is a failure of the import.
+ */
+
 /** Thrown inside a chunk when the import was cancelled: the chunk rolls back and the import is closed. */
 export class ImportCancelled extends Error {
   constructor() {
@@ -21,6 +28,17 @@ export class WorkerStopping extends Error {
 export class CheckpointMoved extends Error {
   constructor(importId: string, expected: number, found: number) {
     super(`import ${importId}: checkpoint is ${found}, expected ${expected}; another worker owns it now`);
+  }
+}
+
+/**
+ * The import's status changed under this worker (the transition it attempted found it in another
+ * status: another worker holding the same job finished or requeued it). Like CheckpointMoved, this
+ * worker's transaction rolls back and it leaves the import to the other one.
+ */
+export class ImportTakenOver extends Error {
+  constructor(importId: string, status: string) {
+    super(`import ${importId} is ${status}; another worker owns it now`);
   }
 }
 
