@@ -1,4 +1,5 @@
-// `npm run seed [-- --json]`: the demo practice, two locations, an admin and a staff user with tokens,
+// `npm run seed [-- --json]`: the demo practice, two locations, an admin and a staff user with tokens
+// and sign-in passwords for the page (new on every run, like the tokens),
 // and the demo operator with a token for the queue dashboard.
 import { defaults, main, setup } from './services.mjs';
 
@@ -15,14 +16,14 @@ await main(async () => {
       JSON.stringify({
         practice: seed.practice,
         locations: seed.locations,
-        users: seed.users.map((u) => ({ role: u.role, email: u.email, token: u.token })),
+        users: seed.users.map((u) => ({ role: u.role, email: u.email, password: u.password, token: u.token })),
         operator: { name: operator.operator.name, token: operator.token },
       }) + '\n',
     );
   } else {
     process.stdout.write(`practice: ${seed.practice.name} (${seed.practice.id})\n`);
     for (const l of seed.locations) process.stdout.write(`location: ${l.name} (${l.id})\n`);
-    for (const u of seed.users) process.stdout.write(`${u.role} token: ${u.token}  (${u.email})\n`);
+    for (const u of seed.users) process.stdout.write(`${u.role}: ${u.email}  password: ${u.password}  token: ${u.token}\n`);
     process.stdout.write(`operator token: ${operator.token}  (${operator.operator.name}; the queue dashboard)\n`);
   }
 });

@@ -27,7 +27,10 @@ await main(async () => {
     process.stdout.write(
       `\nLedgerport is running at ${url}\n` +
         `  practice: ${seed.practice.name}; locations: ${seed.locations.map((l) => `${l.name} (${l.id})`).join(', ')}\n` +
-        seed.users.map((u) => `  ${u.role.padEnd(5)} token: ${u.token}   (${u.email})\n`).join('') +
+        `  sign in on the page at ${url}/ with:\n` +
+        seed.users.map((u) => `    ${u.role.padEnd(5)} ${u.email}   password: ${u.password}\n`).join('') +
+        `  API tokens (for the CLI and scripts; each user makes more on the page, under Your account):\n` +
+        seed.users.map((u) => `    ${u.role.padEnd(5)} token: ${u.token}   (${u.email})\n`).join('') +
         `  operator token: ${operator.token}   (${operator.operator.name}: the queue dashboard, sign in at ${url}/admin/session)\n` +
         `  metrics (Prometheus): http://${host}:${metricsPort}/metrics (API), http://127.0.0.1:${process.env.WORKER_METRICS_PORT ?? '9465'}/metrics (worker)\n` +
         `  try: curl -H "Authorization: Bearer <token>" ${url}/me\n\n`,

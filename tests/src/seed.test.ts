@@ -15,7 +15,7 @@ const counts = async () =>
     (select count(*) from users) u, (select count(*) from api_tokens) t,
     (select count(*) from operators) o, (select count(*) from operator_tokens) ot`)).rows[0];
 
-it('`npm run seed -- --json` prints the demo practice and tokens, and a second run duplicates nothing', () => {
+it('`npm run seed -- --json` prints the demo practice, sign-ins and tokens, and a second run duplicates nothing', () => {
   const run = () =>
     spawnSync('npm', ['run', '--silent', 'seed', '--', '--json'], {
       cwd: path.resolve(__dirname, '../..'),
@@ -32,8 +32,8 @@ it('`npm run seed -- --json` prints the demo practice and tokens, and a second r
       { id: expect.any(String), name: 'Riverside' },
     ],
     users: [
-      { role: 'admin', email: 'admin@demo-eye-care.test', token: expect.stringMatching(/^lp_admin_/) },
-      { role: 'staff', email: 'staff@demo-eye-care.test', token: expect.stringMatching(/^lp_staff_/) },
+      { role: 'admin', email: 'admin@demo-eye-care.test', password: expect.stringMatching(/^demo-.{12}$/), token: expect.stringMatching(/^lp_admin_/) },
+      { role: 'staff', email: 'staff@demo-eye-care.test', password: expect.stringMatching(/^demo-.{12}$/), token: expect.stringMatching(/^lp_staff_/) },
     ],
     operator: { name: 'Demo operator', token: expect.stringMatching(/^lp_operator_/) },
   });

@@ -33,6 +33,9 @@ import { tokenRoutes, type TokenPolicy } from './routes/tokens.routes.js';
 import { userRoutes } from './routes/users.routes.js';
 import { queueDashboard, DASHBOARD_PATH } from './operators/queue-dashboard.js';
 import { operatorSessionRoutes } from './operators/operator-session.js';
+import { showLinkToAdmin, type LinkSender } from './link-sender.js';
+import { DEFAULT_PEOPLE_POLICY, type PeoplePolicy } from './people/page-session.js';
+import { signInRoutes } from './people/sign-in.routes.js';
 import type { UploadStore } from '@ledgerport/storage';
 
 export interface AppDeps {
@@ -71,6 +74,10 @@ export interface AppDeps {
   /** Absent: no rate limits. */
   rateLimits?: RateLimitPolicy;
   tokens?: TokenPolicy;
+  /** People's page sign-in: sessions, links (defaults: 30-minute idle, 12-hour sessions). */
+  people?: Partial<PeoplePolicy>;
+  /** Where invitation and reset links are sent; by default nowhere, and the admin passes them on. */
+  linkSender?: LinkSender;
   /** Writes the requests do not wait for (audit lines, token use); the runtime drains it at shutdown. */
   background?: BackgroundWrites;
   /** The clock token expiry is judged by (tests move it). */
@@ -104,7 +111,7 @@ export function createApp(deps: AppDeps): Express {
     healthRoutes({ pool: deps.pool, redis: deps.redis, store: deps.store, isDraining: deps.isDraining ?? (() => false) }),
   );
 
-  // The page staff use: static files before auth (the page itself signs in with a token).
+  // The page staff use: static files before auth (the page itself signs in).
   if (deps.webDir && existsSync(path.join(deps.webDir, 'index.html'))) {
     app.use(express.static(deps.webDir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForHtml }));
   }
@@ -124,7 +131,11 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
-  app.use(authenticate(deps.db, { cacheMs: deps.authCacheMs ?? 0, epoch, limiter, background, now }));
+  // People sign in to the page here (before authentication: they have no session yet).
+  const people: PeoplePolicy = { ...DEFAULT_PEOPLE_POLICY, ...deps.people };
+  app.use(signInRoutes({ db: deps.db, audit, policy: people, limiter }));
+
+  app.use(authenticate(deps.db, { cacheMs: deps.authCacheMs ?? 0, epoch, limiter, background, now, people }));
   // Bodies are read only for a request whose token is valid.
   app.use(jsonBody());
   app.get('/config', (_req, res) => {
@@ -168,7 +179,7 @@ export function createApp(deps: AppDeps): Express {
   );
   const tokenDeps = { db: deps.db, audit, epoch, logger: deps.logger, now, policy: deps.tokens ?? { defaultTtlDays: 90, maxTtlDays: 365 } };
   app.use(tokenRoutes(tokenDeps));
-  app.use(userRoutes(tokenDeps));
+  app.use(userRoutes({ ...tokenDeps, people, sender: deps.linkSender ?? showLinkToAdmin }));
   app.use(auditRoutes({ db: deps.db, audit }));
   app.use(() => {
     throw new NotFoundError('There is nothing at this address.');

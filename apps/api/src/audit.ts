@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { isUuid, parseIntegerId } from '@ledgerport/core';
-import { insertAuditEntry, type Db } from '@ledgerport/db';
+import { insertAuditEntry, type AuditEntry, type Db } from '@ledgerport/db';
 import type { BackgroundWrites } from './background-writes.js';
 
 /** What a handler adds to its audit line: the id of what it created, non-identifying facts. */
@@ -36,6 +36,17 @@ export class AuditLog {
     private readonly db: Db,
     private readonly background: BackgroundWrites,
   ) {}
+
+  /**
+   * A line for a request no principal made yet (a sign-in, a password set through a link): the
+   * handler names the user once it knows them. Written like route()'s, without the request waiting.
+   */
+  record(entry: AuditEntry): void {
+    this.background.run('writing the audit log', () => insertAuditEntry(this.db, entry), {
+      action: entry.action,
+      practiceId: entry.practiceId,
+    });
+  }
 
   /**
    * @param idParam the route parameter naming the resource (`id` by default); null for a list.

@@ -1,9 +1,17 @@
 import type { NextFunction, Request, Response } from 'express';
 import { AppError, ForbiddenError, UnauthorizedError } from '@ledgerport/core';
-import { findPrincipalByTokenHash, hashToken, touchApiToken, type Db, type Principal } from '@ledgerport/db';
+import {
+  findPrincipalByTokenHash,
+  hashToken,
+  touchApiToken,
+  type Db,
+  type Principal,
+  type TokenPrincipal,
+} from '@ledgerport/db';
 import type { AuthEpoch } from './auth-epoch.js';
 import type { BackgroundWrites } from './background-writes.js';
 import type { RateLimiter } from './rate-limit.js';
+import { checkSameOrigin, sessionPrincipal, unauthorizedWithoutCredentials, type PeoplePolicy } from './people/page-session.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -35,6 +43,8 @@ export interface AuthOptions {
   /** Tokens remembered at most; the oldest is forgotten first. */
   maxEntries?: number;
   limiter?: RateLimiter;
+  /** People's page sessions (a cookie); absent: API tokens only. */
+  people?: PeoplePolicy;
   /** Where last_used_at is written without the request waiting for it. */
   background?: BackgroundWrites;
   now?: () => Date;
@@ -44,13 +54,13 @@ export interface AuthOptions {
 const TOUCH_EVERY_MS = 60_000;
 
 export function authenticate(db: Db, options: AuthOptions = { cacheMs: 0 }) {
-  const remembered = new Map<string, { principal: Principal; epoch: string; until: number }>();
+  const remembered = new Map<string, { principal: TokenPrincipal; epoch: string; until: number }>();
   const touched = new Map<string, number>();
   const maxEntries = options.maxEntries ?? 1_000;
   const now = options.now ?? (() => new Date());
   const caching = options.cacheMs > 0 && options.epoch !== undefined;
 
-  const lookUp = async (req: Request, res: Response, tokenHash: string, at: number): Promise<Principal | null> => {
+  const lookUp = async (req: Request, res: Response, tokenHash: string, at: number): Promise<TokenPrincipal | null> => {
     const hit = caching ? remembered.get(tokenHash) : undefined;
     // Read before the lookup: a change committed after this read bumps past it, so the entry stored
     // below is dropped on its next use.
@@ -68,7 +78,7 @@ export function authenticate(db: Db, options: AuthOptions = { cacheMs: 0 }) {
     return principal;
   };
 
-  const touch = (p: Principal, at: number) => {
+  const touch = (p: TokenPrincipal, at: number) => {
     const last = Math.max(touched.get(p.tokenId) ?? 0, p.tokenLastUsedAt?.getTime() ?? 0);
     if (at - last < TOUCH_EVERY_MS || !options.background) return;
     touched.delete(p.tokenId);
@@ -80,6 +90,17 @@ export function authenticate(db: Db, options: AuthOptions = { cacheMs: 0 }) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match?.[1] && options.people) {
+      // The page: a session cookie, its user read afresh on every request (a deactivation or a new
+      // role counts at once), and changes accepted only from the page's own origin.
+      const session = await sessionPrincipal(db, options.people, req);
+      if (!session) throw unauthorizedWithoutCredentials();
+      await options.limiter?.countToken(res, hashToken(session.sessionId));
+      checkSameOrigin(req, options.people.publicUrl);
+      req.principal = session.principal;
+      next();
+      return;
+    }
     if (!match?.[1]) throw new UnauthorizedError('Sign in with your Ledgerport API token (Authorization: Bearer …).');
     const tokenHash = hashToken(match[1]);
     await options.limiter?.countToken(res, tokenHash);
@@ -101,7 +122,7 @@ export function authenticate(db: Db, options: AuthOptions = { cacheMs: 0 }) {
 }
 
 export function principalOf(req: Request): Principal {
-  if (!req.principal) throw new UnauthorizedError('Sign in with your Ledgerport API token.');
+  if (!req.principal) throw unauthorizedWithoutCredentials();
   return req.principal;
 }
 

@@ -48,6 +48,27 @@ const schema = z.object({
   OPERATOR_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   /** … and this long after sign-in, used or not */
   OPERATOR_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(8),
+  /** a person's page session ends this long after it was last used … */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  /** … and this long after sign-in, used or not */
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
+  /**
+   * the page's session cookie is Secure on every request (true), or only on one that came over TLS,
+   * directly or through a proxy TRUST_PROXY believes (false, the default: plain http on a developer's
+   * machine would otherwise never get the cookie back)
+   */
+  SESSION_COOKIE_SECURE: z.stringbool().default(false),
+  /** the page's address as people reach it (https://ledgerport.example.com), for invitation and reset links; unset: the address the admin's request came to */
+  PUBLIC_URL: z.url().optional(),
+  /** how long an invitation link works */
+  INVITATION_TTL_DAYS: z.coerce.number().int().min(1).max(60).default(7),
+  /** how long a password reset link works */
+  RESET_LINK_TTL_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(24),
+  /** wrong passwords for one email per SIGN_IN_WINDOW_MINUTES before its sign-in waits; 0: no limit */
+  SIGN_IN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(0).default(5),
+  /** wrong passwords from one client address per SIGN_IN_WINDOW_MINUTES; 0: no limit */
+  SIGN_IN_FAILURES_PER_IP: z.coerce.number().int().min(0).default(20),
+  SIGN_IN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   /**
    * Express's "trust proxy": whose X-Forwarded-Proto to believe, so a request that reached a TLS proxy
    * gets a Secure session cookie. "loopback" (a proxy on this machine), addresses/subnets separated by

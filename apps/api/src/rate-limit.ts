@@ -12,6 +12,8 @@ export interface RateLimitPolicy {
   perIp: number;
   /** refused tokens per client address per window; past it, tokens from there are refused unread; 0: none */
   authFailuresPerIp: number;
+  /** wrong passwords on the page's sign-in, counted in a window of their own; absent: none */
+  signIn?: { windowMs: number; failuresPerAccount: number; failuresPerIp: number };
 }
 
 export class TooManyRequestsError extends AppError {
@@ -95,19 +97,56 @@ export class RateLimiter {
     if (c && c.count > this.policy.authFailuresPerIp) refuse(res, c, TOO_MANY_FAILURES);
   }
 
+  /**
+   * Before a password is checked: refuses at once when this email, or this address, has had too many
+   * wrong passwords in the sign-in window. Counted per account so one person's password cannot be
+   * guessed from many addresses, and per address so one address cannot try many accounts.
+   */
+  async checkSignInFailures(req: Request, res: Response, email: string): Promise<void> {
+    const limits = this.policy.signIn;
+    if (!limits) return;
+    const checks: Array<[string, number]> = [
+      [`signin:account:${accountKey(email)}`, limits.failuresPerAccount],
+      [`signin:ip:${clientAddress(req)}`, limits.failuresPerIp],
+    ];
+    for (const [name, limit] of checks) {
+      if (limit <= 0) continue;
+      const c = await this.peek(name);
+      if (c && c.count >= limit) refuse(res, c, TOO_MANY_PASSWORDS);
+    }
+  }
+
+  /** After a wrong password: counts it against the email and the address. */
+  async countSignInFailure(req: Request, email: string): Promise<void> {
+    const limits = this.policy.signIn;
+    if (!limits) return;
+    if (limits.failuresPerAccount > 0) await this.hit(`signin:account:${accountKey(email)}`, limits.windowMs);
+    if (limits.failuresPerIp > 0) await this.hit(`signin:ip:${clientAddress(req)}`, limits.windowMs);
+  }
+
+  /** A correct password clears the account's count (not the address's: that one guesser got one right proves little). */
+  async clearSignInFailures(email: string): Promise<void> {
+    if (!this.policy.signIn) return;
+    try {
+      await this.redis.del(this.key(`signin:account:${accountKey(email)}`));
+    } catch (e) {
+      this.warn(e);
+    }
+  }
+
   private key(name: string): string {
     return `${this.prefix}:rl:${name}`;
   }
 
-  private async hit(name: string): Promise<Count | null> {
+  private async hit(name: string, windowMs = this.policy.windowMs): Promise<Count | null> {
     const key = this.key(name);
     try {
       let reply: unknown;
       try {
-        reply = await this.redis.evalsha(HIT_SHA, 1, key, this.policy.windowMs);
+        reply = await this.redis.evalsha(HIT_SHA, 1, key, windowMs);
       } catch (e) {
         if (!/NOSCRIPT/.test(coerceError(e).message)) throw e;
-        reply = await this.redis.eval(HIT, 1, key, this.policy.windowMs);
+        reply = await this.redis.eval(HIT, 1, key, windowMs);
       }
       const [count, resetMs] = reply as [number, number];
       return { count, resetMs };
@@ -138,6 +177,14 @@ export class RateLimiter {
 
 const TOO_MANY_FAILURES =
   'Too many sign-in attempts with tokens that are not valid from your network. Wait a while, then sign in with a valid API token.';
+
+const TOO_MANY_PASSWORDS =
+  'Too many wrong passwords. Sign-in is paused for a while to keep the account safe; wait, then try again, or ask your administrator for a reset link.';
+
+// An email is hashed before it becomes a Redis key: the key names no one.
+function accountKey(email: string): string {
+  return createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 32);
+}
 
 function refuse(res: Response, c: Count, message: string): never {
   const seconds = Math.max(1, Math.ceil(c.resetMs / 1000));

@@ -93,6 +93,18 @@ export async function startApi(config: ApiConfig, parentLogger: Logger, options:
       perToken: config.RATE_LIMIT_PER_TOKEN,
       perIp: config.RATE_LIMIT_PER_IP,
       authFailuresPerIp: config.RATE_LIMIT_AUTH_FAILURES_PER_IP,
+      signIn: {
+        windowMs: config.SIGN_IN_WINDOW_MINUTES * 60_000,
+        failuresPerAccount: config.SIGN_IN_FAILURES_PER_ACCOUNT,
+        failuresPerIp: config.SIGN_IN_FAILURES_PER_IP,
+      },
+    },
+    people: {
+      session: { idleMs: config.SESSION_IDLE_MINUTES * 60_000, maxMs: config.SESSION_MAX_HOURS * 3600_000 },
+      secureCookie: config.SESSION_COOKIE_SECURE,
+      publicUrl: config.PUBLIC_URL,
+      invitationTtlMs: config.INVITATION_TTL_DAYS * 24 * 3600_000,
+      resetTtlMs: config.RESET_LINK_TTL_HOURS * 3600_000,
     },
     tokens: { defaultTtlDays: config.API_TOKEN_TTL_DAYS, maxTtlDays: config.API_TOKEN_MAX_TTL_DAYS },
     background,

@@ -18,15 +18,18 @@ export { ApiError };
 const UNREACHABLE = 'Ledgerport could not be reached. Check your connection and try again.';
 
 export type Api = ApiClient & {
-  /** Fetches a file with the token and saves it; a plain link cannot carry the bearer token. */
+  /** Fetches a file and saves it under the server's name for it. */
   download(res: Promise<Response>, fallbackName: string): Promise<string>;
   /** Uploads with progress events (fetch has none), so a 300 MB file does not look frozen. */
   uploadWithProgress(u: UploadRequest, onProgress: (sent: number, total: number) => void): Promise<UploadAccepted>;
 };
 
-/** Calls the API on this origin with the signed-in token. A 401 signs the page out. */
-export function createApi(token: string, onUnauthorized: (message: string) => void = () => {}): Api {
-  const client = createApiClient({ token, onUnauthorized: (e) => onUnauthorized(e.message) });
+/**
+ * Calls the API on this origin as the signed-in person: the browser sends the session cookie (HttpOnly,
+ * so this page never holds a secret). A 401 signs the page out.
+ */
+export function createApi(onUnauthorized: (message: string) => void = () => {}): Api {
+  const client = createApiClient({ onUnauthorized: (e) => onUnauthorized(e.message) });
   return {
     ...client,
     async download(res, fallbackName) {
@@ -39,7 +42,6 @@ export function createApi(token: string, onUnauthorized: (message: string) => vo
       return new Promise<UploadAccepted>((resolve, reject) => {
         const xhr = new XMLHttpRequest();
         xhr.open('POST', '/imports');
-        xhr.setRequestHeader('authorization', `Bearer ${token}`);
         xhr.setRequestHeader('accept', 'application/json');
         xhr.upload.addEventListener('progress', (e) => onProgress(e.loaded, e.lengthComputable ? e.total : 0));
         xhr.addEventListener('error', () => reject(new ApiUnreachableError('', 'the upload was cut off')));

@@ -3,7 +3,7 @@ import { FALLBACK_KINDS, type AppContext, type View } from './context';
 import { h, render } from './dom';
 import { Poller } from './poller';
 import { links, parseRoute, type Route } from './router';
-import { returnTo, session } from './session';
+import { returnTo } from './session';
 import type { FormatInfo, KindInfo, Location, Me, ServerConfigShape } from './types';
 import { bellIcon, notice } from './ui';
 import { attentionPage } from './views/attention-page';
@@ -18,38 +18,59 @@ import { patientPage, patientsPage } from './views/patients-page';
 import { payersPage } from './views/payers-page';
 import { receivablesPage } from './views/receivables-page';
 import { settingsPage } from './views/settings-page';
+import { setPassword } from './views/set-password';
+import { usersPage } from './views/users-page';
+import { accountPage } from './views/account-page';
 
-/** Shows the sign-in form, or the signed-in page when this tab already has a token. */
+/**
+ * An invitation or reset link's page; else the signed-in page when the browser still has a live
+ * session (the cookie is HttpOnly: asking /me is how the page finds out), else the sign-in form.
+ */
 export function boot(root: HTMLElement): void {
-  const token = session.get();
-  if (token) void start(root, token);
-  else signIn(root, (t, me) => void start(root, t, me));
+  const route = parseRoute(window.location.hash);
+  if (route.name === 'set-password') {
+    setPassword(root, route.token, (me) => void start(root, me), () => signOut(root));
+    return;
+  }
+  createApi()
+    .me()
+    .then(
+      (me) => void start(root, me),
+      () => showSignIn(root),
+    );
 }
 
-/** Signs out, remembering the page the user was on: signing in again goes back to it. */
-function signOut(root: HTMLElement, reason?: string): void {
-  session.clear();
+function showSignIn(root: HTMLElement, reason?: string): void {
   window.onhashchange = null;
-  returnTo.remember(window.location.hash);
   signIn(
     root,
-    (t, me) => {
+    (me) => {
       const back = returnTo.take();
       if (back && back !== window.location.hash) window.location.hash = back;
-      void start(root, t, me);
+      void start(root, me);
     },
     reason,
   );
 }
 
-async function start(root: HTMLElement, token: string, knownMe?: Me): Promise<void> {
+/** Signs out (the server ends the session), remembering the page the user was on for the next sign-in. */
+function signOut(root: HTMLElement, reason?: string, endOnServer = true): void {
+  window.onhashchange = null;
+  returnTo.remember(window.location.hash);
+  if (window.location.hash.startsWith('#/set-password/')) window.location.hash = '#/';
+  const shown = () => showSignIn(root, reason);
+  if (endOnServer) createApi().signOut().then(shown, shown);
+  else shown();
+}
+
+async function start(root: HTMLElement, knownMe?: Me): Promise<void> {
   let poller: Poller | null = null;
   let ended = false;
-  const api = createApi(token, (message) => {
+  const api = createApi((message) => {
     if (ended) return;
     ended = true;
     poller?.stop();
-    signOut(root, `You were signed out: ${message}`);
+    signOut(root, `You were signed out: ${message}`, false);
   });
   let me: Me;
   let locations: Location[];
@@ -77,7 +98,6 @@ async function start(root: HTMLElement, token: string, knownMe?: Me): Promise<vo
       );
     return;
   }
-  session.set(token);
 
   // One polite live region for the whole page: completions, failures, downloads are said once.
   const announcer = h('div', { class: 'sr-only', 'aria-live': 'polite', 'aria-atomic': 'true', 'data-testid': 'announcer' });
@@ -98,6 +118,8 @@ async function start(root: HTMLElement, token: string, knownMe?: Me): Promise<vo
     ...(me.role === 'admin'
       ? { locations: h('a', { href: links.locations }, 'Locations'), settings: h('a', { href: links.settings }, 'Settings') }
       : {}),
+    ...(me.role === 'admin' ? { users: h('a', { href: links.users }, 'Users') } : {}),
+    account: h('a', { href: links.account }, 'Your account'),
   };
   // Which nav link a page belongs under: a claim under Receivables, a patient under Patients.
   const SECTION: Partial<Record<Route['name'], string>> = { import: 'imports', map: 'imports', claim: 'receivables', patient: 'patients' };
@@ -214,6 +236,12 @@ async function start(root: HTMLElement, token: string, knownMe?: Me): Promise<vo
       case 'settings':
         view = settingsPage(ctx);
         break;
+      case 'users':
+        view = ctx.isAdmin ? usersPage(ctx) : notForStaff();
+        break;
+      case 'account':
+        view = accountPage(ctx);
+        break;
       default:
         view = {
           element: h(
@@ -240,4 +268,16 @@ async function start(root: HTMLElement, token: string, knownMe?: Me): Promise<vo
   window.onhashchange = () => mount(parseRoute(window.location.hash), true);
   mount(parseRoute(window.location.hash), false);
   poller.start();
+}
+
+function notForStaff(): View {
+  return {
+    element: h(
+      'div',
+      null,
+      h('h1', { tabindex: -1 }, 'Only for administrators'),
+      h('p', null, 'Your practice administrator manages users. ', h('a', { href: links.imports }, 'Go to the imports.')),
+    ),
+    refresh: () => Promise.resolve(false),
+  };
 }

@@ -13,6 +13,9 @@ export type Route =
   | { name: 'patient'; id: string }
   | { name: 'locations' }
   | { name: 'settings' }
+  | { name: 'users' }
+  | { name: 'account' }
+  | { name: 'set-password'; token: string }
   | { name: 'unknown'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -35,6 +38,10 @@ export function parseRoute(hash: string): Route {
   if (patient?.[1]) return { name: 'patient', id: decodeURIComponent(patient[1]) };
   if (path === '/locations') return { name: 'locations' };
   if (path === '/settings') return { name: 'settings' };
+  if (path === '/users') return { name: 'users' };
+  if (path === '/account') return { name: 'account' };
+  const pw = /^\/set-password\/([^/]+)$/.exec(path);
+  if (pw?.[1]) return { name: 'set-password', token: decodeURIComponent(pw[1]) };
   return { name: 'unknown', path };
 }
 
@@ -57,4 +64,6 @@ export const links = {
   patient: (id: string) => `#/patients/${encodeURIComponent(id)}`,
   locations: '#/locations',
   settings: '#/settings',
+  users: '#/users',
+  account: '#/account',
 };

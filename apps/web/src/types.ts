@@ -5,6 +5,9 @@ import type { ImportStatus, ServerConfig } from '@ledgerport/api-client';
 export type ServerConfigShape = ServerConfig;
 
 export type {
+  ApiTokenInfo,
+  PracticeUser,
+  UserWithLink,
   ClaimToResolve,
   FileHeader,
   FileNotice,

@@ -21,6 +21,12 @@ import type {
   ServerConfig,
   Severity,
   UploadAccepted,
+  ApiTokenInfo,
+  PasswordLinkInfo,
+  PracticeUser,
+  Role,
+  SessionStarted,
+  UserWithLink,
 } from './types.js';
 import type {
   ClaimDetail,
@@ -69,7 +75,8 @@ export function uploadForm(u: UploadRequest): FormData {
 export interface ApiClientOptions {
   /** '' for the page (same origin); the API's URL for the CLI */
   baseUrl?: string;
-  token: string;
+  /** the CLI's and scripts' API token; absent on the page, which signs in with a session cookie */
+  token?: string;
   fetch?: typeof fetch;
   /** A 401: the token is wrong or was withdrawn. The page signs out. */
   onUnauthorized?: (e: ApiError) => void;
@@ -103,7 +110,8 @@ export function createApiClient(opts: ApiClientOptions) {
   const doFetch = opts.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
 
   async function send(method: string, path: string, body?: FormData | object): Promise<Response> {
-    const headers: Record<string, string> = { authorization: `Bearer ${opts.token}`, accept: 'application/json' };
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     let payload: BodyInit | undefined;
     if (body instanceof FormData) payload = body;
     else if (body !== undefined) {
@@ -200,6 +208,21 @@ export function createApiClient(opts: ApiClientOptions) {
       json<NotificationsPage>('GET', `/notifications${query({ ...q, unread: q.unread ? '1' : undefined })}`),
     markRead: (n: number) => json<{ id: number; read: true }>('POST', `/notifications/${n}/read`),
     markAllRead: () => json<{ marked: number }>('POST', '/notifications/read-all'),
+
+    // People: the page's sign-in, invitation and reset links, the practice's users, one's own API tokens.
+    signIn: (email: string, password: string) => json<SessionStarted>('POST', '/session', { email, password }),
+    signOut: async () => void (await send('POST', '/session/sign-out')),
+    passwordLink: (token: string) => json<PasswordLinkInfo>('GET', `/password-links/${id(token)}`),
+    setPassword: (token: string, password: string) =>
+      json<SessionStarted>('POST', `/password-links/${id(token)}`, { password }),
+    listUsers: async () => (await json<{ items: PracticeUser[] }>('GET', '/users')).items,
+    inviteUser: (u: { email: string; name: string; role: Role }) => json<UserWithLink>('POST', '/users', u),
+    changeUser: (userId: string, change: { role?: Role; active?: boolean }) =>
+      json<PracticeUser>('PATCH', `/users/${id(userId)}`, change),
+    passwordLinkFor: (userId: string) => json<UserWithLink>('POST', `/users/${id(userId)}/password-link`),
+    listTokens: async () => (await json<{ items: ApiTokenInfo[] }>('GET', '/tokens')).items,
+    createToken: (t: { label: string; expiresInDays?: number }) => json<ApiTokenInfo & { token: string }>('POST', '/tokens', t),
+    revokeToken: (tokenId: string) => json<{ id: string; revoked: true }>('DELETE', `/tokens/${id(tokenId)}`),
   };
 }
 

@@ -296,3 +296,45 @@ export interface Notification {
 }
 
 export type NotificationsPage = { items: Notification[]; unread: number; page: number; pageSize: number };
+
+/** A page session just started (POST /session, or a password set through a link). */
+export interface SessionStarted {
+  expiresAt: string;
+  idleMinutes: number;
+}
+
+/** What an invitation or reset link is for (GET /password-links/:token). */
+export interface PasswordLinkInfo {
+  purpose: 'invite' | 'reset';
+  email: string;
+  name: string;
+  practice: { name: string };
+}
+
+export interface PracticeUser {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  active: boolean;
+  createdAt: string;
+  /** false while an invited user has not set a password yet */
+  hasPassword: boolean;
+  lastSignInAt: string | null;
+}
+
+/** A user and the invitation or reset link made for them, to pass on (sent: a mail sender sent it). */
+export interface UserWithLink {
+  user: PracticeUser;
+  link: { purpose: 'invite' | 'reset'; url: string; expiresAt: string; sent: boolean };
+}
+
+export interface ApiTokenInfo {
+  id: string;
+  label: string;
+  createdAt: string;
+  expiresAt: string;
+  lastUsedAt: string | null;
+  expired: boolean;
+  current: boolean;
+}

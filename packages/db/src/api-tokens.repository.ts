@@ -3,7 +3,7 @@ import type { Db } from './connection.js';
 import type { Role } from './schema.js';
 import { hashToken, newToken } from './seed.js';
 
-/** Who a request acts as: the token's active user and their practice. */
+/** Who a request acts as: an active user and their practice, by an API token or a page session. */
 export interface Principal {
   userId: string;
   userName: string;
@@ -11,6 +11,12 @@ export interface Principal {
   role: Role;
   practiceId: string;
   practiceName: string;
+  /** the API token the request came with; null for a page session */
+  tokenId: string | null;
+}
+
+/** A principal by an API token, with what the token check needs. */
+export interface TokenPrincipal extends Principal {
   tokenId: string;
   tokenExpiresAt: Date;
   tokenLastUsedAt: Date | null;
@@ -20,7 +26,7 @@ export interface Principal {
  * The active user behind a token hash, with their practice; null for an unknown or revoked token or an
  * inactive user. An expired token is returned (with its expiry) so the caller can say it expired.
  */
-export async function findPrincipalByTokenHash(db: Db, tokenHash: string): Promise<Principal | null> {
+export async function findPrincipalByTokenHash(db: Db, tokenHash: string): Promise<TokenPrincipal | null> {
   const row = await db
     .selectFrom('api_tokens as t')
     .innerJoin('users as u', 'u.id', 't.user_id')

@@ -35,3 +35,6 @@ export * from './practice-settings.repository.js';
 export * from './api-tokens.repository.js';
 export * from './users.repository.js';
 export * from './audit.repository.js';
+export * from './passwords.js';
+export * from './user-sessions.repository.js';
+export * from './password-links.repository.js';

@@ -1,4 +1,5 @@
 import { isUuid } from '@ledgerport/core';
+import { sql } from 'kysely';
 import type { Db } from './connection.js';
 
 export async function listLocations(db: Db, practiceId: string, opts: { archived?: boolean } = {}) {
@@ -46,3 +47,37 @@ export async function practiceMoneyLimits(db: Db, practiceId: string): Promise<M
     .select(['max_manual_amount_cents as maxCents', 'approval_threshold_cents as approvalThresholdCents'])
     .executeTakeFirstOrThrow();
 }
+
+export type NewPracticeResult =
+  | { ok: true; practice: { id: string; name: string }; admin: { id: string; email: string; name: string } }
+  | { ok: false; reason: 'practice_taken' | 'email_taken' };
+
+/** A new practice and its first administrator (who has no password until they follow an invitation). */
+export async function createPracticeWithAdmin(
+  db: Db,
+  p: { name: string; adminEmail: string; adminName: string },
+): Promise<NewPracticeResult> {
+  return db.transaction().execute(async (trx): Promise<NewPracticeResult> => {
+    const practice = await trx
+      .insertInto('practices')
+      .values({ name: p.name })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .returning(['id', 'name'])
+      .executeTakeFirst();
+    if (!practice) return { ok: false, reason: 'practice_taken' } as const;
+    const admin = await trx
+      .insertInto('users')
+      .values({ practice_id: practice.id, email: p.adminEmail, name: p.adminName, role: 'admin' })
+      .onConflict((oc) => oc.expression(sql`lower(email)`).doNothing())
+      .returning(['id', 'email', 'name'])
+      .executeTakeFirst();
+    // Rolled back, practice and all: a practice is never left without its administrator.
+    if (!admin) throw new EmailTakenError();
+    return { ok: true, practice, admin } as const;
+  }).catch((e: unknown): NewPracticeResult => {
+    if (e instanceof EmailTakenError) return { ok: false, reason: 'email_taken' } as const;
+    throw e;
+  });
+}
+
+class EmailTakenError extends Error {}

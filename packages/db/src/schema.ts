@@ -41,6 +41,31 @@ export interface UsersTable {
   role: Role;
   active: Generated<boolean>;
   created_at: Generated<Date>;
+  /** argon2id; null until the user sets a password through an invitation link */
+  password_hash: string | null;
+  password_set_at: Date | null;
+  last_sign_in_at: Date | null;
+}
+
+/** A person signed in on the page: the cookie holds the id, only its hash is here. */
+export interface UserSessionsTable {
+  id_hash: string;
+  user_id: string;
+  created_at: Generated<Date>;
+  last_seen_at: Generated<Date>;
+}
+
+export type PasswordLinkPurpose = 'invite' | 'reset';
+
+/** An invitation or reset link: one use, an expiry, only the hash of its secret kept. */
+export interface PasswordLinksTable {
+  id_hash: string;
+  user_id: string;
+  purpose: PasswordLinkPurpose;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+  used_at: Date | null;
 }
 
 export interface ApiTokensTable {
@@ -272,6 +297,8 @@ export interface Database {
   locations: LocationsTable;
   users: UsersTable;
   api_tokens: ApiTokensTable;
+  user_sessions: UserSessionsTable;
+  password_links: PasswordLinksTable;
   audit_log: AuditLogTable;
   operators: OperatorsTable;
   operator_tokens: OperatorTokensTable;

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from './connection.js';
+import { hashPassword } from './passwords.js';
 import type { Role } from './schema.js';
 
 export function hashToken(token: string): string {
@@ -14,7 +15,8 @@ export function newToken(kind: Role | 'operator'): string {
 export interface SeedResult {
   practice: { id: string; name: string };
   locations: Array<{ id: string; name: string }>;
-  users: Array<{ id: string; role: Role; email: string; token: string }>;
+  /** `password`: the demo sign-in for the page, new on every run like the token */
+  users: Array<{ id: string; role: Role; email: string; token: string; password: string }>;
 }
 
 const DEMO = {
@@ -28,7 +30,7 @@ const DEMO = {
 
 /**
  * Creates the demo practice, its two locations and two users. Idempotent: a second run finds them and
- * only rotates the users' demo tokens (tokens are stored hashed, so the old ones cannot be printed).
+ * only rotates the users' demo tokens and passwords (both are stored hashed, so the old ones cannot be printed).
  */
 export async function seedDemo(db: Db, opts: { practiceName?: string } = {}): Promise<SeedResult> {
   const practiceName = opts.practiceName ?? DEMO.practice;
@@ -53,7 +55,13 @@ export async function seedDemo(db: Db, opts: { practiceName?: string } = {}): Pr
       const token = newToken(user.role);
       await trx.deleteFrom('api_tokens').where('user_id', '=', user.id).where('label', '=', 'demo').execute();
       await trx.insertInto('api_tokens').values({ user_id: user.id, token_hash: hashToken(token), label: 'demo' }).execute();
-      users.push({ id: user.id, role: user.role, email, token });
+      const password = `demo-${randomBytes(9).toString('base64url')}`;
+      await trx
+        .updateTable('users')
+        .set({ password_hash: await hashPassword(password), password_set_at: new Date() })
+        .where('id', '=', user.id)
+        .execute();
+      users.push({ id: user.id, role: user.role, email, token, password });
     }
     return { practice, locations, users };
   });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from './connection.js';
 import type { Role } from './schema.js';
 
@@ -8,9 +9,21 @@ export interface PracticeUser {
   role: Role;
   active: boolean;
   createdAt: Date;
+  /** false while an invited user has not yet set a password */
+  hasPassword: boolean;
+  lastSignInAt: Date | null;
 }
 
-const USER_COLUMNS = ['id', 'name', 'email', 'role', 'active', 'created_at as createdAt'] as const;
+const USER_COLUMNS = [
+  'id',
+  'name',
+  'email',
+  'role',
+  'active',
+  'created_at as createdAt',
+  sql<boolean>`password_hash is not null`.as('hasPassword'),
+  'last_sign_in_at as lastSignInAt',
+] as const;
 
 export async function listPracticeUsers(db: Db, practiceId: string): Promise<PracticeUser[]> {
   return db
@@ -73,6 +86,41 @@ export async function changePracticeUser(
       .where('id', '=', userId)
       .returning(USER_COLUMNS)
       .executeTakeFirstOrThrow();
+    if (!active) {
+      // Deactivated: signed out everywhere at once, and no invitation or reset link of theirs works.
+      await trx.deleteFrom('user_sessions').where('user_id', '=', userId).execute();
+      await trx
+        .updateTable('password_links')
+        .set({ used_at: sql<Date>`now()` })
+        .where('user_id', '=', userId)
+        .where('used_at', 'is', null)
+        .execute();
+    }
     return { ok: true, user: updated };
   });
+}
+
+export type NewUserResult = { ok: true; user: PracticeUser } | { ok: false; reason: 'email_taken' };
+
+/** A new user of the practice, with no password until they follow their invitation link. */
+export async function createPracticeUser(
+  db: Db,
+  practiceId: string,
+  u: { email: string; name: string; role: Role },
+): Promise<NewUserResult> {
+  const email = u.email.trim();
+  const taken = await db
+    .selectFrom('users')
+    .where(sql<string>`lower(email)`, '=', email.toLowerCase())
+    .select('id')
+    .executeTakeFirst();
+  if (taken) return { ok: false, reason: 'email_taken' };
+  const user = await db
+    .insertInto('users')
+    .values({ practice_id: practiceId, email, name: u.name.trim(), role: u.role })
+    // Two admins inviting the same email at once: the unique index decides, the loser is told it is taken.
+    .onConflict((oc) => oc.expression(sql`lower(email)`).doNothing())
+    .returning(USER_COLUMNS)
+    .executeTakeFirst();
+  return user ? { ok: true, user } : { ok: false, reason: 'email_taken' };
 }

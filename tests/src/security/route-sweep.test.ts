@@ -15,7 +15,17 @@ import { startTestStack, type TestStack } from '../support/test-stack.js';
 // token. Then every route with an id is called with another practice's ids: 404, and nothing changes.
 // The queue dashboard (/admin/queues) has a sweep of its own in admin-dashboard.test.ts.
 
-const PUBLIC = ['GET /admin/session', 'POST /admin/session', 'POST /admin/session/sign-out'];
+const PUBLIC = [
+  'GET /admin/session',
+  'POST /admin/session',
+  'POST /admin/session/sign-out',
+  // People's sign-in and their invitation and reset links: before there is a session (each writes its
+  // own audit line once it knows the user; see sign-in.test.ts).
+  'POST /session',
+  'POST /session/sign-out',
+  'GET /password-links/:token',
+  'POST /password-links/:token',
+];
 // Health checks (/health, and any /health/… a probe uses) answer without a token.
 const isHealth = (path: string) => path === '/health' || path.startsWith('/health/');
 // Routes that read no patient data and change nothing of a practice's: the only ones not audited.
@@ -232,7 +242,15 @@ describe('malformed requests on every route', () => {
   it('finds every route of the app', () => {
     expect(routes.length).toBeGreaterThanOrEqual(40);
     expect(routes.map(key)).toEqual(
-      expect.arrayContaining(['POST /imports', 'GET /audit', 'DELETE /users/:id/tokens/:tokenId', 'PATCH /users/:id']),
+      expect.arrayContaining([
+        'POST /imports',
+        'GET /audit',
+        'DELETE /users/:id/tokens/:tokenId',
+        'PATCH /users/:id',
+        'POST /users',
+        'POST /users/:id/password-link',
+        'POST /session',
+      ]),
     );
   });
 
@@ -395,4 +413,37 @@ describe("another practice's ids, on every route with an id", () => {
       notifications: await q('select id, read from notifications where id = $1', [theirNotificationId]),
     };
   }
+});
+
+describe('staff on the administrators’ routes', () => {
+  // The people and audit routes are for a practice's administrators only (other admin routes are
+  // checked by their own test files: locations, settings, payers, reverts).
+  const ADMIN_ONLY = [
+    'GET /users',
+    'POST /users',
+    'PATCH /users/:id',
+    'POST /users/:id/password-link',
+    'GET /users/:id/tokens',
+    'DELETE /users/:id/tokens/:tokenId',
+    'GET /audit',
+  ];
+
+  it('answers 403 to staff, with a message saying an administrator can, and changes nothing', async () => {
+    const before = await stack.db.handle.pool.query('select id, role, active, password_hash from users order by id');
+    expect(routes.map(key)).toEqual(expect.arrayContaining(ADMIN_ONLY));
+    for (const r of routes.filter((x) => ADMIN_ONLY.includes(key(x)))) {
+      const path = fillPath(r.path, (param) => (param === 'id' ? userId(stack.seed, 'admin') : theirTokenId));
+      const res = await rawRequest(
+        api.url,
+        r.method,
+        path,
+        { authorization: `Bearer ${stack.staff}`, 'content-type': 'application/json' },
+        JSON.stringify(key(r) === 'POST /users' ? { email: 'sneaky@example.test', name: 'Sneaky' } : { role: 'staff' }),
+      );
+      const seen = `${r.method} ${path} → ${res.status} ${res.text.slice(0, 200)}`;
+      expect({ seen, status: res.status, code: res.json?.error?.code }).toEqual({ seen, status: 403, code: 'forbidden' });
+      expect(res.json?.error?.message).toMatch(/administrator/);
+    }
+    expect((await stack.db.handle.pool.query('select id, role, active, password_hash from users order by id')).rows).toEqual(before.rows);
+  });
 });

@@ -1,9 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const REPO = path.resolve(__dirname, '../../..');
@@ -38,17 +37,18 @@ export function ensureWebBuilt(): void {
 }
 
 export interface TestBrowser {
-  context: BrowserContext;
-  /** A new tab: its own sessionStorage, so its own signed-in user. */
+  /**
+   * A new page in a context of its own (its own cookies, so its own signed-in person, as two people
+   * at two computers would be).
+   */
   newPage(width?: number, height?: number): Promise<Page>;
   close(): Promise<void>;
 }
 
-/** Headless chromium on a fresh profile directory, removed again by close(). */
+/** Headless chromium with nothing kept: each page's context (cookies, storage) ends with close(). */
 export async function launchBrowser(): Promise<TestBrowser> {
   ensureChromium();
-  const userDataDir = await mkdtemp(path.join(tmpdir(), 'lp-chromium-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: [
@@ -60,19 +60,17 @@ export async function launchBrowser(): Promise<TestBrowser> {
       '--no-first-run',
       '--disable-sync',
     ],
-    viewport: { width: 1280, height: 900 },
-    acceptDownloads: true,
   });
   return {
-    context,
     async newPage(width = 1280, height = 900) {
+      const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
       const page = await context.newPage();
-      await page.setViewportSize({ width, height });
+      // Closing the page closes its context: nothing of one test's sign-in outlives it.
+      page.once('close', () => void context.close().catch(() => undefined));
       return page;
     },
     async close() {
-      await context.close();
-      await rm(userDataDir, { recursive: true, force: true });
+      await browser.close();
     },
   };
 }
@@ -82,4 +80,13 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/** Signs in on the page as a person with an email and a password, and waits for the signed-in page. */
+export async function signInAs(page: Page, url: string, who: { email: string; password: string }): Promise<void> {
+  await page.goto(`${url}/`);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password', { exact: true }).fill(who.password);
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }

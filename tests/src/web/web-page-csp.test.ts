@@ -1,6 +1,6 @@
 import type { ConsoleMessage, Page } from 'playwright-core';
 import { seedDemoOperator } from '@ledgerport/db';
-import { ensureWebBuilt, launchBrowser, screenshot, WEB_DIST, type TestBrowser } from '../support/browser.js';
+import { ensureWebBuilt, launchBrowser, screenshot, signInAs, WEB_DIST, type TestBrowser } from '../support/browser.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
 
 // The page and the operators' dashboard, in chromium, under the CSP the API sends: both work, and the
@@ -30,10 +30,7 @@ function violations(page: Page): string[] {
 it('signs in and shows the imports page with no CSP violation', async () => {
   const page = await browser.newPage();
   const seen = violations(page);
-  await page.goto(`${stack.url}/`);
-  await page.getByLabel('API token').fill(stack.staff);
-  await page.keyboard.press('Enter');
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  await signInAs(page, stack.url, stack.seed.users.find((u) => u.role === 'staff')!);
   await page.getByText('Demo Eye Care').first().waitFor();
   await page.getByRole('button', { name: 'Upload', exact: true }).waitFor();
   expect(seen).toEqual([]);

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { expectAxeClean } from '../support/axe.js';
-import { ensureWebBuilt, launchBrowser, screenshot, WEB_DIST, type TestBrowser } from '../support/browser.js';
+import { ensureWebBuilt, launchBrowser, screenshot, signInAs, WEB_DIST, type TestBrowser } from '../support/browser.js';
 import { generateAgingCsv } from '../support/generate.js';
 import { client, SAMPLES, waitForImport } from '../support/http.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
@@ -39,11 +39,9 @@ afterAll(async () => {
   await stack?.close();
 });
 
+/** Signs in on the page with the email and password of the seeded user whose API token this is. */
 async function signIn(page: Page, token: string): Promise<void> {
-  await page.goto(`${stack.url}/`);
-  await page.getByLabel('API token').fill(token);
-  await page.keyboard.press('Enter');
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  await signInAs(page, stack.url, stack.seed.users.find((u) => u.token === token)!);
 }
 
 async function upload(
@@ -68,20 +66,23 @@ async function noSidewaysScroll(page: Page): Promise<void> {
 }
 
 describe('the web page', () => {
-  it("refuses a wrong token in the server's words, then signs in and shows the practice and the role", async () => {
+  it("refuses a wrong password in the server's words, then signs in and shows the practice and the role", async () => {
     await staff.goto(`${stack.url}/`);
     await staff.getByRole('heading', { name: 'Sign in to Ledgerport' }).waitFor();
     await screenshot(staff, 'sign-in-1280');
-    await staff.getByLabel('API token').fill('lp_staff_not-a-real-token');
+    await staff.getByLabel('Email').fill('staff@demo-eye-care.test');
+    await staff.getByLabel('Password', { exact: true }).fill('not the password');
     await staff.getByRole('button', { name: 'Sign in' }).click();
-    await staff.getByRole('alert').filter({ hasText: 'That API token is not valid' }).waitFor();
+    await staff.getByRole('alert').filter({ hasText: 'That email and password do not match' }).waitFor();
 
     await signIn(staff, stack.staff);
     const header = staff.getByRole('banner');
     await header.getByText('Demo Eye Care').waitFor();
     await header.getByText('staff', { exact: true }).waitFor();
     await header.getByText('Sam Staff').waitFor();
-    expect(await staff.evaluate('sessionStorage.getItem("ledgerport.token")')).toBe(stack.staff);
+    // Nothing secret is within the page's reach: the session cookie is HttpOnly.
+    expect(await staff.evaluate('document.cookie')).toBe('');
+    expect(await staff.evaluate('JSON.stringify(sessionStorage)')).not.toMatch(/lp_staff_/);
   });
 
   it('uploads the generic aging sample and follows its progress bar to completed', async () => {
@@ -331,10 +332,10 @@ describe('the web page', () => {
     expect(done).toMatchObject({ status: 'completed', format: expect.stringMatching(/^mapping:/), summary: { claimsNew: 1, claimsUnchanged: 1 } });
   });
 
-  it('signs out and forgets the token', async () => {
+  it('signs out, ending the session on the server', async () => {
     await staff.getByRole('button', { name: 'Sign out' }).click();
     await staff.getByRole('heading', { name: 'Sign in to Ledgerport' }).waitFor();
-    expect(await staff.evaluate('sessionStorage.getItem("ledgerport.token")')).toBeNull();
+    expect(await staff.context().cookies()).toEqual([]);
     await staff.reload();
     await staff.getByRole('heading', { name: 'Sign in to Ledgerport' }).waitFor();
   });

@@ -1,5 +1,5 @@
 import type { Dialog, Page } from 'playwright-core';
-import { ensureWebBuilt, launchBrowser, screenshot, WEB_DIST, type TestBrowser } from '../support/browser.js';
+import { ensureWebBuilt, launchBrowser, screenshot, signInAs, WEB_DIST, type TestBrowser } from '../support/browser.js';
 import { AGING_HEADER, generateAgingCsv } from '../support/generate.js';
 import { client, sample, waitForImport } from '../support/http.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
@@ -62,11 +62,9 @@ afterAll(async () => {
   await stack?.close();
 });
 
+/** Signs in on the page with the email and password of the seeded user whose API token this is. */
 async function signIn(page: Page, token: string): Promise<void> {
-  await page.goto(`${stack.url}/`);
-  await page.getByLabel('API token').fill(token);
-  await page.keyboard.press('Enter');
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  await signInAs(page, stack.url, stack.seed.users.find((u) => u.token === token)!);
 }
 
 async function uploadAging(page: Page, name: string, content: string | Buffer, location: string, dateOrder?: string) {

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { expectAxeClean } from '../support/axe.js';
-import { ensureWebBuilt, launchBrowser, screenshot, WEB_DIST, type TestBrowser } from '../support/browser.js';
+import { ensureWebBuilt, launchBrowser, screenshot, signInAs, WEB_DIST, type TestBrowser } from '../support/browser.js';
 import { generateAgingCsv } from '../support/generate.js';
 import { client } from '../support/http.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
@@ -32,11 +32,9 @@ afterAll(async () => {
   await stack?.close();
 });
 
+/** Signs in on the page with the email and password of the seeded user whose API token this is. */
 async function signIn(page: Page, token: string): Promise<void> {
-  await page.goto(`${stack.url}/`);
-  await page.getByLabel('API token').fill(token);
-  await page.keyboard.press('Enter');
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  await signInAs(page, stack.url, stack.seed.users.find((u) => u.token === token)!);
 }
 
 /** An import of the staff user, uploaded (queued: no worker takes it) and then set as `sets` says. */
@@ -224,7 +222,9 @@ describe('a page that stays truthful while it is watched', () => {
     await open(staff, id, 'watched.csv');
     await staff.getByRole('button', { name: 'Sign out' }).click();
     await staff.getByRole('heading', { name: 'Sign in to Ledgerport' }).waitFor();
-    await staff.getByLabel('API token').fill(stack.staff);
+    const who = stack.seed.users.find((u) => u.token === stack.staff)!;
+    await staff.getByLabel('Email').fill(who.email);
+    await staff.getByLabel('Password', { exact: true }).fill(who.password);
     await staff.keyboard.press('Enter');
     await staff.getByRole('heading', { name: 'watched.csv', level: 1 }).waitFor();
   });

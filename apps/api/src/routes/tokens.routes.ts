@@ -44,7 +44,7 @@ export function tokenRoutes(deps: TokenRoutesDeps): Router {
     expiresInDays: z.number().int().min(1).max(deps.policy.maxTtlDays).optional(),
   });
 
-  const view = (t: ApiTokenView, currentTokenId: string) => ({
+  const view = (t: ApiTokenView, currentTokenId: string | null) => ({
     ...t,
     expired: t.expiresAt.getTime() <= deps.now().getTime(),
     current: t.id === currentTokenId,

@@ -3,54 +3,54 @@ import { h, render } from '../dom';
 import type { Me } from '../types';
 import { notice } from '../ui';
 
-/** Signs in with an API token: checked against GET /me before it is kept for this tab. */
-export function signIn(root: HTMLElement, onSignedIn: (token: string, me: Me) => void, reason?: string): void {
-  const input = h('input', {
-    id: 'token',
-    name: 'token',
-    type: 'password',
-    autocomplete: 'off',
-    spellcheck: 'false',
-    required: true,
-    'aria-describedby': 'token-hint',
-  });
-  const message = h('div', { id: 'token-message' }, reason ? notice('info', reason) : null);
+/** A labelled input with its hint and the message region it is described by. */
+function field(id: string, label: string, attrs: Record<string, string | boolean>, hint?: string) {
+  const input = h('input', { id, name: id, required: true, 'aria-describedby': hint ? `${id}-hint` : null, ...attrs });
+  const nodes = [h('label', { for: id }, label), input, hint ? h('p', { id: `${id}-hint`, class: 'hint' }, hint) : null];
+  return { input, nodes };
+}
+
+/** Signs in with an email and a password; the server answers with a session cookie. */
+export function signIn(root: HTMLElement, onSignedIn: (me: Me) => void, reason?: string): void {
+  const email = field('email', 'Email', { type: 'email', autocomplete: 'username', spellcheck: 'false' });
+  const password = field(
+    'password',
+    'Password',
+    { type: 'password', autocomplete: 'current-password' },
+    'Forgotten it, or never set one? Your practice administrator can give you a link to set a new one.',
+  );
+  const message = h('div', { id: 'sign-in-message' }, reason ? notice('info', reason) : null);
   const button = h('button', { type: 'submit', class: 'primary' }, 'Sign in');
   const form = h(
     'form',
-    { class: 'panel sign-in' },
+    { class: 'panel sign-in', novalidate: true },
     h('h1', null, 'Sign in to Ledgerport'),
-    h('label', { for: 'token' }, 'API token'),
-    input,
-    h(
-      'p',
-      { id: 'token-hint', class: 'hint' },
-      'Your practice administrator gives you a token. This tab keeps it until you sign out or close the tab.',
-    ),
+    ...email.nodes,
+    ...password.nodes,
     button,
     message,
   );
+  const refuse = (text: string, input: HTMLInputElement) => {
+    render(message, notice('error', text));
+    input.setAttribute('aria-invalid', 'true');
+    input.focus();
+  };
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    const token = input.value.trim();
-    if (!token) {
-      render(message, notice('error', 'Paste your API token first.'));
-      input.setAttribute('aria-invalid', 'true');
-      input.setAttribute('aria-describedby', 'token-message token-hint');
-      input.focus();
-      return;
-    }
+    email.input.removeAttribute('aria-invalid');
+    password.input.removeAttribute('aria-invalid');
+    if (!email.input.value.trim()) return refuse('Enter your email.', email.input);
+    if (!password.input.value) return refuse('Enter your password.', password.input);
     button.disabled = true;
-    createApi(token)
-      .me()
+    const api = createApi();
+    api
+      .signIn(email.input.value.trim(), password.input.value)
+      .then(() => api.me())
       .then(
-        (me) => onSignedIn(token, me),
+        (me) => onSignedIn(me),
         (err: unknown) => {
-          render(message, notice('error', errorMessage(err)));
-          input.setAttribute('aria-invalid', 'true');
-          input.setAttribute('aria-describedby', 'token-message token-hint');
-          input.focus();
-          input.select();
+          password.input.value = '';
+          refuse(errorMessage(err), password.input);
         },
       )
       .finally(() => {
@@ -58,5 +58,5 @@ export function signIn(root: HTMLElement, onSignedIn: (token: string, me: Me) =>
       });
   });
   render(root, h('main', { id: 'main', class: 'sign-in-page' }, h('p', { class: 'brand big' }, 'Ledgerport'), form));
-  input.focus();
+  email.input.focus();
 }
