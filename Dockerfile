@@ -15,10 +15,12 @@ COPY packages/storage/package.json packages/storage/
 COPY apps/api/package.json apps/api/
 COPY apps/worker/package.json apps/worker/
 COPY apps/web/package.json apps/web/
+COPY packages/api-client/package.json packages/api-client/
 COPY apps/cli/package.json apps/cli/
 COPY tests/package.json tests/
-# `npm install` from the lock, not `npm ci`: see ensureInstalled in infra/scripts/services.mjs.
-RUN npm install --no-audit --no-fund --loglevel=error
+# `npm ci`: the lock file's exact versions, every platform's optional binaries included, so the image
+# gets what a developer's clone gets (every workspace's package.json must be here for it to agree).
+RUN npm ci --no-audit --no-fund --loglevel=error
 COPY packages packages
 COPY apps apps
 COPY infra infra

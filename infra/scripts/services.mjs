@@ -34,16 +34,16 @@ function which(bin) {
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
-/** npm install when node_modules is missing or older than the lock file. */
+/** npm ci when node_modules is missing or older than the lock file. */
 export function ensureInstalled() {
   const marker = path.join(root, 'node_modules/.package-lock.json');
   const lock = path.join(root, 'package-lock.json');
   if (existsSync(marker) && (!existsSync(lock) || statSync(marker).mtimeMs >= statSync(lock).mtimeMs)) return;
-  // `npm install`, not `npm ci`: the registry mirror serves no other platforms' optional binaries
-  // (@swc/core-darwin-*, …), so they never reach the lock file and `npm ci` refuses it as out of sync.
-  // Installing from the lock gives the same versions and leaves the lock file as it is.
-  log('installing dependencies (npm install) …');
-  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error']);
+  // `npm ci`: exactly the lock file's versions, and it never rewrites the lock. The lock file holds
+  // every platform's optional binaries (@rolldown/binding-*, lightningcss-*, @msgpackr-extract/*, …),
+  // so npm has nothing to add on another machine and a fresh clone stays clean.
+  log('installing dependencies (npm ci) …');
+  run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']);
 }
 
 export function build() {
@@ -174,10 +174,19 @@ export async function migrate(databaseUrl) {
   }
 }
 
+/**
+ * Set when the install and the build are done for this checkout: `npm test` sets it for the commands
+ * its tests run (`npm run seed`, `npm run operator`), which would otherwise check the install and run
+ * a turbo build again, seconds each time, inside the suite.
+ */
+export const BUILT_ENV = 'LEDGERPORT_BUILT';
+
 /** Everything `npm start` and `npm test` need before they run anything of ours. */
 export async function setup({ databaseUrl, redisUrl, skipMigrate = false } = {}) {
-  ensureInstalled();
-  build();
+  if (process.env[BUILT_ENV] !== '1') {
+    ensureInstalled();
+    build();
+  }
   await ensureRedis(redisUrl);
   await ensurePostgres(databaseUrl);
   if (!skipMigrate) {

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { defaults, ensureDatabase, log, main, migrate, root, setup } from './services.mjs';
+import { BUILT_ENV, defaults, ensureDatabase, log, main, migrate, root, setup } from './services.mjs';
 
 const adminUrl = process.env.DATABASE_URL ?? defaults.DATABASE_URL.replace(/\/[^/]*$/, '/postgres');
 const redisUrl = process.env.REDIS_URL ?? defaults.REDIS_URL;
@@ -68,7 +68,13 @@ await main(async () => {
   const r = spawnSync('npx', ['jest', '--ci', '--json', `--outputFile=${resultFile}`, ...args], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, LEDGERPORT_TEST_DATABASE_URL: templateUrl, LEDGERPORT_TEST_REDIS_URL: redisUrl, TURBO_TELEMETRY_DISABLED: '1' },
+    env: {
+      ...process.env,
+      LEDGERPORT_TEST_DATABASE_URL: templateUrl,
+      LEDGERPORT_TEST_REDIS_URL: redisUrl,
+      TURBO_TELEMETRY_DISABLED: '1',
+      [BUILT_ENV]: '1',
+    },
   });
   await dropLeftovers(pg);
   // One plain closing line that any CI can read, whatever the runner prints.

@@ -105,6 +105,38 @@ describe('a newer snapshot of the same location', () => {
     expect(await count('select count(*) n from claims where location_id = $1 and resolved_at is null', [loc])).toBe(300);
   });
 
+  it('does not write a claim the file lists unchanged, and still resolves exactly the ones it leaves out', async () => {
+    const [{ id: loc }] = (
+      await stack.db.handle.pool.query(`insert into locations (practice_id, name) values ($1, 'Unchanged claims') returning id`, [stack.seed.practice.id])
+    ).rows;
+    const gen = { rows: 200, startAt: 9_100_001 };
+    await importFile(generateAgingCsv(gen), { locationId: loc });
+    const versions = async () =>
+      new Map<string, string>(
+        (await stack.db.handle.pool.query(`select claim_key, xmin::text v from claims where location_id = $1`, [loc])).rows.map((r) => [r.claim_key, r.v]),
+      );
+    const before = await versions();
+    const next = await importFile(generateAgingCsv({ ...gen, changeEvery: 8, dropEvery: 9 }), { locationId: loc });
+    const after = await versions();
+    const keys = [...before.keys()];
+    const n = (k: string) => Number(k.slice(2));
+    const dropped = keys.filter((k) => n(k) % 9 === 0);
+    const changed = keys.filter((k) => n(k) % 8 === 0 && n(k) % 9 !== 0);
+    const same = keys.filter((k) => n(k) % 8 !== 0 && n(k) % 9 !== 0);
+    expect(next.summary).toMatchObject({ claimsUpdated: changed.length, claimsUnchanged: same.length, claimsResolved: dropped.length });
+    // Same row version: never rewritten. Changed and resolved claims are new versions.
+    expect(same.filter((k) => after.get(k) !== before.get(k))).toEqual([]);
+    expect([...changed, ...dropped].filter((k) => after.get(k) === before.get(k))).toEqual([]);
+    const [open] = (
+      await stack.db.handle.pool.query(
+        `select count(*)::int n, sum(balance_cents)::bigint::text cents from claims where location_id = $1 and resolved_at is null`,
+        [loc],
+      )
+    ).rows;
+    const lines = generateAgingCsv({ ...gen, changeEvery: 8, dropEvery: 9 }).trim().split('\n').slice(1);
+    expect(open).toEqual({ n: lines.length, cents: String(lines.reduce((s, l) => s + Math.round(Number(l.split(',').at(-1)) * 100), 0)) });
+  });
+
   it('rejects bad rows with line, column and value, and applies the rest', async () => {
     const csv = [
       'Claim Number,Patient Account,Patient Name,Date of Birth,Payer,Date of Service,Billed Amount,Balance',

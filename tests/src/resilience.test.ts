@@ -1,9 +1,12 @@
+import { addLocation } from './support/claims.js';
 import { client, waitForImport } from './support/http.js';
 import { generateAgingCsv } from './support/generate.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
+import { waitUntil } from './support/wait.js';
 import { spawnWorker } from './support/worker-process.js';
 
-// Workers die, get stopped and fail; every row still takes effect exactly once.
+// Workers die, get stopped and fail; every row still takes effect exactly once. Each test works on a
+// location of its own, with the claims it needs imported first, so none depends on another's rows.
 let stack: TestStack;
 let staff: ReturnType<typeof client>;
 let admin: ReturnType<typeof client>;
@@ -29,13 +32,6 @@ async function slowMerges(seconds: number) {
 }
 const fastMerges = () => q('drop trigger if exists slow_merge on claims');
 
-async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const committed = async (id: string) =>
   Number((await q('select rows_committed n from imports where id = $1', [id])).rows[0].n);
@@ -53,9 +49,25 @@ async function upload(csv: string, locationId: string) {
   return up.body.id as string;
 }
 
+let locations = 0;
+/** A new location of this practice, holding the claims of `csv` when given (imported by a worker of its own). */
+async function freshLocation(csv?: string): Promise<string> {
+  const loc = await addLocation(stack.db.handle.pool, stack.seed.practice.id, `Resilience ${++locations}`);
+  if (csv) {
+    const worker = stack.startWorker();
+    try {
+      const done = await waitForImport(stack.url, stack.staff, await upload(csv, loc));
+      expect(done.status).toBe('completed');
+    } finally {
+      await worker.close();
+    }
+  }
+  return loc;
+}
+
 it('undoes what a failed import merged, and an admin retry then applies every row once', async () => {
+  const loc = await freshLocation();
   const worker = stack.startWorker();
-  const loc = stack.seed.locations[0]!.id;
   await q(`create or replace function refuse_claim() returns trigger language plpgsql as $$
            begin if new.claim_key = 'C-00000450' then raise exception 'disk on fire'; end if; return new; end $$`);
   await q('create trigger refuse_claim before insert on claims for each row execute function refuse_claim()');
@@ -70,7 +82,7 @@ it('undoes what a failed import merged, and an admin retry then applies every ro
   ).rows[0];
   expect(before).toMatchObject({ commit_checkpoint: 0, rows_committed: 0 });
   expect(before.stage_checkpoint).toBeGreaterThanOrEqual(400);
-  expect(Number((await q('select count(*) n from claims')).rows[0].n)).toBe(0);
+  expect(Number((await q('select count(*) n from claims where location_id = $1', [loc])).rows[0].n)).toBe(0);
 
   await q('drop trigger refuse_claim on claims');
   const retry = await admin.post(`/imports/${id}/retry`);
@@ -79,12 +91,12 @@ it('undoes what a failed import merged, and an admin retry then applies every ro
   expect(done.status).toBe('completed');
   expect(done.summary).toMatchObject({ claimsNew: 1000, claimsUpdated: 0, claimsUnchanged: 0, claimsResolved: 0 });
   expect(done.rowsCommitted).toBe(1000);
-  expect(Number((await q('select count(*) n from claims')).rows[0].n)).toBe(1000);
+  expect(Number((await q('select count(*) n from claims where location_id = $1', [loc])).rows[0].n)).toBe(1000);
   await worker.close();
 });
 
 it('lets other workers finish an import whose workers were killed with SIGKILL again and again, each row applied once', async () => {
-  const loc = stack.seed.locations[1]!.id;
+  const loc = await freshLocation();
   await slowMerges(0.15);
   const id = await upload(generateAgingCsv({ rows: 3000, startAt: 50_000 }), loc);
   // A stall is not a failure: BullMQ failed the job at the fourth kill before ("job stalled more than
@@ -111,7 +123,7 @@ it('lets other workers finish an import whose workers were killed with SIGKILL a
 });
 
 it('stops a worker on SIGTERM after the chunk in flight, and the import resumes elsewhere', async () => {
-  const loc = stack.seed.locations[1]!.id;
+  const loc = await freshLocation(generateAgingCsv({ rows: 3000, startAt: 50_000 }));
   await slowMerges(0.15);
   const leaving = spawnWorker(stack.env);
   const id = await upload(generateAgingCsv({ rows: 2000, startAt: 50_000, changeEvery: 3 }), loc);
@@ -138,7 +150,7 @@ it('stops a worker on SIGTERM after the chunk in flight, and the import resumes 
 });
 
 it('cancels an import mid-commit and leaves the claims exactly as they were', async () => {
-  const loc = stack.seed.locations[1]!.id;
+  const loc = await freshLocation(generateAgingCsv({ rows: 3000, startAt: 50_000 }));
   const before = await claimsAt(loc);
   await slowMerges(0.1);
   const worker = stack.startWorker();
@@ -156,12 +168,16 @@ it('cancels an import mid-commit and leaves the claims exactly as they were', as
 });
 
 it('cancels a queued import before any worker takes it', async () => {
-  const id = await upload(generateAgingCsv({ rows: 10 }), stack.seed.locations[0]!.id);
+  const loc = await freshLocation();
+  const id = await upload(generateAgingCsv({ rows: 10 }), loc);
   const cancel = await admin.post(`/imports/${id}/cancel`);
   expect(cancel.status).toBe(202);
   expect(cancel.body.status).toBe('cancelled');
   const worker = stack.startWorker();
-  await new Promise((r) => setTimeout(r, 300));
+  // A file of the same location uploaded after it is applied only once the earlier one is over:
+  // when it has completed, the worker has been past the cancelled one.
+  const later = await waitForImport(stack.url, stack.staff, await upload(generateAgingCsv({ rows: 10 }), loc));
+  expect(later.status).toBe('completed');
   expect((await staff.get(`/imports/${id}`)).body.status).toBe('cancelled');
   await worker.close();
 });

@@ -188,7 +188,7 @@ async function start(root: HTMLElement, token: string, knownMe?: Me): Promise<vo
             h('h1', { tabindex: -1 }, 'Not found'),
             h('p', null, 'There is no such page. ', h('a', { href: links.imports }, 'Go to the imports.')),
           ),
-          refresh: async () => false,
+          refresh: () => Promise.resolve(false),
         };
     }
     for (const [name, a] of Object.entries(navLinks)) {

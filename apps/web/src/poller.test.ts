@@ -6,7 +6,7 @@ function harness(busyAnswers: boolean[]) {
   let listener: () => void = () => {};
   const vis = { hidden: false };
   let ticks = 0;
-  const poller = new Poller(async () => busyAnswers[Math.min(ticks++, busyAnswers.length - 1)] ?? false, {
+  const poller = new Poller(() => Promise.resolve(busyAnswers[Math.min(ticks++, busyAnswers.length - 1)] ?? false), {
     busyMs: 1500,
     idleMs: 10_000,
     visibility: {

@@ -31,7 +31,13 @@ export function redisUrl(): string {
  * file's own. close() removes every trace: database, Redis keys, uploaded files.
  */
 export async function startTestStack(
-  opts: { worker?: boolean; env?: Record<string, string>; logTo?: { write(line: string): void } } = {},
+  opts: {
+    worker?: boolean;
+    env?: Record<string, string>;
+    logTo?: { write(line: string): void };
+    /** The API's clock (token expiry, remembered tokens): a test moves it instead of waiting. */
+    now?: () => Date;
+  } = {},
 ): Promise<TestStack> {
   const db = await createTestDatabase();
   const uploadDir = await mkdtemp(path.join(tmpdir(), 'lp-uploads-'));
@@ -56,7 +62,7 @@ export async function startTestStack(
   // check what logs may carry.
   const logger = opts.logTo ? pino({ level: 'trace' }, opts.logTo) : pino({ level: process.env.LP_TEST_LOG ?? 'silent' });
   const seed = await seedDemo(db.handle.db);
-  const api = await startApi(loadApiConfig(env), logger);
+  const api = await startApi(loadApiConfig(env), logger, { now: opts.now });
   const workers: WorkerRuntime[] = [];
   const startWorker = (extra: Record<string, string> = {}) => {
     const w = startImportWorker(loadWorkerConfig({ ...env, ...extra }), logger);

@@ -19,7 +19,7 @@ export function isEmptyReport(v: Pick<ImportView, 'status' | 'error'>): boolean 
 export function adminActions(
   ctx: AppContext,
   v: ImportView,
-  on: { onDone(text: string): void; onError(e: unknown): void },
+  on: { onDone: (text: string) => void; onError: (e: unknown) => void },
 ): HTMLElement | null {
   if (!ctx.isAdmin) return null;
   const buttons: HTMLElement[] = [];
@@ -55,10 +55,11 @@ export function adminActions(
           class: 'primary',
           'data-key': `retry-${v.id}`,
           'aria-label': `Retry ${v.fileName}`,
-          onclick: () =>
+          onclick: () => {
             ctx.api
               .retry(v.id)
-              .then(() => on.onDone(`${v.fileName} is queued again; it carries on where it stopped.`), on.onError),
+              .then(() => on.onDone(`${v.fileName} is queued again; it carries on where it stopped.`), on.onError);
+          },
         },
         'Retry',
       ),
@@ -72,10 +73,11 @@ export function adminActions(
           type: 'button',
           'data-key': `dismiss-${v.id}`,
           'aria-label': `Dismiss ${v.fileName}`,
-          onclick: () =>
+          onclick: () => {
             ctx.api
               .dismiss(v.id)
-              .then(() => on.onDone(`${v.fileName} is dismissed: it no longer needs attention.`), on.onError),
+              .then(() => on.onDone(`${v.fileName} is dismissed: it no longer needs attention.`), on.onError);
+          },
         },
         'Dismiss',
       ),

@@ -13,7 +13,7 @@ const PAGE_SIZE = 25;
  * together: one or the other at a time, grouped by message with how many rows have it (3,705 alike
  * warnings are one line), or row by row.
  */
-export function errorsSection(ctx: AppContext, id: string, on: { say(e: unknown): void; announce(text: string): void }) {
+export function errorsSection(ctx: AppContext, id: string, on: { say: (e: unknown) => void; announce: (text: string) => void }) {
   let severity: Severity | null = null;
   let grouped = true;
   let page = 1;

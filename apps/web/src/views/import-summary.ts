@@ -121,7 +121,9 @@ function cell(kind: string, key: string, value: unknown): Child {
   if (typeof value === 'boolean') return formatFlag(value);
   if (typeof value === 'number') return key === 'rowNumber' ? formatCount(value) : value.toLocaleString('en-US');
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value);
-  return typeof value === 'object' ? JSON.stringify(value) : String(value as string);
+  // What is left of a JSON value: text, or an object or array shown as JSON.
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value);
 }
 
 /** What a finished import changed, and the reconciliation staff read to trust it. */

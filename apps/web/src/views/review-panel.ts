@@ -20,9 +20,9 @@ export function reviewPanel(
     preview: Preview | null | 'none';
     claims: Page<ClaimToResolve> | null;
     claimsPage: number;
-    onClaimsPage(page: number): void;
-    onSave(): void;
-    onDiscard(): void;
+    onClaimsPage: (page: number) => void;
+    onSave: () => void;
+    onDiscard: () => void;
   },
 ): HTMLElement {
   const r = v.review;

@@ -99,8 +99,11 @@ const MERGE_SQL = `with s as (
        from s
        on conflict (practice_id, location_id, claim_key) do update set
          ${setClaimFiguresFrom('excluded')},
-         last_seen_import = excluded.last_seen_import, resolved_at = null, resolved_by_import = null,
-         updated_at = case when c.resolved_at is not null or ${FIGURES_CHANGED('c', 'excluded')} then now() else c.updated_at end
+         last_seen_import = excluded.last_seen_import, resolved_at = null, resolved_by_import = null, updated_at = now()
+       -- A claim the file lists as it is now is not written at all (no new row version, no WAL): on a
+       -- nightly re-import that is most of them. The snapshot's missing claims are found from what the
+       -- file staged (listMissingClaims), not from a stamp on every claim it saw.
+       where c.resolved_at is not null or ${FIGURES_CHANGED('c', 'excluded')}
        returning (xmax = 0) as inserted
      )
      select

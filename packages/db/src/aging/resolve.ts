@@ -30,7 +30,8 @@ export async function listMissingClaims(client: pg.PoolClient, s: ImportChunkSta
        select o.id, o.balance_cents,
          exists (select 1 from import_kept_claims k where k.import_id = $1 and k.claim_key = o.claim_key) as kept
        from claims o
-       where o.practice_id = $2 and o.location_id = $3 and o.resolved_at is null and o.last_seen_import <> $1
+       where o.practice_id = $2 and o.location_id = $3 and o.resolved_at is null
+         and not exists (select 1 from staged_claims x where x.import_id = $1 and x.claim_key = o.claim_key)
      ), noted as (
        insert into missing_claims select id from unseen where not kept returning id
      )

@@ -16,6 +16,7 @@ import * as m0201 from './2026-12-01-0201-imports-unfinished.js';
 import * as m1201h from './2026-12-01-0301-security.js';
 import * as m0501 from './2026-12-01-0501-import-dismissal-delimiter-mapping-names.js';
 import * as m1202a from './2026-12-02-0101-half-applied.js';
+import * as m1202d from './2026-12-02-0401-claims-lean-writes.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-23-0001-initial': m0001,
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-0301-security': m1201h,
   '2026-12-01-0501-import-dismissal-delimiter-mapping-names': m0501,
   '2026-12-02-0101-half-applied': m1202a,
+  '2026-12-02-0401-claims-lean-writes': m1202d,
 };
