@@ -1,3 +1,4 @@
+import { withLocationLock } from '@ledgerport/db';
 import { client, waitForImport } from './support/http.js';
 import { generateAgingCsv } from './support/generate.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
@@ -68,4 +69,31 @@ it('refuses to revert an import that did not complete', async () => {
   expect(r.status).toBe(409);
   // A patients file waits for Save (preview): only a completed import, of any kind, can be reverted.
   expect(r.body.error.message).toBe('Only a completed import can be reverted; this one is ready.');
+});
+
+it('answers at once that the location is busy while a worker holds its lock, instead of waiting in the request', async () => {
+  const locationId = stack.seed.locations[1]!.id;
+  const up = await staff.upload(generateAgingCsv({ rows: 50, startAt: 6_000_001 }), { kind: 'aging', locationId }, 'busy.csv');
+  expect((await waitForImport(stack.url, stack.staff, up.body.id)).status).toBe('completed');
+  // A worker merging another file of the location holds the lock for as long as its merge takes.
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let taken!: () => void;
+  const isTaken = new Promise<void>((r) => (taken = r));
+  const worker = withLocationLock(stack.db.handle.pool, locationId, async () => {
+    taken();
+    await released;
+  });
+  await isTaken;
+  const busy = await admin.post(`/imports/${up.body.id}/revert`);
+  release();
+  await worker;
+  expect(busy.status).toBe(409);
+  expect(busy.body.error).toEqual({
+    code: 'location_busy',
+    message: 'Another file for this location is being applied right now; try again in a few minutes.',
+  });
+  const r = await admin.post(`/imports/${up.body.id}/revert`);
+  expect(r.status).toBe(200);
+  expect(r.body.status).toBe('reverted');
 });

@@ -4,17 +4,6 @@ import { JOBS, type ProcessImportPayload } from './catalog.js';
 export type ImportQueue = Queue<ProcessImportPayload, void, string>;
 export type ImportJob = Job<ProcessImportPayload, void, string>;
 
-export interface ImportProgress {
-  phase: string;
-  rowsRead: number;
-  rowsCommitted: number;
-  bytesRead: number;
-  sizeBytes: number;
-  percent: number;
-  rowsPerSecond: number;
-  etaSeconds: number | null;
-}
-
 export function createImportQueue(connection: ConnectionOptions, prefix: string): ImportQueue {
   return new Queue<ProcessImportPayload, void, string>(JOBS.processImport.queue, { connection, prefix });
 }

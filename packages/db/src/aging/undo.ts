@@ -1,11 +1,41 @@
 import type pg from 'pg';
 import { ConflictError } from '@ledgerport/core';
 import { findHalfAppliedImport } from '../imports/location-order.js';
-import { lockImport } from '../imports/lock-import.js';
+import { lockImport, type ImportChunkState } from '../imports/lock-import.js';
 import { revertImport } from '../imports/transitions.js';
-import { tryWithLocationLock } from '../locks/location-lock.js';
-import { withTransaction } from '../transaction.js';
-import { undoClaimChanges } from './merge.js';
+import { tryWithLocationLock, type LocationLock } from '../locks/location-lock.js';
+import { withTransaction, type Tx } from '../transaction.js';
+import { setClaimFiguresFrom } from './claim-columns.js';
+
+/**
+ * Undoes everything an aging import applied to claims: claims it created are deleted, claims it
+ * changed get their before-images back, claims it resolved are open again, and claims it only
+ * confirmed point back at the import before it. Used by cancel (mid-commit) and by revert.
+ */
+export async function undoClaimChanges(client: Tx, s: ImportChunkState, lock: LocationLock): Promise<void> {
+  if (lock.locationId !== s.locationId) throw new Error(`import ${s.id}: undone under the lock of another location`);
+  // Before the before-images: an import finished before resolving stopped writing them has one for
+  // each claim it resolved, and restoring it clears these two columns as well.
+  await client.query(
+    'update claims set resolved_at = null, resolved_by_import = null where location_id = $2 and resolved_by_import = $1',
+    [s.id, s.locationId],
+  );
+  await client.query(
+    `update claims c set ${setClaimFiguresFrom('v')}, last_seen_import = v.last_seen_import,
+       resolved_at = v.resolved_at, resolved_by_import = v.resolved_by_import, updated_at = v.updated_at
+     from claim_versions v where v.import_id = $1 and v.claim_id = c.id`,
+    [s.id],
+  );
+  await client.query('delete from claim_versions where import_id = $1', [s.id]);
+  await client.query('delete from claims where first_seen_import = $1', [s.id]);
+  if (s.previousImportId) {
+    await client.query('update claims set last_seen_import = $2 where location_id = $3 and last_seen_import = $1', [
+      s.id,
+      s.previousImportId,
+      s.locationId,
+    ]);
+  }
+}
 
 /** What staff read when a worker holds the location: the request does not wait for it. */
 export const LOCATION_LOCKED_MESSAGE = 'Another file for this location is being applied right now; try again in a few minutes.';

@@ -1,0 +1,168 @@
+import type pg from 'pg';
+import type { ImportChunkState } from '../imports/lock-import.js';
+import type { LocationLock } from '../locks/location-lock.js';
+import type { Tx } from '../transaction.js';
+import { stagedClaimsLost } from './staging.js';
+
+/** The rows an import staged are gone before its snapshot was closed; retried, it reads the file again. */
+export class StagedRowsLost extends Error {
+  constructor(importId: string) {
+    super(`import ${importId}: its staged rows are gone (the database restarted?); the next attempt reads the file again`);
+    this.name = 'StagedRowsLost';
+  }
+}
+
+/*
+ * Closing an aging import's snapshot: the location's open claims the file no longer lists are
+ * resolved (never deleted), except those it named on rows it could not read (kept). What a staged
+ * import would resolve is shown before anything is applied (a preview, a review).
+ */
+
+export interface MissingClaims {
+  /** open claims of the location the file does not list: what closing the snapshot resolves */
+  count: number;
+  cents: number;
+  /** open claims the file named only on rows it could not read: kept as they are */
+  keptOpen: number;
+}
+
+/**
+ * Closes the snapshot, first step: notes the location's open claims that this file did not list, in a
+ * temporary table of the session (`client` must be the same connection for every batch). A claim the
+ * file named on a row it rejected is not missing: it stays exactly as it was (import_kept_claims).
+ */
+export async function listMissingClaims(client: pg.PoolClient, s: ImportChunkState): Promise<MissingClaims> {
+  // What the file listed is what it staged: with staged rows gone (a database crash empties unlogged
+  // tables) every claim it listed would look missing. Refused; the next attempt starts the file over.
+  if (await stagedClaimsLost(client, s.id)) throw new StagedRowsLost(s.id);
+  await client.query('create temp table if not exists missing_claims (id bigint primary key)');
+  await client.query('truncate missing_claims');
+  const { rows } = await client.query<{ count: number; cents: number | null; kept: number }>(
+    `with unseen as materialized (
+       select o.id, o.balance_cents,
+         exists (select 1 from import_kept_claims k where k.import_id = $1 and k.claim_key = o.claim_key) as kept
+       from claims o
+       where o.practice_id = $2 and o.location_id = $3 and o.resolved_at is null
+         and not exists (select 1 from staged_claims x where x.import_id = $1 and x.claim_key = o.claim_key)
+     ), noted as (
+       insert into missing_claims select id from unseen where not kept returning id
+     )
+     select (select count(*) from noted)::int as count,
+       (select sum(balance_cents) from unseen where not kept)::bigint as cents,
+       (select count(*) from unseen where kept)::int as kept`,
+    [s.id, s.practiceId, s.locationId],
+  );
+  const r = rows[0];
+  return { count: r?.count ?? 0, cents: r?.cents ?? 0, keptOpen: r?.kept ?? 0 };
+}
+
+/**
+ * The location's open claims before an import that has merged its rows: those open now, less the ones
+ * it created. Asked only when the import would resolve enough claims for the share to matter.
+ */
+export async function openClaimsBefore(client: pg.PoolClient, s: ImportChunkState): Promise<number> {
+  const { rows } = await client.query<{ n: number }>(
+    `select count(*)::int as n from claims where location_id = $1 and resolved_at is null and first_seen_import <> $2`,
+    [s.locationId, s.id],
+  );
+  return rows[0]?.n ?? 0;
+}
+
+/** Notes claims a chunk named on rows it rejected, in the chunk's transaction (see listMissingClaims). */
+export async function insertKeptClaims(client: pg.PoolClient, importId: string, keys: readonly string[]): Promise<void> {
+  if (!keys.length) return;
+  await client.query(
+    `insert into import_kept_claims (import_id, claim_key) select $1, k from unnest($2::text[]) k on conflict do nothing`,
+    [importId, keys],
+  );
+}
+
+/**
+ * What closing the snapshot of a staged, unmerged import would resolve: open claims of the location
+ * neither staged nor kept. For the review of a preview, before anything is applied.
+ */
+export async function stagedResolvePlan(
+  db: pg.Pool | pg.PoolClient,
+  imp: { id: string; practiceId: string; locationId: string | null },
+): Promise<{ count: number; cents: number; openBefore: number }> {
+  const { rows } = await db.query<{ count: number; cents: number | null; open_before: number }>(
+    `with open as (
+       select claim_key, balance_cents from claims where practice_id = $2 and location_id = $3 and resolved_at is null
+     ), gone as (
+       select balance_cents from open o
+       where not exists (select 1 from staged_claims x where x.import_id = $1 and x.claim_key = o.claim_key)
+         and not exists (select 1 from import_kept_claims k where k.import_id = $1 and k.claim_key = o.claim_key)
+     )
+     select (select count(*) from gone)::int as count, (select sum(balance_cents) from gone)::bigint as cents,
+       (select count(*) from open)::int as open_before`,
+    [imp.id, imp.practiceId, imp.locationId],
+  );
+  const r = rows[0];
+  return { count: r?.count ?? 0, cents: r?.cents ?? 0, openBefore: r?.open_before ?? 0 };
+}
+
+/**
+ * The claims a staged import would resolve, page by page, for the administrator who reviews it: open
+ * claims of the location it neither stages nor keeps, largest balance first.
+ */
+export async function listClaimsToResolve(
+  db: pg.Pool | pg.PoolClient,
+  imp: { id: string; practiceId: string; locationId: string | null },
+  page: { limit: number; offset: number },
+) {
+  const { rows } = await db.query<{
+    id: number;
+    claimNumber: string | null;
+    patientName: string;
+    patientAccount: string | null;
+    payer: string | null;
+    dateOfService: string;
+    balanceCents: number;
+    total: number;
+  }>(
+    `select c.id, c.claim_number as "claimNumber", c.patient_name as "patientName", c.patient_account as "patientAccount",
+       p.name as payer, c.date_of_service as "dateOfService", c.balance_cents as "balanceCents", count(*) over ()::int as total
+     from claims c left join payers p on p.id = c.payer_id
+     where c.practice_id = $2 and c.location_id = $3 and c.resolved_at is null
+       and not exists (select 1 from staged_claims x where x.import_id = $1 and x.claim_key = c.claim_key)
+       and not exists (select 1 from import_kept_claims k where k.import_id = $1 and k.claim_key = c.claim_key)
+     order by c.balance_cents desc, c.id
+     limit $4 offset $5`,
+    [imp.id, imp.practiceId, imp.locationId, page.limit, page.offset],
+  );
+  return { items: rows.map(({ total: _total, ...r }) => r), total: rows[0]?.total ?? 0 };
+}
+
+/**
+ * Resolves (never deletes) up to `limit` of the claims listMissingClaims noted. Resolving sets
+ * resolved_at and resolved_by_import and nothing else (updated_at is when the claim's figures last
+ * changed), so undoing it needs no before-image: undoClaimChanges clears the two again. Batches, each
+ * in its own transaction, keep progress moving on a location with tens of thousands of paid claims; a
+ * claim already resolved is skipped, so a batch retried after a crash does nothing twice. Returns how
+ * many it resolved.
+ */
+export async function resolveMissingClaimsBatch(
+  client: Tx,
+  s: ImportChunkState,
+  limit: number,
+  lock: LocationLock,
+): Promise<{ resolved: number; more: boolean }> {
+  if (lock.locationId !== s.locationId) throw new Error(`import ${s.id}: resolved under the lock of another location`);
+  const { rows } = await client.query<{ resolved: number; taken: number }>(
+    `with batch as (
+       delete from missing_claims where id in (select id from missing_claims order by id limit $2) returning id
+     ), gone as materialized (
+       -- One primary-key probe per id (LATERAL … OFFSET 0): joined as a set, the planner may walk all
+       -- of the location's claims for each batch (8.7 s instead of 1.6 s for 50,000 at 1M claims).
+       select c.id from batch b cross join lateral (select id from claims c where c.id = b.id and c.resolved_at is null offset 0) c
+     ), upd as (
+       update claims c set resolved_at = now(), resolved_by_import = $1
+       from gone where c.id = gone.id
+       returning 1
+     )
+     select (select count(*) from upd)::int as resolved, (select count(*) from batch)::int as taken`,
+    [s.id, limit],
+  );
+  const r = rows[0];
+  return { resolved: r?.resolved ?? 0, more: (r?.taken ?? 0) === limit };
+}
