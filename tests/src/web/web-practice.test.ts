@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { expectAxeClean } from '../support/axe.js';
-import { ensureWebBuilt, launchBrowser, screenshot, WEB_DIST, type TestBrowser } from '../support/browser.js';
+import { ensureWebBuilt, launchBrowser, screenshot, signInAs, WEB_DIST, type TestBrowser } from '../support/browser.js';
 import { insertPatientFixture } from '../support/fixtures.js';
 import { generateAgingCsv } from '../support/generate.js';
 import { client, waitForImport } from '../support/http.js';
@@ -44,11 +44,9 @@ afterAll(async () => {
   await stack?.close();
 });
 
+/** Signs in on the page with the email and password of the seeded user whose API token this is. */
 async function signIn(page: Page, token: string): Promise<void> {
-  await page.goto(`${stack.url}/`);
-  await page.getByLabel('API token').fill(token);
-  await page.keyboard.press('Enter');
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  await signInAs(page, stack.url, stack.seed.users.find((u) => u.token === token)!);
 }
 
 async function open(page: Page, hash: string, heading: string): Promise<void> {

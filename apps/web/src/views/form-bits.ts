@@ -57,9 +57,15 @@ export async function act(
   region: HTMLElement,
   announce: (text: string) => void,
   change: () => Promise<string>,
+  /**
+   * Runs after the change and before it is announced (a reload of the page's lists): whoever reads
+   * "saved" and goes on typing must not have the form redrawn under them.
+   */
+  after?: () => Promise<void>,
 ): Promise<boolean> {
   try {
     const done = await change();
+    if (after) await after();
     render(region, notice('success', done));
     announce(done);
     return true;

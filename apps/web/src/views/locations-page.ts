@@ -24,12 +24,12 @@ export function locationsPage(ctx: AppContext): View {
   const pmLabel = (id: string | null) => (id ? (ctx.formats?.find((f) => f.id === id)?.label ?? id) : 'Not set');
 
   const changed = async (what: () => Promise<string>) => {
-    if (await act(message, (t) => ctx.announce(t), what)) {
+    await act(message, (t) => ctx.announce(t), what, async () => {
       editing = null;
       // The upload form's list of locations follows at once.
       ctx.locations = await ctx.api.listLocations();
       await view.reload();
-    }
+    });
   };
 
   const editor = (l: Location | null): HTMLElement => {

@@ -12,7 +12,7 @@ export function payersPage(ctx: AppContext): View {
   const element = h('div', null, h('h1', { tabindex: -1 }, 'Payers'), message, body);
 
   const change = async (what: () => Promise<string>) => {
-    if (await act(message, (t) => ctx.announce(t), what)) await view.reload();
+    await act(message, (t) => ctx.announce(t), what, () => view.reload());
   };
 
   const statusControl = (p: Payer) => {

@@ -25,12 +25,22 @@ export function settingsPage(ctx: AppContext): View {
     render(body, notice('info', 'Only a practice administrator can change the settings.'));
     return { element, refresh: () => Promise.resolve(false) };
   }
-  const view = onceView(element, body, async () => form(ctx, await ctx.api.practiceSettings(), () => void view.reload()));
+  // What the last save said, shown in the form drawn again after it (the settings as the API keeps them).
+  let saved: string | null = null;
+  const view = onceView(element, body, async () => {
+    const drawn = form(ctx, await ctx.api.practiceSettings(), async (text) => {
+      saved = text;
+      await view.reload();
+    }, saved);
+    saved = null;
+    return drawn;
+  });
   return view;
 }
 
-function form(ctx: AppContext, s: PracticeSettings, reload: () => void): HTMLElement {
+function form(ctx: AppContext, s: PracticeSettings, redraw: (saved: string) => Promise<void>, saved: string | null): HTMLElement {
   const message = h('div', { class: 'form-message' });
+  if (saved) render(message, notice('success', saved));
   const tz = select('timeZone', timeZones(s.timeZone).map((z) => [z, z]), s.timeZone);
   const modes = ctx.kinds.map((k) => {
     const control = select(
@@ -71,7 +81,9 @@ function form(ctx: AppContext, s: PracticeSettings, reload: () => void): HTMLEle
       approvalThresholdCents,
       maxManualAmountCents,
     };
-    if (await act(message, (t) => ctx.announce(t), async () => (await ctx.api.updatePracticeSettings(change), 'The settings were saved.'))) reload();
+    const done = 'The settings were saved.';
+    // Drawn again before it is announced: whoever reads "saved" and types on keeps what they type.
+    await act(message, (t) => ctx.announce(t), async () => (await ctx.api.updatePracticeSettings(change), done), () => redraw(done));
   };
 
   return h(
