@@ -1,3 +1,5 @@
+import type { ImportFailureCode } from './import-failures.js';
+
 /**
  * Errors every app throws. The message is shown as is, so it is written for whoever reads it:
  * billing staff get what is wrong in their words. `code` is stable for clients to branch on,
@@ -61,7 +63,9 @@ export class PayloadTooLargeError extends AppError {
  * UnrecoverableError so the job fails at once instead of burning its attempts.
  */
 export class UnrecoverableImportError extends AppError {
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  declare readonly code: ImportFailureCode;
+
+  constructor(code: ImportFailureCode, message: string, options?: { cause?: unknown }) {
     super(code, message, 422, options);
   }
 }
