@@ -110,6 +110,17 @@ export interface SafeError {
  * message lives on the import row in Postgres, where only its practice can read it.
  */
 export function safeError(e: unknown, depth = 0): SafeError {
+  // Already made safe (a log call that passes safeError(err) to a logger whose serializer applies it
+  // again): keep its facts rather than wrap it as a "non-error value", losing its type and code.
+  if (isSafeErrorShape(e)) {
+    const out: SafeError = { type: e.type };
+    for (const k of ['code', 'constraint', 'table', 'column', 'routine', 'stack'] as const) {
+      const v = e[k];
+      if (typeof v === 'string') out[k] = v;
+    }
+    if (e.cause !== undefined && depth < 3) out.cause = safeError(e.cause, depth + 1);
+    return out;
+  }
   const err = coerceError(e);
   const facts = err as Error & { code?: unknown; constraint?: unknown; table?: unknown; column?: unknown; routine?: unknown };
   const out: SafeError = { type: err.name };
@@ -126,4 +137,8 @@ export function safeError(e: unknown, depth = 0): SafeError {
   if (frames) out.stack = frames;
   if (err.cause !== undefined && depth < 3) out.cause = safeError(err.cause, depth + 1);
   return out;
+}
+
+function isSafeErrorShape(e: unknown): e is SafeError & Record<string, unknown> {
+  return typeof e === 'object' && e !== null && !(e instanceof Error) && typeof (e as { type?: unknown }).type === 'string' && !('message' in e);
 }
