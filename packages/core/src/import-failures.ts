@@ -28,3 +28,20 @@ export type ImportFailureCode = (typeof IMPORT_FAILURE_CODES)[number];
 
 /** Codes a failed attempt can carry besides those: no file's fault (the worker sets them). */
 export const ATTEMPT_FAILURE_CODES = ['internal_error', 'database_unavailable'] as const;
+
+/**
+ * Failures whose message quotes the file itself (its first row, its header's cells, the location it
+ * names, the line it broke on, its name): once the file is deleted at the end of its retention, so is
+ * the message (see forgetImportFile); the code stays.
+ */
+export const FAILURES_QUOTING_THE_FILE: readonly ImportFailureCode[] = [
+  'unusable_header',
+  'unrecognized_layout',
+  'wrong_location',
+  'broken_file',
+  'stored_file_missing',
+];
+
+/** What a failed import says once the file its message quoted is gone. */
+export const FORGOTTEN_FAILURE_MESSAGE =
+  "This file could not be imported. What was wrong quoted the file's contents, so it was deleted with the file when your practice's retention period ended; upload the file again to see it.";
