@@ -302,6 +302,15 @@ describe('no patient data outside Postgres', () => {
     for (const line of logs) if (has(line)) found.push(`log ${line.slice(0, 300)}`);
     const audit = await q(`select count(*)::int n from audit_log where row_to_json(audit_log)::text ilike $1`, [`%${MARKER}%`]);
     if (audit.rows[0].n > 0) found.push(`${audit.rows[0].n} audit lines`);
+    // Notifications are read without an audit line (GET /notifications): a failure that quoted the
+    // file points to its import instead of repeating it (the file's own name, which the uploader gave
+    // it, leads the notification as it does the imports list).
+    const told = await q(
+      `select n.message from notifications n join imports i on n.link = '/imports/' || i.id
+       where n.kind = 'import_failed' and substr(n.message, length(i.original_name) + 1) ilike $1`,
+      [`%${MARKER}%`],
+    );
+    for (const r of told.rows) found.push(`notification ${String(r.message).slice(0, 200)}`);
     expect(found).toEqual([]);
     // The practice itself still reads the whole story on its import rows.
     const { rows } = await q(`select count(*)::int n from imports where last_error ilike $1 or first_rows::text ilike $1`, [`%${MARKER}%`]);
