@@ -206,7 +206,7 @@ export async function assertLocationFree(pool: pg.Pool, imp: ImportRecord, _lock
  * (assertLocationFree) when it took it. In the apply-while-reading path every chunk is merged already
  * and this only finalizes.
  */
-export async function commitAgingImport(imp: ImportRecord, lock: LocationLock, deps: CommitDeps): Promise<'completed' | 'review'> {
+export async function finishAgingImport(imp: ImportRecord, lock: LocationLock, deps: CommitDeps): Promise<'completed' | 'review'> {
   const outcome = await (async () => {
     // Checked again under the lock: a newer snapshot may have been applied while this one was staging.
     const fresh = await getImport(deps.db, imp.id);

@@ -28,7 +28,7 @@ import type { UploadStore } from '@ledgerport/storage';
 import {
   closeCancelledImport,
   assertLocationFree,
-  commitAgingImport,
+  finishAgingImport,
   mergeChunkAndMoveCheckpoint,
   startOverIfStagingLost,
   startOverInDateOrder,
@@ -233,7 +233,7 @@ async function run(initial: ImportRecord, job: ImportJob, deps: ProcessorDeps): 
   if (!locationId) throw new Error('aging import without a location');
   await withLocationLock(deps.pool, locationId, async (lock) => {
     await assertLocationFree(deps.pool, imp, lock);
-    await commitAgingImport(imp, lock, {
+    await finishAgingImport(imp, lock, {
       pool: deps.pool,
     db: deps.db,
     chunkRows: deps.chunkRows,
@@ -291,7 +291,7 @@ async function applyWhileReading(
     await assertSomethingToImport(deps.pool, initial.id);
     const imp = await getImport(deps.db, initial.id);
     if (!imp) return;
-    await commitAgingImport(imp, lock, {
+    await finishAgingImport(imp, lock, {
       pool: deps.pool,
       db: deps.db,
       chunkRows: deps.chunkRows,
