@@ -24,3 +24,4 @@ export * from './aging/resolve-guard.js';
 export * from './aging/import-outcome.js';
 export * from './outage-log.js';
 export * from './ids.js';
+export * from './file-figures.js';
