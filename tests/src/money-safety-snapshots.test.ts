@@ -43,6 +43,7 @@ const claimsOf = (locationId: string) =>
      from claims where location_id = $1 order by claim_key`,
     [locationId],
   );
+const money = (c: number) => `${c < 0 ? '-' : ''}$${(Math.abs(c) / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`;
 const openMoney = async (locationId: string) =>
   (await q(`select count(*)::int n, coalesce(sum(balance_cents), 0)::bigint cents from claims where location_id = $1 and resolved_at is null`, [locationId]))[0];
 
@@ -129,6 +130,12 @@ describe('rejected is not gone', () => {
     const note = (await staff.get('/notifications?pageSize=100')).body.items.find((x: any) => x.link === `/imports/${imp.id}`);
     expect(note.message).toMatch(/imported with 5 rejected rows/);
     expect(note.message).toMatch(/5 open claims on rejected rows were left as they were/);
+    // The notification adds up to the file, as the summary does.
+    const r = imp.reconciliation;
+    expect(r).toMatchObject({ rowsInFile: 120, rowsApplied: 115, rowsRejected: 5, amountCentsNotApplied: expect.any(Number) });
+    expect(r.amountCentsNotApplied).toBeGreaterThan(0);
+    expect(note.message).toContain('Rows: 120 in the file, 115 applied, 5 rejected, 0 with warnings.');
+    expect(note.message).toContain(`Money: ${money(r.amountCentsInFile)} in the file, ${money(r.amountCentsApplied)} applied, ${money(r.amountCentsNotApplied)} not applied.`);
   });
 
   it('a partly bad file that would close claims waits for an administrator; Save then applies it exactly', async () => {
@@ -250,6 +257,26 @@ describe('reconciliation against the file and its printed totals', () => {
     ]);
   });
 
+  it("an Excel-saved report with one claim row deleted does not match its own Grand Total, in the summary and the notification", async () => {
+    const loc = await locationWithClaims(0);
+    // Windows-1252 kept byte for byte (latin1 is one byte a character); the row of claim 764942-1 ($498.66) is gone.
+    const text = (await sample('aging-generic-excel-1252.csv')).toString('latin1').replace(/^764942-1,.*\r?\n/m, '');
+    const imp = await upload(Buffer.from(text, 'latin1'), loc, 'excel-edited.csv');
+    expect(imp.status).toBe('completed');
+    expect(imp.reconciliation).toMatchObject({
+      matches: false,
+      rowsInFile: 23,
+      rowsApplied: 23,
+      printedTotalCents: 1480869,
+      differenceFromPrintedTotalCents: 49866,
+      amountCentsInFile: 1480869 - 49866,
+      amountCentsApplied: 1480869 - 49866,
+    });
+    expect(Number((await openMoney(loc)).cents)).toBe(1480869 - 49866);
+    const note = (await staff.get('/notifications?pageSize=100')).body.items.find((x: any) => x.link === `/imports/${imp.id}`);
+    expect(note.message).toContain("The report's printed total ($14,808.69) is $498.66 more than its rows.");
+  });
+
   it('the intact report matches to the cent, printed total included', async () => {
     const loc = await locationWithClaims(0);
     const imp = await upload(await sample('aging-officemate.csv'), loc, 'aging-officemate.csv');
@@ -302,6 +329,13 @@ describe('file = applied + not applied, whatever rows are bad (generated)', () =
     expect(r.amountCentsNotApplied).toBe(badCents);
     expect(r.amountCentsApplied + r.amountCentsNotApplied).toBe(r.amountCentsInFile);
     expect(Number((await openMoney(loc)).cents)).toBe(r.amountCentsApplied);
+    const note = (await staff.get('/notifications?pageSize=100')).body.items.find((x: any) => x.link === `/imports/${imp.id}`);
+    expect(note.message).toContain(`generated-${seed}.csv was imported with ${bad} rejected rows`);
+    expect(note.message).toContain(`Rows: 400 in the file, ${400 - bad} applied, ${bad} rejected, `);
+    expect(note.message).toContain(
+      `Money: ${money(fileCents)} in the file, ${money(r.amountCentsApplied)} applied, ${money(badCents)} not applied` +
+        (unreadable ? `, and ${unreadable} row${unreadable === 1 ? '' : 's'} whose amount could not be read.` : '.'),
+    );
   });
 });
 
@@ -356,6 +390,20 @@ describe("OpenEMR's Collections Report: self-pay is A/R, and day-first dates are
     const imp = await upload(text, loc, 'semicolons.csv');
     expect(imp).toMatchObject({ status: 'completed', notices: [{ code: 'date_order_assumed', message: expect.stringMatching(/decimal commas/) }] });
     expect((await q(`select date_of_service, balance_cents from claims where location_id = $1`, [loc]))[0]).toEqual({ date_of_service: '2026-09-02', balance_cents: 123450 });
+  });
+
+  it('warns of a date of service after the report date, and applies the claim', async () => {
+    const loc = await locationWithClaims(0);
+    const text = (await sample('aging-officemate.csv')).toString('utf8');
+    // The report is as of 11/20/2026; one of its claims dated the day after.
+    const line = text.split(/\r?\n/).find((l) => l.includes('FS-353493-1'))!;
+    const dated = line.replace(/\d\d\/\d\d\/2026/, '11/21/2026');
+    expect(dated).not.toEqual(line);
+    const imp = await upload(text.replace(line, dated), loc, 'officemate-future.csv');
+    expect(imp).toMatchObject({ status: 'completed', reportDate: '2026-11-20', rowsWarned: 1, rowsRejected: 0, summary: { claimsNew: 24, balanceCentsApplied: 1466171 } });
+    const warnings = (await staff.get(`/imports/${imp.id}/errors`)).body.items.map((e: any) => [e.severity, e.message]);
+    expect(warnings).toEqual([['warning', 'The date of service 11/21/2026 is after the report date 11/20/2026']]);
+    expect((await q(`select date_of_service from claims where location_id = $1 and claim_number = 'FS-353493-1'`, [loc]))[0].date_of_service).toBe('2026-11-21');
   });
 
   it('warns of a date of birth in the future or more than 120 years ago', async () => {
