@@ -230,6 +230,20 @@ describe('the location in the file must be the chosen location', () => {
     expect(wrong.error.message).toMatch(/This report covers all locations \("All Locations"\)/);
   });
 
+  it('any file\'s Location column naming another location fails the file whole, even past rows already applied', async () => {
+    const loc = await locationWithClaims(200, 'Birch Lane');
+    const before = await claimsOf(loc);
+    // Every row at Birch Lane but one, far enough down that earlier chunks were merged as they were read.
+    const csv = generateAgingCsv({ rows: 200, changeEvery: 3 })
+      .split('\n')
+      .map((l, i) => (l === '' ? l : i === 0 ? `${l},Location` : `${l},${i === 170 ? 'Elm Street' : 'Birch Lane'}`))
+      .join('\n');
+    const wrong = await upload(csv, loc, 'two-locations.csv');
+    expect(wrong).toMatchObject({ status: 'failed', error: { code: 'wrong_location' } });
+    expect(wrong.error.message).toMatch(/"Elm Street".*Birch Lane/);
+    expect(await claimsOf(loc)).toEqual(before);
+  });
+
   it('a location\'s other names (aliases) are accepted', async () => {
     const [loc] = await q(`insert into locations (practice_id, name, aliases) values ($1, 'Downtown', '{"Main Street"}') returning id`, [stack.seed.practice.id]);
     const ok = await upload(await sample('aging-revolutionehr.csv'), loc.id, 'aging-revolutionehr.csv');
