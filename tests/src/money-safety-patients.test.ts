@@ -130,6 +130,7 @@ describe('every figure adds up to the file, whatever rows are bad (generated bal
     let s = seed;
     return () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
   }
+  const money = (c: number) => `${c < 0 ? '-' : ''}$${(Math.abs(c) / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`;
   const dollars = (cents: number) => (cents < 0 ? `(${(-cents / 100).toFixed(2)})` : (cents / 100).toFixed(2));
 
   it.each([7, 8])('seed %i: file = applied + not applied, in the summary and in the notification', async (seed) => {
@@ -183,9 +184,14 @@ describe('every figure adds up to the file, whatever rows are bad (generated bal
     // The money applied is the open Balance Forward claims' money, patient by patient.
     const bf = await q(`select patient_account, balance_cents from claims where claim_type = 'BF' and resolved_at is null and patient_account = any($1)`, [[...applied.keys()]]);
     expect(Object.fromEntries(bf.map((c) => [c.patient_account, Number(c.balance_cents)]))).toEqual(Object.fromEntries(applied));
-    // The uploader's notification carries the same figures.
-    const note = (await staff.get('/notifications?pageSize=100')).body.items.find((x: any) => x.link === `/imports/${imp.id}`);
-    const money = (c: number) => `${c < 0 ? '-' : ''}$${(Math.abs(c) / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`;
+    // The uploader's notifications carry the same figures: before Save, what will not be saved; after it, the whole account.
+    const notes = (await staff.get('/notifications?pageSize=100')).body.items.filter((x: any) => x.link === `/imports/${imp.id}`);
+    const ready = notes.find((x: any) => x.kind === 'import_ready');
+    expect(ready.message).toContain(
+      `${24 - rejected} rows wait for your Save. ${rejected} row${rejected === 1 ? ' was' : 's were'} rejected and will not be saved (${money(notAppliedCents)}` +
+        (unreadable ? `, and ${unreadable} row${unreadable === 1 ? '' : 's'} whose amount could not be read)` : ')'),
+    );
+    const note = notes.find((x: any) => x.kind === 'import_completed');
     expect(note.message).toContain(`generated-${seed}.csv was saved with ${rejected} rejected row${rejected === 1 ? '' : 's'}`);
     expect(note.message).toContain(`Rows: 24 in the file, ${24 - rejected} applied, ${rejected} rejected, 0 with warnings.`);
     expect(note.message).toContain(
