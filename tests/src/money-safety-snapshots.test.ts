@@ -311,30 +311,44 @@ describe('file = applied + not applied, whatever rows are bad (generated)', () =
     ['name', (l) => l.replace(/"Patient\d+, Test"/, '""'), 'other'],
   ];
 
-  it.each([1, 2, 3])('seed %i', async (seed) => {
+  /**
+   * Spoils about 15 % of a generated file's rows at random; `duplicates` also makes some rows repeat the
+   * claim number of an earlier good row (the repeat is refused, its money not applied).
+   */
+  function spoil(lines: string[], random: () => number, duplicates: boolean) {
+    const t = { fileCents: 0, badCents: 0, unreadable: 0, bad: 0 };
+    const good: string[] = [];
+    const out = lines.map((l, i) => {
+      if (i === 0) return l;
+      const key = l.slice(0, l.indexOf(','));
+      const cents = Math.round(Number(l.slice(l.lastIndexOf(',') + 1)) * 100);
+      if (random() >= 0.15) {
+        t.fileCents += cents;
+        good.push(key);
+        return l;
+      }
+      t.bad++;
+      if (duplicates && good.length > 0 && random() < 0.25) {
+        t.fileCents += cents;
+        t.badCents += cents;
+        return good[Math.floor(random() * good.length)]! + l.slice(key.length);
+      }
+      const [, spoilIt, what] = spoilers[Math.floor(random() * spoilers.length)]!;
+      if (what === 'amount') t.unreadable++;
+      else {
+        t.fileCents += cents;
+        t.badCents += cents;
+      }
+      return spoilIt(l);
+    });
+    return { out, ...t };
+  }
+
+  it.each([1, 2, 3])('seed %i, into an empty location, duplicates included', async (seed) => {
     const random = rng(seed);
     const loc = await locationWithClaims(0);
     const lines = generateAgingCsv({ rows: 400, startAt: seed * 10_000 }).trimEnd().split('\n');
-    let fileCents = 0;
-    let badCents = 0;
-    let unreadable = 0;
-    let bad = 0;
-    const out = lines.map((l, i) => {
-      if (i === 0) return l;
-      const cents = Math.round(Number(l.slice(l.lastIndexOf(',') + 1)) * 100);
-      if (random() >= 0.15) {
-        fileCents += cents;
-        return l;
-      }
-      const [, spoil, what] = spoilers[Math.floor(random() * spoilers.length)]!;
-      bad++;
-      if (what === 'amount') unreadable++;
-      else {
-        fileCents += cents;
-        badCents += cents;
-      }
-      return spoil(l);
-    });
+    const { out, fileCents, badCents, unreadable, bad } = spoil(lines, random, true);
     const imp = await upload(out.join('\n') + '\n', loc, `generated-${seed}.csv`);
     expect(imp.status).toBe('completed');
     const r = imp.reconciliation;
@@ -350,6 +364,72 @@ describe('file = applied + not applied, whatever rows are bad (generated)', () =
       `Money: ${money(fileCents)} in the file, ${money(r.amountCentsApplied)} applied, ${money(badCents)} not applied` +
         (unreadable ? `, and ${unreadable} row${unreadable === 1 ? '' : 's'} whose amount could not be read.` : '.'),
     );
+  });
+});
+
+describe('rejected is not gone, to the cent, whatever rows are bad (generated, into open claims)', () => {
+  function rng(seed: number) {
+    let s = seed;
+    return () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  }
+  const spoilers: Array<[(line: string) => string, 'amount' | 'other']> = [
+    [(l) => l.replace(/,[\d.]+$/, ',12.3.4'), 'amount'],
+    [(l) => l.replace(/\d\d\/\d\d\/2026/, '99/99/2026'), 'other'],
+    [(l) => l.replace(/,([\d.]+),([\d.]+)$/, ',lots,$2'), 'other'],
+    [(l) => l.replace(/"Patient\d+, Test"/, '""'), 'other'],
+  ];
+
+  it.each([4, 5])('seed %i: the claims of bad rows are exactly as they were, the rest take the file\'s balances', async (seed) => {
+    const random = rng(seed);
+    const loc = await locationWithClaims(300);
+    const before = new Map((await claimsOf(loc)).map((c) => [c.claim_key, c]));
+    // The next night: every claim still listed, a third with new balances, some rows spoiled.
+    const lines = generateAgingCsv({ rows: 300, changeEvery: 3 }).trimEnd().split('\n');
+    let fileCents = 0;
+    let badCents = 0;
+    let unreadable = 0;
+    const bad = new Set<string>();
+    const good = new Map<string, number>();
+    const out = lines.map((l, i) => {
+      if (i === 0) return l;
+      const key = l.slice(0, l.indexOf(','));
+      const cents = Math.round(Number(l.slice(l.lastIndexOf(',') + 1)) * 100);
+      if (random() >= 0.15) {
+        fileCents += cents;
+        good.set(key, cents);
+        return l;
+      }
+      const [spoilIt, what] = spoilers[Math.floor(random() * spoilers.length)]!;
+      bad.add(key);
+      if (what === 'amount') unreadable++;
+      else {
+        fileCents += cents;
+        badCents += cents;
+      }
+      return spoilIt(l);
+    });
+    const imp = await upload(out.join('\n') + '\n', loc, `next-night-${seed}.csv`);
+    expect(imp).toMatchObject({ status: 'completed', rowsRejected: bad.size, summary: { claimsResolved: 0, claimsKeptOpen: bad.size } });
+    const r = imp.reconciliation;
+    expect(r).toMatchObject({
+      rowsInFile: 300,
+      rowsApplied: 300 - bad.size,
+      amountCentsInFile: fileCents,
+      amountCentsApplied: fileCents - badCents,
+      amountCentsNotApplied: badCents,
+      rowsWithUnreadableAmount: unreadable,
+      matches: false,
+    });
+    let keptCents = 0;
+    for (const c of await claimsOf(loc)) {
+      if (bad.has(c.claim_key)) {
+        expect(c).toEqual(before.get(c.claim_key));
+        keptCents += Number(c.balance_cents);
+      } else expect({ key: c.claim_key, cents: Number(c.balance_cents), open: c.resolved_at === null }).toEqual({ key: c.claim_key, cents: good.get(c.claim_key), open: true });
+    }
+    // The location's open money is what the file applied plus the kept claims as they were.
+    const open = await openMoney(loc);
+    expect({ n: open.n, cents: Number(open.cents) }).toEqual({ n: 300, cents: r.amountCentsApplied + keptCents });
   });
 });
 
