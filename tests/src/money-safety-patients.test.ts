@@ -236,3 +236,21 @@ describe('dates in patient files are never guessed silently', () => {
     expect(await dob('MDY-1')).toBe('1980-02-09');
   });
 });
+
+describe('a file uploaded as the wrong kind', () => {
+  it('an insurance aging report uploaded as patient balances is refused, adding no Balance Forward claim', async () => {
+    const before = await bfClaims();
+    // Its Patient Account and Balance columns would read as a balances file: each patient's insurance balance again.
+    const aging = [
+      'Claim Number,Patient Account,Patient Name,Date of Birth,Payer,Date of Service,Billed Amount,Balance',
+      '728226-0,5000,"Yamamoto, Ivan",02/06/1947,Aetna,11/13/2026,$281.12,$182.46',
+      '764942-1,5001,"Yamamoto, Zoë",11/25/1999,Humana,03/05/2026,$568.21,$498.66',
+    ].join('\n');
+    const up = await staff.upload(aging, { kind: 'patient_balances' }, 'aging-as-balances.csv');
+    expect(up.status).toBe(202);
+    const imp = await waitForImport(stack.url, stack.staff, up.body.id);
+    expect(imp).toMatchObject({ status: 'failed', error: { code: 'wrong_kind' } });
+    expect(imp.error.message).toMatch(/looks like an insurance aging report \(it has "Payer" and "Date of Service" columns\), not a file of patient balances/);
+    expect(await bfClaims()).toEqual(before);
+  });
+});

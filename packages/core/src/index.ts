@@ -17,6 +17,7 @@ export * from './progress.js';
 export * from './csv-export.js';
 export * from './kinds/column-spec.js';
 export * from './kinds/kinds.js';
+export * from './kinds/kind-check.js';
 export * from './aging/date-order.js';
 export * from './aging/printed-totals.js';
 export * from './aging/file-location.js';

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import {
   KIND_SPECS,
   UnrecoverableImportError,
+  agingReportUploadedAs,
   contradicts,
   decideDateOrder,
   describeDateOrder,
@@ -24,7 +25,7 @@ import {
   type StagedRow,
 } from '@ledgerport/db';
 import type { FileLayout, RowHandler } from '../stage/stage-file.js';
-import type { FileRow } from '../read/row-source.js';
+import type { FileRow, RowSource } from '../read/row-source.js';
 
 const DATE_ORDERS: readonly string[] = ['MDY', 'DMY', 'YMD'];
 
@@ -59,9 +60,11 @@ export function patientRowHandler(imp: ImportRecord, kind: PatientKind, today: s
   };
   return {
     analyzeAsItGrows: 'staged_rows',
-    start(first: FileRow[]): FileLayout {
+    start(first: FileRow[], source: RowSource): FileLayout {
       const headerRow = first.find((r) => !isBlankRow(r.cells));
       if (!headerRow) throw new UnrecoverableImportError('empty_file', 'The file has no header row.');
+      const aging = agingReportUploadedAs(kind, first.map((r) => r.cells), source.fileType, today);
+      if (aging !== null) throw new UnrecoverableImportError('wrong_kind', aging);
       header = headerRow.cells.map((c) => c.trim());
       const mapped = mapKindHeader(header, spec.columns);
       if (!mapped.ok) throw new UnrecoverableImportError('unusable_header', mapped.error);
