@@ -454,6 +454,13 @@ describe("OpenEMR's Collections Report: self-pay is A/R, and day-first dates are
     expect(selfPay.map((c) => c.claim_key).sort()).toEqual(['12.2116', '3.2065', '3.2095', '8.2047', '8.2083']);
     expect(selfPay.reduce((s, c) => s + Number(c.balance_cents), 0)).toBe(43075);
     expect(new Set(selfPay.map((c) => c.payer))).toEqual(new Set(['Self-pay']));
+    // Counted in every total: the location's receivables, and by payer under Self-pay.
+    const t = (await staff.get(`/locations/${mdyLoc}/claims/totals`)).body;
+    expect({ claims: t.claims, cents: Number(t.balanceCents) }).toEqual({ claims: 30, cents: 539934 });
+    const self = t.byPayer.find((p: any) => p.payer === 'Self-pay' && p.kind === 'self_pay');
+    expect({ claims: self.claims, cents: Number(self.balanceCents) }).toEqual({ claims: 5, cents: 43075 });
+    const payers = (await staff.get('/payers?pageSize=500')).body.items.filter((p: any) => p.kind === 'self_pay');
+    expect(payers.map((p: any) => p.name)).toEqual(['Self-pay']);
   });
 
   it('reads a file whose first rows could be either order again, once a later date proves day-first', async () => {
