@@ -140,14 +140,16 @@ describe('every figure adds up to the file, whatever rows are bad (generated bal
     let unreadable = 0;
     let rejected = 0;
     const applied = new Map<string, number>();
+    const untouched: string[] = [];
     const rows = Array.from({ length: 24 }, (_, i) => {
       const account = String(5000 + i);
       const cents = Math.floor(random() * 200_000) - 20_000;
       const spoil = random() < 0.3 ? Math.floor(random() * 3) : -1;
       if (spoil === 0) {
-        // the amount itself unreadable: a row, but no money
+        // the amount itself unreadable: a row, but no money; the patient's balance stays as it was
         rejected++;
         unreadable++;
+        untouched.push(account);
         return `${account},12.3.4`;
       }
       fileCents += cents;
@@ -184,6 +186,9 @@ describe('every figure adds up to the file, whatever rows are bad (generated bal
     // The money applied is the open Balance Forward claims' money, patient by patient.
     const bf = await q(`select patient_account, balance_cents from claims where claim_type = 'BF' and resolved_at is null and patient_account = any($1)`, [[...applied.keys()]]);
     expect(Object.fromEntries(bf.map((c) => [c.patient_account, Number(c.balance_cents)]))).toEqual(Object.fromEntries(applied));
+    // A patient whose row was rejected keeps the Balance Forward claim (or none) exactly as it was.
+    const ofAccounts = (claims: any[]) => claims.filter((c) => untouched.includes(c.patient_account));
+    expect(ofAccounts(await bfClaims())).toEqual(ofAccounts(bfBefore));
     // The uploader's notifications carry the same figures: before Save, what will not be saved; after it, the whole account.
     const notes = (await staff.get('/notifications?pageSize=100')).body.items.filter((x: any) => x.link === `/imports/${imp.id}`);
     const ready = notes.find((x: any) => x.kind === 'import_ready');
