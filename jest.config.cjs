@@ -6,7 +6,7 @@ module.exports = {
   // another (the run's results show one file at a time), though most of a file's time is spent waiting
   // on Postgres, Redis, a worker process or the browser. Each file has its own database and queue
   // prefix, so files run side by side safely: one worker per core, two at least.
-  maxWorkers: Math.max(2, os.availableParallelism()),
+  maxWorkers: Number(process.env.LP_JEST_WORKERS ?? Math.max(2, os.availableParallelism())),
   projects: [
     'packages/core',
     'packages/api-client',
