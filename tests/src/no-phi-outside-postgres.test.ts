@@ -190,6 +190,9 @@ const FAILURES: Record<ImportFailureCode | (typeof ATTEMPT_FAILURE_CODES)[number
       },
     },
   ],
+  wrong_kind: [
+    { what: 'an aging report uploaded as balances', fields: () => ({ kind: 'patient_balances' }), content: () => agingFile(3) },
+  ],
   unknown_kind: 'the API refuses an unknown kind at upload (400); only a row written straight into the database has one',
   unknown_location: 'locations are archived, never deleted, so a file cannot outlive its location',
   internal_error: [

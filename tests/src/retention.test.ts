@@ -6,6 +6,7 @@ import { createMaintenanceQueue, createRedisConnection, requestRetentionRun } fr
 import { client, waitForImport } from './support/http.js';
 import { AGING_HEADER } from './support/generate.js';
 import { redisUrl, startTestStack, type TestStack } from './support/test-stack.js';
+import { waitUntil } from './support/wait.js';
 
 let stack: TestStack;
 let staff: ReturnType<typeof client>;
@@ -21,14 +22,6 @@ const q = async (sql: string, params: unknown[] = []) => (await stack.db.handle.
 const fileOf = async (id: string) => path.join(stack.env.UPLOAD_DIR!, (await q('select storage_key from imports where id = $1', [id]))[0].storage_key);
 const exists = (p: string) => stat(p).then(() => true, () => false);
 
-async function waitFor(what: string, check: () => Promise<boolean>) {
-  const deadline = Date.now() + 20_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /** Asks the worker for a retention run and returns once it is over (its job leaves the queue when done). */
 async function runRetention() {
   const redis = createRedisConnection(redisUrl());
@@ -36,7 +29,7 @@ async function runRetention() {
   try {
     await requestRetentionRun(queue);
     // The hourly schedules sit in 'delayed'; nothing waiting or running means the run asked for is done.
-    await waitFor('the retention run to finish', async () => {
+    await waitUntil('the retention run to finish', async () => {
       const counts = await queue.getJobCounts('wait', 'active', 'prioritized');
       return Object.values(counts).every((n) => n === 0);
     });
@@ -68,8 +61,8 @@ it("deletes a file, its rejected rows and error cell values when the practice's 
   await q(`update practices set retention_days = 30`);
   await q(`update imports set finished_at = now() - interval '31 days' where id = $1`, [imp.id]);
   await runRetention();
-  await waitFor('the file to be deleted', async () => !(await exists(file)));
-  await waitFor('the import to say so', async () => (await staff.get(`/imports/${imp.id}`)).body.fileDeletedAt !== null);
+  await waitUntil('the file to be deleted', async () => !(await exists(file)));
+  await waitUntil('the import to say so', async () => (await staff.get(`/imports/${imp.id}`)).body.fileDeletedAt !== null);
   expect(await q('select count(*)::int n from import_rejected_rows where import_id = $1', [imp.id])).toEqual([{ n: 0 }]);
   expect(await q(`select value from import_row_errors where import_id = $1`, [imp.id])).toEqual([{ value: '' }]);
   // What it applied, its counts and messages stay.
@@ -85,8 +78,8 @@ it('deletes a discarded preview at once', async () => {
   expect(ready.status).toBe('ready');
   const file = await fileOf(ready.id);
   expect((await staff.post(`/imports/${ready.id}/discard`)).status).toBe(200);
-  await waitFor('the discarded file to be deleted', async () => !(await exists(file)));
-  await waitFor('the import to say so', async () => (await staff.get(`/imports/${ready.id}`)).body.fileDeletedAt !== null);
+  await waitUntil('the discarded file to be deleted', async () => !(await exists(file)));
+  await waitUntil('the import to say so', async () => (await staff.get(`/imports/${ready.id}`)).body.fileDeletedAt !== null);
 });
 
 it('refuses to retry an import whose file was deleted, in words staff understand', async () => {
@@ -95,7 +88,7 @@ it('refuses to retry an import whose file was deleted, in words staff understand
   expect(failed.status).toBe('failed');
   await q(`update imports set finished_at = now() - interval '31 days' where id = $1`, [failed.id]);
   await runRetention();
-  await waitFor('the import to say so', async () => (await staff.get(`/imports/${failed.id}`)).body.fileDeletedAt !== null);
+  await waitUntil('the import to say so', async () => (await staff.get(`/imports/${failed.id}`)).body.fileDeletedAt !== null);
   const retry = await admin.post(`/imports/${failed.id}/retry`);
   expect(retry.status).toBe(409);
   expect(retry.body.error).toMatchObject({ code: 'file_deleted', message: expect.stringMatching(/retention policy says\. Upload it again/) });

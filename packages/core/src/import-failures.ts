@@ -22,6 +22,7 @@ export const IMPORT_FAILURE_CODES = [
   'stored_file_missing',
   'unknown_kind',
   'unknown_location',
+  'wrong_kind',
 ] as const;
 
 export type ImportFailureCode = (typeof IMPORT_FAILURE_CODES)[number];
@@ -40,6 +41,7 @@ export const FAILURES_QUOTING_THE_FILE: readonly ImportFailureCode[] = [
   'wrong_location',
   'broken_file',
   'stored_file_missing',
+  'wrong_kind',
 ];
 
 /** What a failed import says once the file its message quoted is gone. */

@@ -81,15 +81,29 @@ export async function completeAgingImport(
   tx: Tx,
   id: string,
   summary: ImportCounters,
-): Promise<{ reportDate: string | null; rowsRejected: number } | null> {
-  const { rows } = await tx.query<{ report_date: string | null; rows_rejected: number }>(
+): Promise<{ reportDate: string | null; rowsRead: number; rowsCommitted: number; rowsRejected: number; rowsWarned: number } | null> {
+  const { rows } = await tx.query<{
+    report_date: string | null;
+    rows_read: number;
+    rows_committed: number;
+    rows_rejected: number;
+    rows_warned: number;
+  }>(
     `update imports set status = 'completed', phase = 'done', summary = $2, counters = $2, finished_at = now(), updated_at = now(),
        last_error = null, last_error_code = null, review = null, half_applied = false
-     where id = $1 and status = 'running' returning report_date, rows_rejected`,
+     where id = $1 and status = 'running' returning report_date, rows_read, rows_committed, rows_rejected, rows_warned`,
     [id, summary],
   );
   const r = rows[0];
-  return r ? { reportDate: r.report_date, rowsRejected: r.rows_rejected } : null;
+  return r
+    ? {
+        reportDate: r.report_date,
+        rowsRead: r.rows_read,
+        rowsCommitted: r.rows_committed,
+        rowsRejected: r.rows_rejected,
+        rowsWarned: r.rows_warned,
+      }
+    : null;
 }
 
 /** A patient-kind import is saved (in one transaction, so every staged row counts as committed). */
