@@ -153,7 +153,7 @@ it('leaves nothing read from a file once its retention ran out: no quoted cell i
 
   await q(`update imports set finished_at = now() - interval '31 days' where id = any($1)`, [ids]);
   await runRetention();
-  await waitFor('every file to be forgotten', async () => (await q('select count(*)::int n from imports where id = any($1) and file_deleted_at is null', [ids]))[0].n === 0);
+  await waitUntil('every file to be forgotten', async () => (await q('select count(*)::int n from imports where id = any($1) and file_deleted_at is null', [ids]))[0].n === 0);
   expect(await traces()).toEqual([]);
   // What staff still read: what was wrong, in words, and that the file is gone.
   const errors = (await staff.get(`/imports/${aging.id}/errors`)).body.items;
