@@ -267,6 +267,18 @@ describe('no patient data outside Postgres', () => {
     expect(imp.status).toBe(c.status);
   });
 
+  it('requests that carry it (a search, a refused sign-in, a refused address) leave it nowhere either', async () => {
+    expect((await staff.get(`/patients?search=${MARKER}`)).status).toBe(200);
+    expect((await staff.get(`/locations/${locationId}/claims?search=${MARKER}`)).status).toBe(200);
+    expect((await staff.get(`/imports/${MARKER}`)).status).toBe(404);
+    const signIn = await fetch(`${stack.url}/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: stack.url },
+      body: JSON.stringify({ email: `${MARKER.toLowerCase()}@example.com`, password: `${MARKER} password` }),
+    });
+    expect(signIn.status).toBe(401);
+  });
+
   it('finds the marker in no Redis key or value of the queue and in no log line', async () => {
     const redis = createRedisConnection(redisUrl());
     const found: string[] = [];
