@@ -371,32 +371,46 @@ describe("another practice's ids, on every route with an id", () => {
     throw new Error(`the cross-practice sweep does not know the ids of ${key(r)}: add them`);
   }
 
-  it('answers 404 to an admin of this practice, and changes nothing of theirs', async () => {
+  it('answers 404 to an admin of this practice, with a token or a page session, and changes nothing of theirs', async () => {
     const before = await snapshot();
+    // The page's session cookie is the other way in (its principal is read from the session's user).
+    const me = stack.seed.users.find((u) => u.role === 'admin')!;
+    const signIn = await rawRequest(
+      api.url,
+      'POST',
+      '/session',
+      { 'content-type': 'application/json', origin: api.url },
+      JSON.stringify({ email: me.email, password: me.password }),
+    );
+    expect(signIn.status).toBe(200);
+    const cookie = String([signIn.headers['set-cookie']].flat()[0]).split(';')[0]!;
+    expect(cookie).toMatch(/^lp_session=./);
     let calls = 0;
-    for (const r of routes.filter((x) => x.path.includes(':') && !isPublic(x))) {
-      for (const ids of theirIds(r)) {
-        const path = fillPath(r.path, (param) => ids[param]!);
-        const res = await rawRequest(
-          api.url,
-          r.method,
-          path,
-          { authorization: `Bearer ${stack.admin}`, 'content-type': 'application/json' },
-          JSON.stringify(bodyFor(r, theirs.creditId)),
-        );
-        calls++;
-        const seen = `${r.method} ${path} → ${res.status} ${res.text.slice(0, 200)}`;
-        expect({ seen, status: res.status }).toEqual({ seen, status: 404 });
-        expect(res.text).not.toContain('Fixture');
+    const auths: Array<Record<string, string>> = [{ authorization: `Bearer ${stack.admin}` }, { cookie, origin: api.url }];
+    for (const auth of auths)
+      for (const r of routes.filter((x) => x.path.includes(':') && !isPublic(x))) {
+        for (const ids of theirIds(r)) {
+          const path = fillPath(r.path, (param) => ids[param]!);
+          const res = await rawRequest(
+            api.url,
+            r.method,
+            path,
+            { ...auth, 'content-type': 'application/json' },
+            JSON.stringify(bodyFor(r, theirs.creditId)),
+          );
+          calls++;
+          const seen = `${Object.keys(auth)[0]}: ${r.method} ${path} → ${res.status} ${res.text.slice(0, 200)}`;
+          expect({ seen, status: res.status }).toEqual({ seen, status: 404 });
+          expect(res.text).not.toContain('Fixture');
+        }
       }
-    }
     // Our own claim with their credit: the credit is not found.
     const mixed = await client(api.url, stack.admin).post(
       `/claims/${ours.owedClaimId}/payments`,
       bodyFor({ method: 'POST', path: '/claims/:id/payments', auditAction: null }, theirs.creditId),
     );
     expect(mixed.status).toBe(404);
-    expect(calls).toBeGreaterThanOrEqual(18);
+    expect(calls).toBeGreaterThanOrEqual(36);
     expect(await snapshot()).toEqual(before);
   });
 
