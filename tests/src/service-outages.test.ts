@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -128,6 +129,48 @@ it('refuses an upload with nothing created when the upload directory cannot be w
     });
   } finally {
     await rm(base, { recursive: true, force: true });
+  }
+});
+
+it('refuses an upload with 507 and nothing created when the upload disk is full', async () => {
+  const uploadDir = await mkdtemp(path.join(tmpdir(), 'lp-uploads-full-'));
+  const port = await closedPort();
+  const url = `http://127.0.0.1:${port}`;
+  // An API process that may write files of 64 KiB at most (`ulimit -f`): past that, a write fails with
+  // EFBIG, as it fails with ENOSPC on a full disk (Node ignores SIGXFSZ, so the process lives on).
+  const api = spawn(
+    'bash',
+    ['-c', `ulimit -f 64 && exec "${process.execPath}" "${path.resolve(__dirname, '../../apps/api/dist/main.js')}"`],
+    {
+      env: { ...process.env, ...stack.env, UPLOAD_DIR: uploadDir, PORT: String(port), LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  const exited = new Promise((resolve) => api.once('exit', resolve));
+  try {
+    await waitUntil('the API to listen', () => fetch(`${url}/health/live`).then((r) => r.ok, () => false), 60_000);
+    const uploader = client(url, stack.staff);
+    const fits = await uploader.upload(generateAgingCsv({ rows: 10 }), { kind: 'aging', locationId: stack.seed.locations[1]!.id });
+    expect(fits.status).toBe(202);
+    const before = await importCount();
+    const filesBefore = await filesUnder(uploadDir);
+    const tooBig = await uploader.upload(generateAgingCsv({ rows: 3000 }), {
+      kind: 'aging',
+      locationId: stack.seed.locations[1]!.id,
+    });
+    expect(tooBig.status).toBe(507);
+    expect(tooBig.body.error).toEqual({
+      code: 'storage_full',
+      message: expect.stringMatching(/no room to store this file.*nothing was created/),
+    });
+    // No import, and no file or part of one (the temporary file is taken back too).
+    expect(await importCount()).toBe(before);
+    expect(await filesUnder(uploadDir)).toEqual(filesBefore);
+    await q(`update imports set status = 'cancelled' where id = $1`, [fits.body.id]);
+  } finally {
+    api.kill('SIGTERM');
+    await exited;
+    await rm(uploadDir, { recursive: true, force: true });
   }
 });
 
