@@ -8,7 +8,8 @@ import { loadApiConfig, startApi, type ApiRuntime } from '@ledgerport/api';
 import { addLocation, claimFingerprint } from './support/claims.js';
 import { generateAgingCsv } from './support/generate.js';
 import { client, request, waitForImport } from './support/http.js';
-import { startTestStack, type TestStack } from './support/test-stack.js';
+import { createRedisConnection } from '@ledgerport/queue';
+import { redisUrl, removeRedisKeys, startTestStack, type TestStack } from './support/test-stack.js';
 import { waitUntil } from './support/wait.js';
 import { spawnWorker } from './support/worker-process.js';
 
@@ -86,6 +87,31 @@ it('answers 503 naming Redis, and refuses an upload with nothing left behind, wh
       expect((await client(api.url, stack.staff).get('/imports')).status).toBe(200);
     });
   } finally {
+    await rm(uploadDir, { recursive: true, force: true });
+  }
+});
+
+it('takes an upload back whole when its job cannot be queued after its import row was written', async () => {
+  const uploadDir = await mkdtemp(path.join(tmpdir(), 'lp-uploads-noqueue-'));
+  const prefix = `${stack.env.QUEUE_PREFIX!}-broken`;
+  // Redis answers (so the upload gets past the check before anything is written), but adding a job
+  // fails: the queue's meta key is of the wrong type, as a Redis failing mid-request would fail it.
+  const redis = createRedisConnection(redisUrl());
+  await redis.set(`${prefix}:imports:meta`, 'not a hash');
+  try {
+    await withApi({ QUEUE_PREFIX: prefix, UPLOAD_DIR: uploadDir }, async (api) => {
+      const before = await importCount();
+      const up = await client(api.url, stack.staff).upload(generateAgingCsv({ rows: 10 }), {
+        kind: 'aging',
+        locationId: stack.seed.locations[0]!.id,
+      });
+      expect(up.status).toBeGreaterThanOrEqual(500);
+      expect(await importCount()).toBe(before);
+      expect(await filesUnder(uploadDir)).toEqual([]);
+    });
+  } finally {
+    await removeRedisKeys(prefix);
+    await redis.quit();
     await rm(uploadDir, { recursive: true, force: true });
   }
 });
