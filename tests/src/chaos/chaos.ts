@@ -112,8 +112,8 @@ async function waitFor<T>(
 
 const FINAL = ['completed', 'failed', 'cancelled', 'ready', 'reverted'];
 
-function spawnWorker(s: Stack, n: number): Service {
-  const w = spawnService('worker', WORKER_MAIN, ROOT, s.env, path.join(s.dir, `worker-${n}.log`));
+function spawnWorker(s: Stack, n: number, env: Record<string, string> = {}): Service {
+  const w = spawnService('worker', WORKER_MAIN, ROOT, { ...s.env, ...env }, path.join(s.dir, `worker-${n}.log`));
   s.services.push(w);
   return w;
 }
@@ -183,7 +183,6 @@ async function stopWorker(s: Stack, w: Service): Promise<void> {
   s.retired.add(w);
   await stopService(w);
 }
-
 
 const secs = (ms: number) => (ms / 1000).toFixed(1);
 
@@ -342,16 +341,24 @@ async function noneInLimbo(s: Stack): Promise<void> {
 
 /**
  * Redis killed -9 mid-import and started again: with its data (its append-only file), as a Redis
- * with persistence restarts, or empty, as one without. An upload while it is down is refused.
+ * with persistence restarts, or empty, as one without. An upload while it is down is refused. A
+ * second import waits in the queue behind the first (the worker takes one at a time here): started
+ * empty, Redis has lost its job, and the reconciler (scheduled again when the worker reconnects) must
+ * queue it again from Postgres.
  */
 async function redisRestart(s: Stack, clean: string[], keepData: boolean): Promise<string> {
   const deadline = Date.now() + SCENARIO_TIMEOUT_MS;
-  const worker = spawnWorker(s, keepData ? 110 : 100);
-  const { id, locationId } = await upload(s, `Chaos: Redis restarted ${keepData ? 'with' : 'without'} its data`);
-  const refusedAt = await addLocation(s.db.pool, s.seed.practice.id, `Chaos: refused while Redis was down (${keepData ? 'with' : 'without'} its data)`);
+  const data = keepData ? 'with' : 'without';
+  const worker = spawnWorker(s, keepData ? 110 : 100, { WORKER_CONCURRENCY: '1' });
+  const { id, locationId } = await upload(s, `Chaos: Redis restarted ${data} its data`);
+  const waitingAt = await addLocation(s.db.pool, s.seed.practice.id, `Chaos: queued when Redis restarted ${data} its data`);
+  const waiting = await uploadFile(s.api, s.smallFile, waitingAt);
+  if (waiting.status !== 202 || !waiting.body.id) throw new Error(`upload refused: ${waiting.status} ${JSON.stringify(waiting.body)}`);
+  const refusedAt = await addLocation(s.db.pool, s.seed.practice.id, `Chaos: refused while Redis was down (${data} its data)`);
   const filesBefore = await storedFiles(s);
   const after = await midImport(s, id, clean.length, deadline);
   const at = await whereIs(s, id);
+  const behind = (await importState(s, waiting.body.id))?.status ?? '?';
   await s.redis.kill();
   const killedAt = Date.now();
   const downFor = random(1000, 5000);
@@ -361,9 +368,14 @@ async function redisRestart(s: Stack, clean: string[], keepData: boolean): Promi
   const down = Date.now() - killedAt;
   const result = await verdict(s, id, locationId, clean, deadline);
   const refused = await nothingKept();
+  await finished(s, waiting.body.id, deadline);
+  const waitedMs = Date.now() - killedAt;
   await stopWorker(s, worker);
   await noneInLimbo(s);
-  return `killed ${secs(after)} s into the import (${at}), down ${secs(down)} s; ${refused}; ${result}`;
+  return (
+    `killed ${secs(after)} s into the import (${at}), down ${secs(down)} s; ${refused}; ` +
+    `the import ${behind} behind it completed ${secs(waitedMs)} s after the kill; ${result}`
+  );
 }
 
 /** Postgres stopped (immediate: unlogged staging emptied, as in a crash) mid-import, then started again. */
@@ -534,6 +546,10 @@ async function setUp(dir: string, args: Args): Promise<Stack> {
     PORT: String(apiPort),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
+    // The reconciler every 5 s, for imports quiet for 10 s (30 s each by default): an import whose
+    // job a Redis restart lost is queued again within seconds, and the run need not wait a minute.
+    RECONCILE_INTERVAL_MS: '5000',
+    RECONCILE_GRACE_MS: '10000',
     ...(args.chunkRows ? { CHUNK_ROWS: String(args.chunkRows) } : {}),
   };
   await mkdir(path.join(dir, 'uploads'), { recursive: true });
