@@ -7,6 +7,14 @@ import { seedDemo } from '@ledgerport/db';
 // Every sample file imports, without being told its system, to exactly the figures of expected.json.
 const expected = JSON.parse(readFileSync(path.join(SAMPLES, 'expected.json'), 'utf8')) as Record<string, any>;
 const agingSamples = Object.entries(expected).filter(([, e]) => e.kind === 'aging');
+// The grand total each report prints under its rows (Excel's "Grand Total", Crystal's "Total",
+// OfficeMate's "Report Totals", Compulink's "Grand Total:"); the others print none.
+const PRINTED_TOTAL: Record<string, number> = {
+  'aging-generic-excel-1252.csv': 1480869,
+  'aging-crystalpm.csv': 2094713,
+  'aging-officemate.csv': 1466171,
+  'aging-compulink.xls': 1367434,
+};
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -52,6 +60,21 @@ it.each(agingSamples)('imports %s with the figures of expected.json', async (fil
     [locationId],
   );
   expect(rows[0]).toEqual({ claims: e.claims, cents: e.balance_cents, payers: e.payers });
+  // Every row and cent of the file applied, and the report's own printed total read and matched.
+  const printed = PRINTED_TOTAL[file] ?? null;
+  expect(imp.reconciliation).toMatchObject({
+    rowsInFile: e.claims,
+    rowsApplied: e.claims,
+    rowsRejected: 0,
+    amountCentsInFile: e.balance_cents,
+    amountCentsApplied: e.balance_cents,
+    amountCentsNotApplied: 0,
+    rowsWithUnreadableAmount: 0,
+    printedTotalCents: printed,
+    differenceFromPrintedTotalCents: printed === null ? null : 0,
+    printedSubtotalsMismatched: 0,
+    matches: true,
+  });
 });
 
 it('keeps the Windows-1252 names readable', async () => {

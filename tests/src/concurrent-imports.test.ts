@@ -1,6 +1,7 @@
 import { client, waitForImport } from './support/http.js';
 import { generateAgingCsv, reimportSummary } from './support/generate.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
+import { waitUntil } from './support/wait.js';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -83,15 +84,9 @@ it('does not apply a file on top of another import of the location that merged p
     { kind: 'aging', locationId },
     'a.csv',
   );
-  for (let i = 0; ; i++) {
-    const [row] = await q('select last_error, commit_checkpoint from imports where id = $1', [a.body.id]);
-    if (row.last_error) {
-      expect(row.commit_checkpoint).toBeGreaterThan(0);
-      break;
-    }
-    if (i > 300) throw new Error('a.csv never failed its first attempt');
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  const attempt = async () => (await q('select last_error, commit_checkpoint from imports where id = $1', [a.body.id]))[0];
+  await waitUntil('a.csv to fail its first attempt', async () => Boolean((await attempt()).last_error));
+  expect((await attempt()).commit_checkpoint).toBeGreaterThan(0);
   // Reverting the import before it would undo claims A has changed since: refused while A is not over.
   const revert = await client(stack.url, stack.admin).post(`/imports/${base.body.id}/revert`);
   expect(revert.status).toBe(409);

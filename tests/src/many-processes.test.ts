@@ -12,6 +12,7 @@ import { client, waitForImport } from './support/http.js';
 import { generateAgingCsv, reimportSummary } from './support/generate.js';
 import { createTestDatabase, type TestDatabase } from './support/test-db.js';
 import { redisUrl, removeRedisKeys } from './support/test-stack.js';
+import { waitUntil } from './support/wait.js';
 
 const ROOT = path.resolve(__dirname, '../..');
 let db: TestDatabase;
@@ -111,9 +112,11 @@ it('completes 30 uploads from three practices across three APIs and three worker
   );
 
   // A worker dies while imports are under way; the others carry on with what it held.
-  const deadline = Date.now() + 30_000;
-  while (Number((await q(`select count(*) n from imports where rows_committed > 0`))[0].n) < 3 && Date.now() < deadline)
-    await new Promise((r) => setTimeout(r, 50));
+  await waitUntil(
+    'three imports to have rows applied',
+    async () => Number((await q(`select count(*) n from imports where rows_committed > 0`))[0].n) >= 3,
+    60_000,
+  );
   workers[0]!.child.kill('SIGKILL');
   await workers[0]!.exited;
 

@@ -43,6 +43,7 @@ const claimsOf = (locationId: string) =>
      from claims where location_id = $1 order by claim_key`,
     [locationId],
   );
+const money = (c: number) => `${c < 0 ? '-' : ''}$${(Math.abs(c) / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`;
 const openMoney = async (locationId: string) =>
   (await q(`select count(*)::int n, coalesce(sum(balance_cents), 0)::bigint cents from claims where location_id = $1 and resolved_at is null`, [locationId]))[0];
 
@@ -129,6 +130,12 @@ describe('rejected is not gone', () => {
     const note = (await staff.get('/notifications?pageSize=100')).body.items.find((x: any) => x.link === `/imports/${imp.id}`);
     expect(note.message).toMatch(/imported with 5 rejected rows/);
     expect(note.message).toMatch(/5 open claims on rejected rows were left as they were/);
+    // The notification adds up to the file, as the summary does.
+    const r = imp.reconciliation;
+    expect(r).toMatchObject({ rowsInFile: 120, rowsApplied: 115, rowsRejected: 5, amountCentsNotApplied: expect.any(Number) });
+    expect(r.amountCentsNotApplied).toBeGreaterThan(0);
+    expect(note.message).toContain('Rows: 120 in the file, 115 applied, 5 rejected, 0 with warnings.');
+    expect(note.message).toContain(`Money: ${money(r.amountCentsInFile)} in the file, ${money(r.amountCentsApplied)} applied, ${money(r.amountCentsNotApplied)} not applied.`);
   });
 
   it('a partly bad file that would close claims waits for an administrator; Save then applies it exactly', async () => {
@@ -223,6 +230,20 @@ describe('the location in the file must be the chosen location', () => {
     expect(wrong.error.message).toMatch(/This report covers all locations \("All Locations"\)/);
   });
 
+  it('any file\'s Location column naming another location fails the file whole, even past rows already applied', async () => {
+    const loc = await locationWithClaims(200, 'Birch Lane');
+    const before = await claimsOf(loc);
+    // Every row at Birch Lane but one, far enough down that earlier chunks were merged as they were read.
+    const csv = generateAgingCsv({ rows: 200, changeEvery: 3 })
+      .split('\n')
+      .map((l, i) => (l === '' ? l : i === 0 ? `${l},Location` : `${l},${i === 170 ? 'Elm Street' : 'Birch Lane'}`))
+      .join('\n');
+    const wrong = await upload(csv, loc, 'two-locations.csv');
+    expect(wrong).toMatchObject({ status: 'failed', error: { code: 'wrong_location' } });
+    expect(wrong.error.message).toMatch(/"Elm Street".*Birch Lane/);
+    expect(await claimsOf(loc)).toEqual(before);
+  });
+
   it('a location\'s other names (aliases) are accepted', async () => {
     const [loc] = await q(`insert into locations (practice_id, name, aliases) values ($1, 'Downtown', '{"Main Street"}') returning id`, [stack.seed.practice.id]);
     const ok = await upload(await sample('aging-revolutionehr.csv'), loc.id, 'aging-revolutionehr.csv');
@@ -250,6 +271,26 @@ describe('reconciliation against the file and its printed totals', () => {
     ]);
   });
 
+  it("an Excel-saved report with one claim row deleted does not match its own Grand Total, in the summary and the notification", async () => {
+    const loc = await locationWithClaims(0);
+    // Windows-1252 kept byte for byte (latin1 is one byte a character); the row of claim 764942-1 ($498.66) is gone.
+    const text = (await sample('aging-generic-excel-1252.csv')).toString('latin1').replace(/^764942-1,.*\r?\n/m, '');
+    const imp = await upload(Buffer.from(text, 'latin1'), loc, 'excel-edited.csv');
+    expect(imp.status).toBe('completed');
+    expect(imp.reconciliation).toMatchObject({
+      matches: false,
+      rowsInFile: 23,
+      rowsApplied: 23,
+      printedTotalCents: 1480869,
+      differenceFromPrintedTotalCents: 49866,
+      amountCentsInFile: 1480869 - 49866,
+      amountCentsApplied: 1480869 - 49866,
+    });
+    expect(Number((await openMoney(loc)).cents)).toBe(1480869 - 49866);
+    const note = (await staff.get('/notifications?pageSize=100')).body.items.find((x: any) => x.link === `/imports/${imp.id}`);
+    expect(note.message).toContain("The report's printed total ($14,808.69) is $498.66 more than its rows.");
+  });
+
   it('the intact report matches to the cent, printed total included', async () => {
     const loc = await locationWithClaims(0);
     const imp = await upload(await sample('aging-officemate.csv'), loc, 'aging-officemate.csv');
@@ -270,30 +311,44 @@ describe('file = applied + not applied, whatever rows are bad (generated)', () =
     ['name', (l) => l.replace(/"Patient\d+, Test"/, '""'), 'other'],
   ];
 
-  it.each([1, 2, 3])('seed %i', async (seed) => {
+  /**
+   * Spoils about 15 % of a generated file's rows at random; `duplicates` also makes some rows repeat the
+   * claim number of an earlier good row (the repeat is refused, its money not applied).
+   */
+  function spoil(lines: string[], random: () => number, duplicates: boolean) {
+    const t = { fileCents: 0, badCents: 0, unreadable: 0, bad: 0 };
+    const good: string[] = [];
+    const out = lines.map((l, i) => {
+      if (i === 0) return l;
+      const key = l.slice(0, l.indexOf(','));
+      const cents = Math.round(Number(l.slice(l.lastIndexOf(',') + 1)) * 100);
+      if (random() >= 0.15) {
+        t.fileCents += cents;
+        good.push(key);
+        return l;
+      }
+      t.bad++;
+      if (duplicates && good.length > 0 && random() < 0.25) {
+        t.fileCents += cents;
+        t.badCents += cents;
+        return good[Math.floor(random() * good.length)]! + l.slice(key.length);
+      }
+      const [, spoilIt, what] = spoilers[Math.floor(random() * spoilers.length)]!;
+      if (what === 'amount') t.unreadable++;
+      else {
+        t.fileCents += cents;
+        t.badCents += cents;
+      }
+      return spoilIt(l);
+    });
+    return { out, ...t };
+  }
+
+  it.each([1, 2, 3])('seed %i, into an empty location, duplicates included', async (seed) => {
     const random = rng(seed);
     const loc = await locationWithClaims(0);
     const lines = generateAgingCsv({ rows: 400, startAt: seed * 10_000 }).trimEnd().split('\n');
-    let fileCents = 0;
-    let badCents = 0;
-    let unreadable = 0;
-    let bad = 0;
-    const out = lines.map((l, i) => {
-      if (i === 0) return l;
-      const cents = Math.round(Number(l.slice(l.lastIndexOf(',') + 1)) * 100);
-      if (random() >= 0.15) {
-        fileCents += cents;
-        return l;
-      }
-      const [, spoil, what] = spoilers[Math.floor(random() * spoilers.length)]!;
-      bad++;
-      if (what === 'amount') unreadable++;
-      else {
-        fileCents += cents;
-        badCents += cents;
-      }
-      return spoil(l);
-    });
+    const { out, fileCents, badCents, unreadable, bad } = spoil(lines, random, true);
     const imp = await upload(out.join('\n') + '\n', loc, `generated-${seed}.csv`);
     expect(imp.status).toBe('completed');
     const r = imp.reconciliation;
@@ -302,6 +357,79 @@ describe('file = applied + not applied, whatever rows are bad (generated)', () =
     expect(r.amountCentsNotApplied).toBe(badCents);
     expect(r.amountCentsApplied + r.amountCentsNotApplied).toBe(r.amountCentsInFile);
     expect(Number((await openMoney(loc)).cents)).toBe(r.amountCentsApplied);
+    const note = (await staff.get('/notifications?pageSize=100')).body.items.find((x: any) => x.link === `/imports/${imp.id}`);
+    expect(note.message).toContain(`generated-${seed}.csv was imported with ${bad} rejected rows`);
+    expect(note.message).toContain(`Rows: 400 in the file, ${400 - bad} applied, ${bad} rejected, `);
+    expect(note.message).toContain(
+      `Money: ${money(fileCents)} in the file, ${money(r.amountCentsApplied)} applied, ${money(badCents)} not applied` +
+        (unreadable ? `, and ${unreadable} row${unreadable === 1 ? '' : 's'} whose amount could not be read.` : '.'),
+    );
+  });
+});
+
+describe('rejected is not gone, to the cent, whatever rows are bad (generated, into open claims)', () => {
+  function rng(seed: number) {
+    let s = seed;
+    return () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  }
+  const spoilers: Array<[(line: string) => string, 'amount' | 'other']> = [
+    [(l) => l.replace(/,[\d.]+$/, ',12.3.4'), 'amount'],
+    [(l) => l.replace(/\d\d\/\d\d\/2026/, '99/99/2026'), 'other'],
+    [(l) => l.replace(/,([\d.]+),([\d.]+)$/, ',lots,$2'), 'other'],
+    [(l) => l.replace(/"Patient\d+, Test"/, '""'), 'other'],
+  ];
+
+  it.each([4, 5])('seed %i: the claims of bad rows are exactly as they were, the rest take the file\'s balances', async (seed) => {
+    const random = rng(seed);
+    const loc = await locationWithClaims(300);
+    const before = new Map((await claimsOf(loc)).map((c) => [c.claim_key, c]));
+    // The next night: every claim still listed, a third with new balances, some rows spoiled.
+    const lines = generateAgingCsv({ rows: 300, changeEvery: 3 }).trimEnd().split('\n');
+    let fileCents = 0;
+    let badCents = 0;
+    let unreadable = 0;
+    const bad = new Set<string>();
+    const good = new Map<string, number>();
+    const out = lines.map((l, i) => {
+      if (i === 0) return l;
+      const key = l.slice(0, l.indexOf(','));
+      const cents = Math.round(Number(l.slice(l.lastIndexOf(',') + 1)) * 100);
+      if (random() >= 0.15) {
+        fileCents += cents;
+        good.set(key, cents);
+        return l;
+      }
+      const [spoilIt, what] = spoilers[Math.floor(random() * spoilers.length)]!;
+      bad.add(key);
+      if (what === 'amount') unreadable++;
+      else {
+        fileCents += cents;
+        badCents += cents;
+      }
+      return spoilIt(l);
+    });
+    const imp = await upload(out.join('\n') + '\n', loc, `next-night-${seed}.csv`);
+    expect(imp).toMatchObject({ status: 'completed', rowsRejected: bad.size, summary: { claimsResolved: 0, claimsKeptOpen: bad.size } });
+    const r = imp.reconciliation;
+    expect(r).toMatchObject({
+      rowsInFile: 300,
+      rowsApplied: 300 - bad.size,
+      amountCentsInFile: fileCents,
+      amountCentsApplied: fileCents - badCents,
+      amountCentsNotApplied: badCents,
+      rowsWithUnreadableAmount: unreadable,
+      matches: false,
+    });
+    let keptCents = 0;
+    for (const c of await claimsOf(loc)) {
+      if (bad.has(c.claim_key)) {
+        expect(c).toEqual(before.get(c.claim_key));
+        keptCents += Number(c.balance_cents);
+      } else expect({ key: c.claim_key, cents: Number(c.balance_cents), open: c.resolved_at === null }).toEqual({ key: c.claim_key, cents: good.get(c.claim_key), open: true });
+    }
+    // The location's open money is what the file applied plus the kept claims as they were.
+    const open = await openMoney(loc);
+    expect({ n: open.n, cents: Number(open.cents) }).toEqual({ n: 300, cents: r.amountCentsApplied + keptCents });
   });
 });
 
@@ -326,6 +454,13 @@ describe("OpenEMR's Collections Report: self-pay is A/R, and day-first dates are
     expect(selfPay.map((c) => c.claim_key).sort()).toEqual(['12.2116', '3.2065', '3.2095', '8.2047', '8.2083']);
     expect(selfPay.reduce((s, c) => s + Number(c.balance_cents), 0)).toBe(43075);
     expect(new Set(selfPay.map((c) => c.payer))).toEqual(new Set(['Self-pay']));
+    // Counted in every total: the location's receivables, and by payer under Self-pay.
+    const t = (await staff.get(`/locations/${mdyLoc}/claims/totals`)).body;
+    expect({ claims: t.claims, cents: Number(t.balanceCents) }).toEqual({ claims: 30, cents: 539934 });
+    const self = t.byPayer.find((p: any) => p.payer === 'Self-pay' && p.kind === 'self_pay');
+    expect({ claims: self.claims, cents: Number(self.balanceCents) }).toEqual({ claims: 5, cents: 43075 });
+    const payers = (await staff.get('/payers?pageSize=500')).body.items.filter((p: any) => p.kind === 'self_pay');
+    expect(payers.map((p: any) => p.name)).toEqual(['Self-pay']);
   });
 
   it('reads a file whose first rows could be either order again, once a later date proves day-first', async () => {
@@ -356,6 +491,20 @@ describe("OpenEMR's Collections Report: self-pay is A/R, and day-first dates are
     const imp = await upload(text, loc, 'semicolons.csv');
     expect(imp).toMatchObject({ status: 'completed', notices: [{ code: 'date_order_assumed', message: expect.stringMatching(/decimal commas/) }] });
     expect((await q(`select date_of_service, balance_cents from claims where location_id = $1`, [loc]))[0]).toEqual({ date_of_service: '2026-09-02', balance_cents: 123450 });
+  });
+
+  it('warns of a date of service after the report date, and applies the claim', async () => {
+    const loc = await locationWithClaims(0);
+    const text = (await sample('aging-officemate.csv')).toString('utf8');
+    // The report is as of 11/20/2026; one of its claims dated the day after.
+    const line = text.split(/\r?\n/).find((l) => l.includes('FS-353493-1'))!;
+    const dated = line.replace(/\d\d\/\d\d\/2026/, '11/21/2026');
+    expect(dated).not.toEqual(line);
+    const imp = await upload(text.replace(line, dated), loc, 'officemate-future.csv');
+    expect(imp).toMatchObject({ status: 'completed', reportDate: '2026-11-20', rowsWarned: 1, rowsRejected: 0, summary: { claimsNew: 24, balanceCentsApplied: 1466171 } });
+    const warnings = (await staff.get(`/imports/${imp.id}/errors`)).body.items.map((e: any) => [e.severity, e.message]);
+    expect(warnings).toEqual([['warning', 'The date of service 11/21/2026 is after the report date 11/20/2026']]);
+    expect((await q(`select date_of_service from claims where location_id = $1 and claim_number = 'FS-353493-1'`, [loc]))[0].date_of_service).toBe('2026-11-21');
   });
 
   it('warns of a date of birth in the future or more than 120 years ago', async () => {

@@ -5,6 +5,7 @@ import { stagedClaimsPartition } from '@ledgerport/db';
 import { client, waitForImport } from './support/http.js';
 import { generateAgingCsv, reimportSummary } from './support/generate.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
+import { waitUntil } from './support/wait.js';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -26,15 +27,11 @@ it('starts the file over when its staged rows vanished after every row was merge
   await q(`alter table claims add constraint lp_test_no_resolving check (resolved_by_import is null) not valid`);
   const next = { ...base, changeEvery: 6, dropEvery: 10 };
   const up = await staff.upload(generateAgingCsv(next), { kind: 'aging', locationId }, 'next.csv');
-  for (let i = 0; ; i++) {
-    const [row] = await q('select last_error, commit_checkpoint, stage_checkpoint from imports where id = $1', [up.body.id]);
-    if (row.last_error) {
-      expect(row.commit_checkpoint).toBe(row.stage_checkpoint);
-      break;
-    }
-    if (i > 1500) throw new Error('next.csv never failed its first attempt');
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  const attempt = async () =>
+    (await q('select last_error, commit_checkpoint, stage_checkpoint from imports where id = $1', [up.body.id]))[0];
+  await waitUntil('next.csv to fail its first attempt', async () => Boolean((await attempt()).last_error));
+  const failed = await attempt();
+  expect(failed.commit_checkpoint).toBe(failed.stage_checkpoint);
   await q(`truncate ${stagedClaimsPartition(up.body.id)}`);
   await q('alter table claims drop constraint lp_test_no_resolving');
 

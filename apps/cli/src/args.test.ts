@@ -46,16 +46,17 @@ describe('parseCommand', () => {
     });
   });
 
-  it('reads --date-order for aging files, in either case, and refuses it elsewhere or misspelt', () => {
+  it('reads --date-order for any kind, in either case, and refuses it misspelt', () => {
     expect(parseCommand(['upload', 'a.csv', '--location', 'R', '--date-order', 'dmy'])).toMatchObject({
       dateOrder: 'DMY',
     });
     expect(() => parseCommand(['upload', 'a.csv', '--location', 'R', '--date-order', 'DD/MM'])).toThrow(
       new UsageError('--date-order must be MDY or DMY or YMD, not "DD/MM".', 'upload'),
     );
-    expect(() => parseCommand(['upload', 'p.csv', '--kind', 'patients', '--date-order', 'MDY'])).toThrow(
-      /--date-order is for aging files/,
-    );
+    // A patients file's dates of birth read day-first as much as an aging file's dates of service.
+    expect(parseCommand(['upload', 'p.csv', '--kind', 'patients', '--date-order', 'DMY'])).toMatchObject({
+      dateOrder: 'DMY',
+    });
   });
 
   it('needs no location for the practice-wide patient kinds', () => {

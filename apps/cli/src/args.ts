@@ -211,8 +211,6 @@ export function parseCommand(argv: readonly string[]): Command {
           topic,
         );
       const dateOrder = oneOf(values, 'date-order', DATE_ORDERS, topic, (v) => v.toUpperCase());
-      if (dateOrder && kind !== 'aging')
-        throw new UsageError('--date-order is for aging files; the patient kinds have one date format each.', topic);
       return {
         name: 'upload',
         file,

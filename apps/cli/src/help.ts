@@ -55,7 +55,7 @@ Options:
   --format ID            aging: the PM system that exported the file (generic, compulink,
                          crystalpm, officemate, openemr, revolutionehr, eyefinity), or detect
                          (default)
-  --date-order ORDER     aging: how the file's dates read, MDY (month first, 03/04/2026 is
+  --date-order ORDER     how the file's dates read, MDY (month first, 03/04/2026 is
                          March 4), DMY (day first) or YMD. Without it the order is decided from
                          the file's own dates, and an order it had to assume is reported
   --mode MODE            commit (apply the file) or preview (stop for review; press Save on

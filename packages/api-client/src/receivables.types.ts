@@ -169,7 +169,15 @@ export interface PatientAccount {
 }
 
 export interface PatientListItem extends PatientSummary {
+  /** YYYY-MM-DD */
   dateOfBirth: string | null;
+  sex: string | null;
+  phone: string | null;
+  email: string | null;
+  address: string | null;
+  city: string | null;
+  state: string | null;
+  zip: string | null;
   active: boolean;
 }
 

@@ -86,6 +86,24 @@ export function daysBetween(fromIso: string, toIso: string): number {
   return daysFromCivil(b.year, b.month, b.day) - daysFromCivil(a.year, a.month, a.day);
 }
 
+// Older than any living patient: a birth date this far back is a typo or a placeholder.
+const MAX_AGE_YEARS = 120;
+
+function usDate(iso: string): string {
+  return `${iso.slice(5, 7)}/${iso.slice(8, 10)}/${iso.slice(0, 4)}`;
+}
+
+/**
+ * What is wrong with a date of birth that parsed (a year typed 2090 for 1990, a 1890 placeholder): a
+ * warning, not a rejection, because the row's other facts still hold. Null when it is plausible.
+ */
+export function birthDateWarning(iso: string, today: string): string | null {
+  if (iso > today) return `The date of birth ${usDate(iso)} is in the future`;
+  if (daysBetween(iso, today) > MAX_AGE_YEARS * 365.25)
+    return `The date of birth ${usDate(iso)} is more than ${MAX_AGE_YEARS} years ago`;
+  return null;
+}
+
 /**
  * Today's calendar date in a time zone (a practice's own), or in UTC without one: every worker agrees
  * on it whatever the machine's zone.

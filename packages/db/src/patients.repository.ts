@@ -1,9 +1,30 @@
 import { isUuid } from '@ledgerport/core';
 import type pg from 'pg';
 
-export async function listPatients(pool: pg.Pool, practiceId: string, opts: { limit: number; offset: number; search?: string }) {
+/** One line of the patients list: who they are and how to reach them (a date as YYYY-MM-DD). */
+export interface PatientListRow {
+  id: string;
+  externalAccount: string;
+  firstName: string;
+  lastName: string;
+  dateOfBirth: string | null;
+  sex: string | null;
+  phone: string | null;
+  email: string | null;
+  address: string | null;
+  city: string | null;
+  state: string | null;
+  zip: string | null;
+  active: boolean;
+}
+
+export async function listPatients(
+  pool: pg.Pool,
+  practiceId: string,
+  opts: { limit: number; offset: number; search?: string },
+): Promise<{ items: PatientListRow[]; total: number }> {
   const search = opts.search ? `%${opts.search.replace(/[%_\\]/g, (c) => `\\${c}`)}%` : null;
-  const { rows } = await pool.query<Record<string, unknown>>(
+  const { rows } = await pool.query<PatientListRow & { total: number }>(
     `select id, external_account as "externalAccount", first_name as "firstName", last_name as "lastName", date_of_birth as "dateOfBirth",
        sex, phone, email, address, city, state, zip, active, count(*) over ()::int as total
      from patients where practice_id = $1
@@ -11,8 +32,7 @@ export async function listPatients(pool: pg.Pool, practiceId: string, opts: { li
      order by last_name, first_name, external_account limit $3 offset $4`,
     [practiceId, search, opts.limit, opts.offset],
   );
-  const total = (rows[0] as { total?: number } | undefined)?.total ?? 0;
-  return { items: rows.map(({ total: _t, ...r }: Record<string, unknown>) => r), total };
+  return { items: rows.map(({ total: _t, ...r }) => r), total: rows[0]?.total ?? 0 };
 }
 
 export async function findPatient(pool: pg.Pool | pg.PoolClient, practiceId: string, id: string) {

@@ -3,6 +3,7 @@ import { loadApiConfig, startApi } from '@ledgerport/api';
 import { seedDemo, type SeedResult } from '@ledgerport/db';
 import { client } from '../support/http.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
+import { waitUntil } from '../support/wait.js';
 
 // People sign in to the page with an email and a password and get a session cookie; admins invite
 // users and issue reset links (shown to them to pass on); deactivation and a new role count from the
@@ -326,11 +327,13 @@ describe('wrong passwords', () => {
 
 describe('the audit log', () => {
   it('has sign-ins, failed sign-ins, invitations, links, password changes and sign-outs', async () => {
-    const { rows } = await stack.db.handle.pool.query<{ action: string }>(
-      `select distinct action from audit_log where practice_id = $1`,
-      [stack.seed.practice.id],
-    );
-    // Written without the request waiting: wait for them to land.
+    const actions = async () =>
+      (
+        await stack.db.handle.pool.query<{ action: string }>(
+          `select distinct action from audit_log where practice_id = $1`,
+          [stack.seed.practice.id],
+        )
+      ).rows.map((r) => r.action);
     const want = [
       'session.start',
       'session.sign_in_failed',
@@ -340,17 +343,11 @@ describe('the audit log', () => {
       'user.password_set',
       'user.update',
     ];
-    const deadline = Date.now() + 10_000;
-    let actions = rows.map((r) => r.action);
-    while (!want.every((w) => actions.includes(w)) && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
-      actions = (
-        await stack.db.handle.pool.query<{ action: string }>(
-          `select distinct action from audit_log where practice_id = $1`,
-          [stack.seed.practice.id],
-        )
-      ).rows.map((r) => r.action);
-    }
-    expect(actions).toEqual(expect.arrayContaining(want));
+    // Written without the request waiting: wait for them to land (and then say which did not).
+    await waitUntil('every sign-in action in the audit log', async () => {
+      const seen = await actions();
+      return want.every((w) => seen.includes(w));
+    }, 10_000).catch(() => undefined);
+    expect(await actions()).toEqual(expect.arrayContaining(want));
   });
 });

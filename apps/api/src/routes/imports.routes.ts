@@ -233,13 +233,15 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
         format: null,
         mode: fields.data.mode ?? (await getPracticeSettings(deps.db, p.practiceId))?.defaultModes[kind] ?? spec.defaultMode,
         onInvalid: fields.data.onInvalid ?? 'skip',
-        options:
-          kind === 'patients'
+        options: {
+          ...(kind === 'patients'
             ? { skipInactive: !['false', '0'].includes(fields.data.skipInactive ?? 'true') }
-            : {
-                ...(formatHint ? { formatHint } : {}),
-                ...(fields.data.dateOrder && kind === 'aging' ? { dateOrder: fields.data.dateOrder, dateOrderFrom: 'upload' } : {}),
-              },
+            : formatHint
+              ? { formatHint }
+              : {}),
+          // Every kind has dates (of service, of birth, of a credit) whose order the uploader may name.
+          ...(fields.data.dateOrder ? { dateOrder: fields.data.dateOrder, dateOrderFrom: 'upload' } : {}),
+        },
         originalName: file.originalname,
         sizeBytes: file.size,
         sha256: file.sha256,

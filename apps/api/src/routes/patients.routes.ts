@@ -16,7 +16,7 @@ import {
 } from '@ledgerport/db';
 import type pg from 'pg';
 import type { Db } from '@ledgerport/db';
-import type { PatientAccount, PatientClaim } from '@ledgerport/api-client';
+import type { Page, PatientAccount, PatientClaim, PatientListItem } from '@ledgerport/api-client';
 import { noteAudit, type AuditLog } from '../audit.js';
 import { principalOf } from '../auth.js';
 import { amountFrom, checkMoneyLimits } from '../money-input.js';
@@ -41,7 +41,7 @@ export function patientRoutes(deps: { pool: pg.Pool; db: Db; audit: AuditLog }):
     const { items, total } = await listPatients(pool, p.practiceId, { limit: paging.limit, offset: paging.offset, search });
     // Whether it was a search, never what was searched for (a patient's name).
     noteAudit(req, { detail: { page: paging.page, search: search !== undefined, count: items.length } });
-    res.json({ items, total, page: paging.page, pageSize: paging.pageSize });
+    res.json({ items, total, page: paging.page, pageSize: paging.pageSize } satisfies Page<PatientListItem>);
   });
 
   /** A patient's page in one answer: claims, every credit, the credits applied and refunds, with totals. */

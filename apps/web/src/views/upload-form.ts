@@ -50,7 +50,8 @@ export function uploadForm(ctx: AppContext, onUploaded: (id: string) => void): H
     h('option', { value: 'detect' }, 'Detect from the file'),
     (ctx.formats ?? []).map((f) => h('option', { value: f.id }, f.label)),
   );
-  // Without it the server decides the order from the file's own dates, and says so when it had to assume one.
+  // Every kind has dates (of service, of birth, of a credit). Without it the server decides the order
+  // from the file's own dates, and says so when it had to assume one.
   const dateOrderSelect = h(
     'select',
     { id: dateOrderId, name: 'dateOrder' },
@@ -124,7 +125,6 @@ export function uploadForm(ctx: AppContext, onUploaded: (id: string) => void): H
     const k = kind();
     locationField.hidden = !k.needsLocation;
     formatField.hidden = k.kind !== 'aging';
-    dateOrderField.hidden = k.kind !== 'aging';
     inactiveField.hidden = k.kind !== 'patients';
     description.textContent = k.description ?? '';
     const name = `mode-${uid('m')}`;
@@ -288,7 +288,7 @@ export function uploadForm(ctx: AppContext, onUploaded: (id: string) => void): H
           kind: k.kind,
           location: k.needsLocation ? locationSelect.value : undefined,
           format: k.kind === 'aging' ? formatSelect.value : undefined,
-          dateOrder: k.kind === 'aging' && dateOrderSelect.value ? (dateOrderSelect.value as 'MDY' | 'DMY' | 'YMD') : undefined,
+          dateOrder: dateOrderSelect.value ? (dateOrderSelect.value as 'MDY' | 'DMY' | 'YMD') : undefined,
           mode: mode === 'preview' || mode === 'commit' ? mode : undefined,
           onInvalid: blockCheck.checked ? 'block' : undefined,
           skipInactive: k.kind === 'patients' ? inactiveCheck.checked : undefined,

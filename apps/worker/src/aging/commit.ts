@@ -206,7 +206,7 @@ export async function assertLocationFree(pool: pg.Pool, imp: ImportRecord, _lock
  * (assertLocationFree) when it took it. In the apply-while-reading path every chunk is merged already
  * and this only finalizes.
  */
-export async function commitAgingImport(imp: ImportRecord, lock: LocationLock, deps: CommitDeps): Promise<'completed' | 'review'> {
+export async function finishAgingImport(imp: ImportRecord, lock: LocationLock, deps: CommitDeps): Promise<'completed' | 'review'> {
   const outcome = await (async () => {
     // Checked again under the lock: a newer snapshot may have been applied while this one was staging.
     const fresh = await getImport(deps.db, imp.id);
@@ -350,7 +350,7 @@ async function finalize(imp: ImportRecord, lock: LocationLock, pool: pg.Pool): P
       `insert into notifications (user_id, kind, message, link) values ($1, 'import_completed', $2, $3)`,
       [
         imp.createdBy,
-        agingCompletionMessage({ ...outcomeOf(imp, summary, done.rowsRejected), newPayers }),
+        agingCompletionMessage({ ...outcomeOf(imp, summary, done), newPayers }),
         `/imports/${imp.id}`,
       ],
     );
@@ -358,7 +358,11 @@ async function finalize(imp: ImportRecord, lock: LocationLock, pool: pg.Pool): P
   return 'completed';
 }
 
-export function outcomeOf(imp: ImportRecord, n: ImportCounters, rowsRejected: number): AgingOutcome {
+export function outcomeOf(
+  imp: ImportRecord,
+  n: ImportCounters,
+  rows: { rowsRead: number; rowsCommitted: number; rowsRejected: number; rowsWarned: number },
+): AgingOutcome {
   return {
     fileName: imp.originalName,
     claimsNew: n.claimsNew ?? 0,
@@ -367,9 +371,13 @@ export function outcomeOf(imp: ImportRecord, n: ImportCounters, rowsRejected: nu
     claimsResolved: n.claimsResolved ?? 0,
     claimsKeptOpen: n.claimsKeptOpen ?? 0,
     balanceCentsApplied: n.balanceCentsApplied ?? 0,
-    rowsRejected,
-    centsRejected: n.centsRejected ?? 0,
+    rowsRejected: rows.rowsRejected,
+    rowsInFile: rows.rowsRead,
+    rowsApplied: rows.rowsCommitted,
+    rowsWarned: rows.rowsWarned,
+    centsInFile: n.centsInFile ?? 0,
     rowsAmountUnreadable: n.rowsAmountUnreadable ?? 0,
+    printedTotalCents: n.printedTotalCents ?? null,
     printedDifferenceCents: n.printedDifferenceCents ?? 0,
     printedTotalsMismatched: n.printedTotalsMismatched ?? 0,
   };

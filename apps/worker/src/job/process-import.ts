@@ -1,7 +1,7 @@
 import { DelayedError, UnrecoverableError } from 'bullmq';
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { AppError, UnrecoverableImportError, coerceError, isImportKind, todayIso } from '@ledgerport/core';
+import { AppError, UnrecoverableImportError, coerceError, formatCents, isImportKind, todayIso } from '@ledgerport/core';
 import {
   claimImport,
   failImport,
@@ -28,7 +28,7 @@ import type { UploadStore } from '@ledgerport/storage';
 import {
   closeCancelledImport,
   assertLocationFree,
-  commitAgingImport,
+  finishAgingImport,
   mergeChunkAndMoveCheckpoint,
   startOverIfStagingLost,
   startOverInDateOrder,
@@ -218,7 +218,7 @@ async function run(initial: ImportRecord, job: ImportJob, deps: ProcessorDeps): 
           `insert into notifications (user_id, kind, message, link) values ($1, 'import_ready', $2, $3)`,
           [
             imp.createdBy,
-            `${imp.originalName} is read and checked: ${imp.rowsAccepted.toLocaleString('en-US')} row${imp.rowsAccepted === 1 ? '' : 's'} wait for your Save. Nothing is saved until then.`,
+            readyMessage(imp),
             `/imports/${imp.id}`,
           ],
         );
@@ -233,7 +233,7 @@ async function run(initial: ImportRecord, job: ImportJob, deps: ProcessorDeps): 
   if (!locationId) throw new Error('aging import without a location');
   await withLocationLock(deps.pool, locationId, async (lock) => {
     await assertLocationFree(deps.pool, imp, lock);
-    await commitAgingImport(imp, lock, {
+    await finishAgingImport(imp, lock, {
       pool: deps.pool,
     db: deps.db,
     chunkRows: deps.chunkRows,
@@ -291,7 +291,7 @@ async function applyWhileReading(
     await assertSomethingToImport(deps.pool, initial.id);
     const imp = await getImport(deps.db, initial.id);
     if (!imp) return;
-    await commitAgingImport(imp, lock, {
+    await finishAgingImport(imp, lock, {
       pool: deps.pool,
       db: deps.db,
       chunkRows: deps.chunkRows,
@@ -311,4 +311,18 @@ class ImportAttemptFailed extends Error {
 
 async function markFailed(deps: ProcessorDeps, imp: ImportRecord, message: string, code: string): Promise<void> {
   await withTransaction(deps.pool, (tx) => failImport(tx, { id: imp.id, message, code }));
+}
+
+/**
+ * An ordinary preview's notification: what waits for Save, and in the same breath what will not be
+ * saved (rows rejected, their readable money, amounts that could not be read).
+ */
+function readyMessage(imp: ImportRecord): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const rows = (x: number) => `${n(x)} row${x === 1 ? '' : 's'}`;
+  const waiting = `${imp.originalName} is read and checked: ${rows(imp.rowsAccepted)} ${imp.rowsAccepted === 1 ? 'waits' : 'wait'} for your Save.`;
+  if (imp.rowsRejected === 0) return `${waiting} Nothing is saved until then.`;
+  const c = imp.counters;
+  const money = imp.kind === 'patients' ? '' : ` (${formatCents(c.centsRejected ?? 0)}${c.rowsAmountUnreadable ? `, and ${rows(c.rowsAmountUnreadable)} whose amount could not be read` : ''})`;
+  return `${waiting} ${rows(imp.rowsRejected)} ${imp.rowsRejected === 1 ? 'was' : 'were'} rejected and will not be saved${money}: see the errors. Nothing is saved until then.`;
 }

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { UnrecoverableImportError, formatCents, type PatientKind } from '@ledgerport/core';
+import { UnrecoverableImportError, fileFiguresMessage, formatCents, type PatientKind } from '@ledgerport/core';
 import {
   classifyStagedPatients,
   commitBalances,
@@ -48,18 +48,24 @@ export async function commitPatientImport(imp: ImportRecord, kind: PatientKind, 
     const applied = c.inserted + c.updated + c.unchanged;
     await deleteStagedRows(client, imp.id);
     if (!(await completePatientImport(client, imp.id, summary, applied))) throw new ImportTakenOver(imp.id, s.status);
-    const notApplied = (s.counters.centsInFile ?? 0) - c.amountCents;
     const n = (x: number) => x.toLocaleString('en-US');
-    const rejected = imp.rowsRejected > 0 ? ` ${n(imp.rowsRejected)} row${imp.rowsRejected === 1 ? ' was' : 's were'} rejected` : '';
-    const money =
-      kind === 'patients'
-        ? rejected
-          ? `;${rejected}`
-          : ''
-        : `; ${formatCents(c.amountCents)} applied${rejected ? `;${rejected}, ${formatCents(notApplied)} not applied` : ''}`;
+    const hasMoney = kind !== 'patients';
+    const figures = fileFiguresMessage({
+      rowsInFile: imp.rowsRead + (s.counters.skippedInactive ?? 0),
+      rowsApplied: applied,
+      rowsRejected: imp.rowsRejected,
+      rowsWarned: imp.rowsWarned,
+      rowsSkipped: s.counters.skippedInactive ?? 0,
+      centsInFile: hasMoney ? (s.counters.centsInFile ?? 0) : null,
+      centsApplied: hasMoney ? c.amountCents : null,
+      rowsAmountUnreadable: s.counters.rowsAmountUnreadable ?? 0,
+      printedTotalCents: null,
+      printedDifferenceCents: 0,
+    });
+    const head = imp.rowsRejected > 0 ? `${imp.originalName} was saved with ${n(imp.rowsRejected)} rejected row${imp.rowsRejected === 1 ? '' : 's'}` : `${imp.originalName} was saved`;
     await client.query(`insert into notifications (user_id, kind, message, link) values ($1, 'import_completed', $2, $3)`, [
       imp.createdBy,
-      `${imp.originalName} was saved: ${n(c.inserted)} new, ${n(c.updated)} updated, ${n(c.unchanged)} unchanged ${NOUN[kind]}${money}.`,
+      `${head}: ${n(c.inserted)} new, ${n(c.updated)} updated, ${n(c.unchanged)} unchanged ${NOUN[kind]}${hasMoney ? `; ${formatCents(c.amountCents)} applied` : ''}. ${figures}`,
       `/imports/${imp.id}`,
     ]);
   });

@@ -1,4 +1,4 @@
-import { daysBetween } from '../dates.js';
+import { birthDateWarning } from '../dates.js';
 import { formatCents, parseMoney } from '../money.js';
 import { cleanText, normalizeHeader } from '../normalize.js';
 import type { LayoutDetection } from './detect-layout.js';
@@ -136,9 +136,6 @@ export function createRowReader(det: LayoutDetection, ctx: RowReaderContext): Ro
   return Object.assign(read, { totals: () => printed.result() });
 }
 
-// Older than any living patient: a birth date this far back is a typo or a placeholder.
-const MAX_AGE_YEARS = 120;
-
 /** Where a row contradicts itself: staged and counted, so staff can check it in their PM system. */
 function disagreements(row: AgingRow, cells: string[], ctx: RowContext): RowError[] {
   const warnings: RowError[] = [];
@@ -168,12 +165,8 @@ function disagreements(row: AgingRow, cells: string[], ctx: RowContext): RowErro
       `The balance ${formatCents(row.balanceCents)} is more than the billed amount ${formatCents(row.billedCents)}`,
     );
   }
-  if (row.dateOfBirth !== null) {
-    if (row.dateOfBirth > ctx.today)
-      at('dateOfBirth', `The date of birth ${usDate(row.dateOfBirth)} is in the future`);
-    else if (daysBetween(row.dateOfBirth, ctx.today) > MAX_AGE_YEARS * 365.25)
-      at('dateOfBirth', `The date of birth ${usDate(row.dateOfBirth)} is more than ${MAX_AGE_YEARS} years ago`);
-  }
+  const birth = row.dateOfBirth === null ? null : birthDateWarning(row.dateOfBirth, ctx.today);
+  if (birth !== null) at('dateOfBirth', birth);
   if (row.dateOfService > ctx.reportDate) {
     at(
       'dateOfService',

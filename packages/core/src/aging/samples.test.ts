@@ -190,6 +190,38 @@ describe('the aging samples', () => {
     ]);
   });
 
+  // Every layout that prints totals (Crystal's Total line, Compulink's Payor Total and Grand Total,
+  // Excel's Grand Total, OfficeMate's per-insurance totals and Report Totals): a claim row taken out
+  // of the file shows as a difference, to the cent, from the totals that covered it.
+  it.each([
+    ['aging-crystalpm.csv', undefined, ['Total']],
+    ['aging-compulink.xls', undefined, ['Payor Total:', 'Grand Total:']],
+    ['aging-generic-excel-1252.csv', 'windows-1252', ['Grand Total']],
+    ['aging-officemate.csv', undefined, ['Aetna Total', 'Report Totals']],
+  ])('%s with its first claim row deleted no longer adds up to its printed totals', (file, encoding, labels) => {
+    const { rows, fileType } = loadRows(file, encoding);
+    const det = detectLayout(rows.slice(0, 50), { fileType, today: TODAY });
+    if (!det.ok) throw new Error(det.error);
+    const header = rows[det.value.headerIndex] ?? [];
+    const reader = () => createRowReader(det.value, { header, reportDate: det.value.reportDate ?? TODAY, today: TODAY });
+    const body = rows.slice(det.value.headerIndex + 1);
+    const probe = reader();
+    let deleted = 0;
+    const first = body.findIndex((cells, i) => {
+      const r = probe(cells, det.value.headerIndex + 2 + i);
+      if (r.kind === 'row') deleted = r.row.balanceCents;
+      return r.kind === 'row';
+    });
+    expect(deleted).not.toBe(0);
+    const read = reader();
+    body.forEach((cells, i) => {
+      if (i !== first) read(cells, det.value.headerIndex + 2 + i);
+    });
+    const t = read.totals();
+    expect(t.differenceCents).toBe(deleted);
+    expect(t.mismatches.map((m) => [m.label, m.printedCents - m.rowsCents])).toEqual(labels.map((l) => [l, deleted]));
+  });
+
   it('skips the total lines and payor group rows instead of rejecting them', () => {
     expect(importSample('aging-compulink.xls').skipped).toEqual({ group: 9, total: 10 });
     expect(importSample('aging-officemate.csv').skipped).toEqual({ total: 11 });

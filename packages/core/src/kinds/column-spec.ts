@@ -1,4 +1,4 @@
-import { parseDate } from '../dates.js';
+import { birthDateWarning, parseDate, type DateOrder } from '../dates.js';
 import { parseMoney } from '../money.js';
 import { cleanText, normalizeHeader } from '../normalize.js';
 import { err, ok, type Result } from '../result.js';
@@ -53,7 +53,7 @@ const TRUE = new Set(['y', 'yes', 'true', 't', '1', 'active', 'a', 'x']);
 const FALSE = new Set(['n', 'no', 'false', 'f', '0', 'inactive', 'i']);
 const SEX: Record<string, string> = { m: 'M', male: 'M', f: 'F', female: 'F', u: 'U', unknown: 'U', o: 'O', other: 'O', x: 'X' };
 
-function readCell(c: ColumnSpec, raw: string, today: string): Result<CellValue> {
+function readCell(c: ColumnSpec, raw: string, opts: ReadKindRowOptions): Result<CellValue> {
   const text = cleanText(raw);
   if (text === '') return c.required ? err(`${c.header} is required`) : ok(null);
   switch (c.type) {
@@ -65,7 +65,7 @@ function readCell(c: ColumnSpec, raw: string, today: string): Result<CellValue> 
       return ok(m.value);
     }
     case 'date':
-      return parseDate(text, { role: 'birth', today });
+      return parseDate(text, { role: 'birth', today: opts.today, ...(opts.order ? { order: opts.order } : {}) });
     case 'boolean':
       if (TRUE.has(text.toLowerCase())) return ok(true);
       if (FALSE.has(text.toLowerCase())) return ok(false);
@@ -88,22 +88,41 @@ function readCell(c: ColumnSpec, raw: string, today: string): Result<CellValue> 
   }
 }
 
-/** Reads one row by the kind's columns; every bad cell is reported, not just the first. */
+export interface ReadKindRowOptions {
+  /** ISO date of the import: two-digit years are resolved against it, and a birth date after it is warned of. */
+  today: string;
+  /** The file's day/month order when the uploader named it; month first otherwise. */
+  order?: DateOrder;
+}
+
+/**
+ * Reads one row by the kind's columns; every bad cell is reported, not just the first. A value that
+ * reads but is implausible (a date of birth in the future or over 120 years ago) is kept with a warning.
+ */
 export function readKindRow(
   cells: readonly string[],
   header: readonly string[],
   mapping: KindMapping,
   columns: readonly ColumnSpec[],
-  today: string,
-): { ok: true; values: RowValues } | { ok: false; errors: RowError[] } {
+  opts: ReadKindRowOptions,
+): { ok: true; values: RowValues; warnings: RowError[] } | { ok: false; errors: RowError[] } {
   const values: RowValues = {};
   const errors: RowError[] = [];
+  const warnings: RowError[] = [];
   for (const c of columns) {
     const idx = mapping.columns[c.field];
     const raw = idx === undefined ? '' : (cells[idx] ?? '');
-    const r = readCell(c, raw, today);
-    if (r.ok) values[c.field] = r.value;
-    else errors.push({ column: idx === undefined ? c.header : (header[idx] ?? c.header), value: raw, message: r.error });
+    const column = idx === undefined ? c.header : (header[idx] ?? c.header);
+    const r = readCell(c, raw, opts);
+    if (!r.ok) {
+      errors.push({ column, value: raw, message: r.error });
+      continue;
+    }
+    values[c.field] = r.value;
+    if (c.field === 'dateOfBirth' && typeof r.value === 'string') {
+      const warning = birthDateWarning(r.value, opts.today);
+      if (warning !== null) warnings.push({ column, value: cleanText(raw), message: warning });
+    }
   }
-  return errors.length ? { ok: false, errors } : { ok: true, values };
+  return errors.length ? { ok: false, errors } : { ok: true, values, warnings };
 }

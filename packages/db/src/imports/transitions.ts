@@ -1,3 +1,4 @@
+import { FAILURES_QUOTING_THE_FILE } from '@ledgerport/core';
 import type { ImportCounters, ImportStatus } from '../schema.js';
 import type { Tx } from '../transaction.js';
 
@@ -80,15 +81,29 @@ export async function completeAgingImport(
   tx: Tx,
   id: string,
   summary: ImportCounters,
-): Promise<{ reportDate: string | null; rowsRejected: number } | null> {
-  const { rows } = await tx.query<{ report_date: string | null; rows_rejected: number }>(
+): Promise<{ reportDate: string | null; rowsRead: number; rowsCommitted: number; rowsRejected: number; rowsWarned: number } | null> {
+  const { rows } = await tx.query<{
+    report_date: string | null;
+    rows_read: number;
+    rows_committed: number;
+    rows_rejected: number;
+    rows_warned: number;
+  }>(
     `update imports set status = 'completed', phase = 'done', summary = $2, counters = $2, finished_at = now(), updated_at = now(),
        last_error = null, last_error_code = null, review = null, half_applied = false
-     where id = $1 and status = 'running' returning report_date, rows_rejected`,
+     where id = $1 and status = 'running' returning report_date, rows_read, rows_committed, rows_rejected, rows_warned`,
     [id, summary],
   );
   const r = rows[0];
-  return r ? { reportDate: r.report_date, rowsRejected: r.rows_rejected } : null;
+  return r
+    ? {
+        reportDate: r.report_date,
+        rowsRead: r.rows_read,
+        rowsCommitted: r.rows_committed,
+        rowsRejected: r.rows_rejected,
+        rowsWarned: r.rows_warned,
+      }
+    : null;
 }
 
 /** A patient-kind import is saved (in one transaction, so every staged row counts as committed). */
@@ -117,8 +132,12 @@ export async function failImport(tx: Tx, f: { id: string; message: string; code:
          returning created_by, original_name
        )
        insert into notifications (user_id, kind, message, link)
-       select created_by, 'import_failed', original_name || ' could not be imported: ' || $2, '/imports/' || $1 from f`,
-      [f.id, f.message, f.code, f.attempts ?? null],
+       select created_by, 'import_failed',
+         original_name || case when $3 = any($5::text[]) then ' could not be imported; open it to see what was wrong.' else ' could not be imported: ' || $2 end,
+         '/imports/' || $1 from f`,
+      // A message that quotes the file (its first row, its header) stays on the import, which only
+      // its practice reads and whose reads are audited; the notification only points there.
+      [f.id, f.message, f.code, f.attempts ?? null, FAILURES_QUOTING_THE_FILE],
     ),
   );
 }
