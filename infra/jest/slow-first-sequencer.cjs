@@ -6,21 +6,24 @@ const path = require('node:path');
 const Sequencer = require('@jest/test-sequencer').default;
 
 const SLOWEST_FIRST = [
+  'tests/src/chaos.test.ts',
   'tests/src/big-files-memory.test.ts',
-  'tests/src/web/web-page.test.ts',
-  'tests/src/resilience.test.ts',
   'tests/src/security/route-sweep.test.ts',
-  'tests/src/web/web-review.test.ts',
-  'tests/src/money-safety-snapshots.test.ts',
-  'tests/src/web/web-people.test.ts',
-  'tests/src/web/web-states.test.ts',
-  'tests/src/cli/cli.test.ts',
-  'tests/src/bench-smoke.test.ts',
-  'apps/worker/src/read/workbook-rows.test.ts',
-  'tests/src/admin-dashboard.test.ts',
+  'tests/src/resilience.test.ts',
+  'tests/src/web/web-page.test.ts',
   'tests/src/service-outages.test.ts',
-  'tests/src/many-processes.test.ts',
+  'tests/src/money-safety-snapshots.test.ts',
+  'tests/src/bench-smoke.test.ts',
+  'tests/src/web/web-review.test.ts',
+  'tests/src/cli/cli.test.ts',
+  'tests/src/web/web-states.test.ts',
+  'tests/src/no-phi-outside-postgres.test.ts',
   'tests/src/web/web-practice.test.ts',
+  'tests/src/many-processes.test.ts',
+  'tests/src/web/web-people.test.ts',
+  'tests/src/admin-dashboard.test.ts',
+  'apps/worker/src/read/workbook-rows.test.ts',
+  'tests/src/reconciler.test.ts',
 ];
 const root = path.resolve(__dirname, '../..');
 const rank = (p) => {
