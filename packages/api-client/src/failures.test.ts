@@ -12,7 +12,7 @@ describe('what a failure lets staff do', () => {
   it('offers Retry only where the trouble was outside the file', () => {
     expect(canRetry(failed('database_unavailable'))).toBe(true);
     expect(canRetry(failed(null))).toBe(true);
-    for (const code of ['not_a_spreadsheet', 'unrecognized_layout', 'broken_file', 'nothing_readable', 'wrong_location', 'no_rows'])
+    for (const code of ['not_a_spreadsheet', 'unrecognized_layout', 'broken_file', 'nothing_readable', 'wrong_location', 'no_rows', 'wrong_kind'])
       expect(canRetry(failed(code))).toBe(false);
   });
 
