@@ -171,6 +171,52 @@ describe('each state has its own true words', () => {
   });
 });
 
+describe('rows flagged by an import: errors apart from warnings', () => {
+  const flag = (id: string, from: number, to: number, column: string, message: string, severity: 'error' | 'warning') =>
+    q(
+      `insert into import_row_errors (import_id, row_number, column_name, value, message, severity)
+       select $1, g, $4, 'x', $5, $6 from generate_series($2::int, $3::int) g`,
+      [id, from, to, column, message, severity],
+    );
+
+  it('counts 3,705 warnings as warnings, not errors, one line per message', async () => {
+    const id = await importIn(
+      'warned.csv',
+      `status = 'completed', phase = 'done', finished_at = now(), rows_read = 4000, rows_accepted = 4000, rows_committed = 4000, rows_warned = 3706, summary = $2, counters = $2`,
+      [SUMMARY({ claimsNew: 4000 })],
+    );
+    await flag(id, 2, 3706, 'Date of Service', 'The date of service is after the report date', 'warning');
+    await flag(id, 3707, 3707, 'Payer', 'The payer name was shortened', 'warning');
+    await open(staff, id, 'warned.csv');
+    await staff.getByRole('heading', { name: 'Warnings (3,706)' }).waitFor();
+    expect(await staff.getByRole('heading', { name: /Rows not applied|errors/i }).count()).toBe(0);
+    expect(await staff.getByRole('button', { name: 'Errors (0)' }).isDisabled()).toBe(true);
+    await staff.getByText('These rows were applied, but look at them.').waitFor();
+    const groups = staff.getByRole('table', { name: 'Warnings by message' });
+    expect(await groups.locator('tbody tr').count()).toBe(2);
+    expect(await groups.locator('tbody tr').filter({ hasText: 'after the report date' }).textContent()).toMatch(/^3,705\s*Date of Service/);
+    await expectAxeClean(staff, 'an import with warnings only');
+  });
+
+  it('shows errors first and the warnings at a press, each counted apart', async () => {
+    const id = await importIn(
+      'mixed.csv',
+      `status = 'completed', phase = 'done', finished_at = now(), rows_read = 10, rows_accepted = 9, rows_rejected = 1, rows_committed = 9, rows_warned = 3, summary = $2, counters = $2`,
+      [SUMMARY({ claimsNew: 9 })],
+    );
+    await flag(id, 2, 2, 'Balance', 'This is not an amount of money', 'error');
+    await flag(id, 3, 5, 'Date of Service', 'The date of service is after the report date', 'warning');
+    await open(staff, id, 'mixed.csv');
+    await staff.getByRole('heading', { name: 'Rows not applied: errors (1)' }).waitFor();
+    await staff.getByRole('button', { name: 'Download the rejected rows to fix' }).first().waitFor();
+    await staff.getByRole('button', { name: 'Warnings (3)' }).click();
+    await staff.getByRole('heading', { name: 'Warnings (3)' }).waitFor();
+    expect(await staff.getByRole('button', { name: 'Warnings (3)' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await staff.getByRole('table', { name: 'Warnings by message' }).locator('tbody tr').textContent()).toMatch(/^3\s*Date of Service/);
+    expect(await staff.getByRole('button', { name: 'Download the rejected rows to fix' }).count()).toBe(0);
+  });
+});
+
 describe('a page that stays truthful while it is watched', () => {
   let id: string;
   beforeAll(async () => {
