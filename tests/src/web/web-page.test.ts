@@ -149,7 +149,7 @@ describe('the web page', () => {
     await upload(staff, path.join(SAMPLES, 'aging-generic.csv'));
     const refusal = staff
       .getByRole('alert')
-      .filter({ hasText: /This exact file was already imported for Main Street on \d{4}-\d\d-\d\d\./ });
+      .filter({ hasText: /This exact file was already imported for Main Street on \d\d\/\d\d\/\d{4}\./ });
     await refusal.waitFor();
     await refusal.getByRole('link', { name: 'Open the earlier import' }).click();
     await staff.getByRole('heading', { name: 'aging-generic.csv', level: 1 }).waitFor();
