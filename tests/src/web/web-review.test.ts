@@ -359,5 +359,13 @@ describe('revert of a completed patient balances import', () => {
     expect(await admin.getByRole('button', { name: /Revert/ }).count()).toBe(0);
     expect(await bf()).toBe(0);
     await screenshot(admin, 'reverted-1280');
+
+    // Its uploader hears of it, under its own heading, and not by chance.
+    await staff.goto(`${stack.url}/#/notifications`);
+    const note = staff.getByRole('listitem').filter({ hasText: 'balances.csv was reverted by' });
+    await note.locator('.note-kind').filter({ hasText: /^(Unread: )?Import reverted · / }).waitFor();
+    await note.getByRole('link', { name: 'Open the import' }).click();
+    await staff.getByRole('heading', { name: 'balances.csv', level: 1 }).waitFor();
+    await staff.locator('.title').getByText('Reverted', { exact: true }).waitFor();
   });
 });
