@@ -168,11 +168,11 @@ describe('ledgerport upload --wait and Ctrl-C', () => {
       const id = idIn(r.stderr);
       expect(r.stderr).toContain(`Stopped watching. Import ${id} goes on on the server (${stack.url}/imports/${id}): ledgerport status ${id} --wait`);
       expect(r.stderr).not.toMatch(/status ID\b/);
-      worker.resume();
+      void worker.resume();
       // completed, or a review if it would close most of Riverside's claims: either way it went on
       expect(['completed', 'ready']).toContain((await waitForImport(stack.url, stack.staff, id)).status);
     } finally {
-      worker.resume();
+      void worker.resume();
     }
   });
 });
