@@ -118,6 +118,25 @@ describe('each state has its own true words', () => {
     await expectAxeClean(staff, 'an import completed with rejected rows');
   });
 
+  it('keeps every amount and count on one line, even on a phone', async () => {
+    const id = await importIn(
+      'big-money.csv',
+      `status = 'completed', phase = 'done', finished_at = now(), rows_read = 1234567, rows_accepted = 1234560, rows_rejected = 7, rows_committed = 1234560, summary = $2, counters = $2`,
+      [SUMMARY({ claimsNew: 1234560, claimsUpdated: 1234567, balanceCentsInFile: 1234567890123, balanceCentsApplied: 1234567880123 })],
+    );
+    const phone = await browser.newPage(390, 844);
+    await signIn(phone, stack.staff);
+    await open(phone, id, 'big-money.csv');
+    await phone.getByRole('heading', { name: 'Reconciliation' }).waitFor();
+    // A figure broken over two lines has text on two line boxes: two tops.
+    const broken = await phone.evaluate<string[]>(`[...document.querySelectorAll('.tile .n, dl.facts dd')]
+      .filter((el) => /^[$\d]/.test(el.textContent.trim()) && /\d/.test(el.textContent))
+      .filter((el) => { const r = document.createRange(); r.selectNodeContents(el); return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size > 1; })
+      .map((el) => el.textContent)`);
+    expect(broken).toEqual([]);
+    await phone.close();
+  });
+
   it('failed for a reason outside the file: Retry for an administrator, not for staff', async () => {
     const id = await importIn('outage.csv', `status = 'failed', finished_at = now(), last_error = 'The database stopped answering.', last_error_code = 'database_unavailable'`);
     await open(staff, id, 'outage.csv');
