@@ -190,9 +190,16 @@ describe('the web page', () => {
     await staff.getByRole('heading', { name: 'Preview: nothing is saved yet' }).waitFor();
     await staff.getByRole('table', { name: /^The first \d+ rows$/ }).waitFor();
     await screenshot(staff, 'preview-1280');
+    // Flags read Yes or No and dates MM/DD/YYYY, as everywhere on the page.
+    const cells = await staff.getByRole('table', { name: /^The first \d+ rows$/ }).locator('tbody td').allTextContents();
+    expect(cells).toContain('Yes');
+    expect(cells.filter((c) => /^(true|false)$|^\d{4}-\d\d-\d\d$/.test(c.trim()))).toEqual([]);
     await staff.getByRole('button', { name: 'Save' }).click();
     await staff.locator('.title').getByText('Completed', { exact: true }).waitFor();
     await staff.getByRole('heading', { name: 'What this import changed' }).waitFor();
+    // Once saved, nothing still says it is saving, and nothing suggests a second try failed.
+    expect(await staff.getByText(/Saving/).count()).toBe(0);
+    expect(await staff.getByText(/^(Mode|Tries|Attempts)$/).count()).toBe(0);
 
     await staff.goto(`${stack.url}/#/`);
     await staff.getByLabel('What the file holds').selectOption({ label: 'Patient balances' });
@@ -205,8 +212,9 @@ describe('the web page', () => {
     await staff.getByRole('button', { name: 'Discard' }).click();
     await staff.locator('.title').getByText('Discarded', { exact: true }).waitFor();
     await staff.getByRole('status').filter({ hasText: 'The preview was set aside after review; nothing from the file was saved.' }).waitFor();
-    // a normal choice, said once and calmly: no alert
+    // a normal choice, said once and calmly: no alert, and no second message saying it again
     expect(await staff.getByRole('alert').count()).toBe(0);
+    expect(await staff.locator('.detail .notice').filter({ hasText: /discard|set aside/i }).count()).toBe(1);
   });
 
   it('labels every control and reaches the upload form by keyboard', async () => {
