@@ -254,6 +254,21 @@ describe('a page that stays truthful while it is watched', () => {
     await staff.unroute(url);
     await banner.waitFor({ state: 'detached' });
     await staff.getByText(/Reading · 1,000 of about 10,000 rows/).waitFor();
+
+    // The API away altogether: said while it lasts, gone once it answers, on the import and on the list.
+    await staff.route(url, (route) => route.abort('connectionrefused'));
+    const away = staff.getByRole('alert').filter({ hasText: 'Ledgerport could not be reached' });
+    await away.waitFor();
+    await staff.unroute(url);
+    await away.waitFor({ state: 'detached' });
+    await staff.goto(`${stack.url}/#/`);
+    await staff.getByRole('link', { name: 'watched.csv', exact: true }).waitFor();
+    const list = (u: URL) => u.pathname === '/imports';
+    await staff.route(list, (route) => route.abort('connectionrefused'));
+    await away.waitFor();
+    await staff.unroute(list);
+    await away.waitFor({ state: 'detached' });
+    await staff.getByRole('link', { name: 'watched.csv', exact: true }).waitFor();
   });
 
   it('keeps the keyboard focus where it was across refreshes, with a ring of at least 3:1', async () => {
