@@ -190,6 +190,27 @@ describe('each state has its own true words', () => {
   });
 });
 
+describe('the upload form', () => {
+  it('says a missing location at the Location field, focuses it, and clears it once one is chosen', async () => {
+    await staff.goto(`${stack.url}/#/`);
+    await staff.getByLabel('What the file holds').selectOption({ label: 'Insurance aging' });
+    await staff
+      .getByLabel('File', { exact: true })
+      .setInputFiles({ name: 'no-location.csv', mimeType: 'text/csv', buffer: Buffer.from(generateAgingCsv({ rows: 2, startAt: 9_900 })) });
+    await staff.getByRole('button', { name: 'Upload', exact: true }).click();
+    const location = staff.getByLabel('Location', { exact: true });
+    const field = staff.locator('.field').filter({ has: location });
+    const error = field.getByText('Choose the location this file is for.');
+    await error.waitFor();
+    expect(await location.getAttribute('aria-invalid')).toBe('true');
+    expect(await staff.evaluate('document.activeElement.getAttribute("aria-invalid")')).toBe('true');
+    await expectAxeClean(staff, 'the upload form with a field in error');
+    await location.selectOption({ label: 'Main Street' });
+    await error.waitFor({ state: 'hidden' });
+    expect(await location.getAttribute('aria-invalid')).toBeNull();
+  });
+});
+
 describe('rows flagged by an import: errors apart from warnings', () => {
   const flag = (id: string, from: number, to: number, column: string, message: string, severity: 'error' | 'warning') =>
     q(
@@ -296,6 +317,13 @@ describe('a page that stays truthful while it is watched', () => {
       [id, SUMMARY({ claimsNew: 1000, centsInFile: 500, balanceCentsApplied: 500 })],
     );
     await staff.locator('[data-testid=announcer]').filter({ hasText: 'watched.csv: completed.' }).waitFor();
+  });
+
+  it('says a failure in the live region, with its reason', async () => {
+    const failing = await importIn('failing.csv', `status = 'running', phase = 'staging', started_at = now(), phase_started_at = now(), rows_read = 10, bytes_read = 100`);
+    await open(staff, failing, 'failing.csv');
+    await q(`update imports set status = 'failed', finished_at = now(), last_error = 'The database stopped answering.', last_error_code = 'database_unavailable' where id = $1`, [failing]);
+    await staff.locator('[data-testid=announcer]').filter({ hasText: 'failing.csv: failed. The database stopped answering.' }).waitFor();
   });
 
   it('returns to the page you were on after signing out and in again', async () => {
