@@ -70,10 +70,12 @@ describe('the web page', () => {
     await staff.goto(`${stack.url}/`);
     await staff.getByRole('heading', { name: 'Sign in to Ledgerport' }).waitFor();
     await screenshot(staff, 'sign-in-1280');
+    await expectAxeClean(staff, 'the sign-in page');
     await staff.getByLabel('Email').fill('staff@demo-eye-care.test');
     await staff.getByLabel('Password', { exact: true }).fill('not the password');
     await staff.getByRole('button', { name: 'Sign in' }).click();
     await staff.getByRole('alert').filter({ hasText: 'That email and password do not match' }).waitFor();
+    await expectAxeClean(staff, 'the sign-in page with a refusal');
 
     await signIn(staff, stack.staff);
     const header = staff.getByRole('banner');
@@ -190,6 +192,10 @@ describe('the web page', () => {
     await staff.getByRole('heading', { name: 'Preview: nothing is saved yet' }).waitFor();
     await staff.getByRole('table', { name: /^The first \d+ rows$/ }).waitFor();
     await screenshot(staff, 'preview-1280');
+    await expectAxeClean(staff, 'a preview waiting for Save');
+    // The sample rows are wider than the panel: they scroll sideways, and a line says so.
+    await staff.getByRole('region', { name: /^The first \d+ rows \(scrolls sideways\)$/ }).waitFor();
+    await staff.getByText('Scroll sideways for more columns →').waitFor();
     // Flags read Yes or No and dates MM/DD/YYYY, as everywhere on the page.
     const cells = await staff.getByRole('table', { name: /^The first \d+ rows$/ }).locator('tbody td').allTextContents();
     expect(cells).toContain('Yes');
