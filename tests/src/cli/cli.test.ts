@@ -154,6 +154,15 @@ describe('ledgerport upload --wait, not on a terminal (a scheduler)', () => {
     const json = await runCli(['status', id, '--json'], { env: asStaff });
     expect(JSON.parse(json.stdout)).toMatchObject({ id, status: 'completed', rowsRead: 12 });
   });
+
+  it('writes times in the local time zone (TZ), never UTC for everyone', async () => {
+    const id = idIn(out.stderr);
+    const uploaded = async (TZ: string) => /uploaded {3}by Sam Staff, (.+)$/m.exec((await runCli(['status', id], { env: { ...asStaff, TZ } })).stdout)?.[1];
+    const created = new Date((await client(stack.url, stack.staff).get(`/imports/${id}`)).body.createdAt);
+    const clock = (timeZone: string) => new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', minute: '2-digit' }).format(created).replace(/\u202f/g, ' ');
+    expect(await uploaded('UTC')).toMatch(new RegExp(`${clock('UTC')}$`));
+    expect(await uploaded('Asia/Kolkata')).toMatch(new RegExp(`${clock('Asia/Kolkata')}$`));
+  });
 });
 
 describe('ledgerport upload --wait and Ctrl-C', () => {
