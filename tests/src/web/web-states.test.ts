@@ -209,6 +209,29 @@ describe('the upload form', () => {
     await error.waitFor({ state: 'hidden' });
     expect(await location.getAttribute('aria-invalid')).toBeNull();
   });
+
+  it('shows the upload itself with its percentage and megabytes while the file is sent', async () => {
+    await staff.goto(`${stack.url}/#/`);
+    await staff.getByLabel('What the file holds').selectOption({ label: 'Insurance aging' });
+    await staff.getByLabel('Location', { exact: true }).selectOption({ label: 'Main Street' });
+    const csv = Buffer.from(generateAgingCsv({ rows: 20_000, startAt: 200_000 }));
+    expect(csv.length).toBeGreaterThan(1024 ** 2);
+    await staff.getByLabel('File', { exact: true }).setInputFiles({ name: 'big-upload.csv', mimeType: 'text/csv', buffer: csv });
+    // The server's answer is held back, so the upload is seen while it is under way.
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    const post = (u: URL) => u.pathname === '/imports';
+    await staff.route(post, async (route) => {
+      if (route.request().method() === 'POST') await held;
+      await route.continue();
+    });
+    await staff.getByRole('button', { name: 'Upload', exact: true }).click();
+    await staff.locator('.upload-text').filter({ hasText: /^\d{1,3}% · [\d.]+ of [\d.]+ MB$/ }).waitFor();
+    expect(await staff.getByRole('progressbar', { name: 'Upload progress' }).isVisible()).toBe(true);
+    release();
+    await staff.getByRole('status').filter({ hasText: 'Uploaded big-upload.csv' }).waitFor();
+    await staff.unroute(post);
+  });
 });
 
 describe('rows flagged by an import: errors apart from warnings', () => {
