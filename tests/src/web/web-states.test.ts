@@ -79,6 +79,21 @@ describe('each state has its own true words', () => {
     await screenshot(staff, 'state-running-1280');
   });
 
+  it('ready for review', async () => {
+    const id = await importIn(
+      'preview.csv',
+      `status = 'ready', phase = 'staged', mode = 'preview', started_at = now(), rows_read = 3, rows_accepted = 3, bytes_read = size_bytes`,
+    );
+    await open(staff, id, 'preview.csv');
+    expect(await badge(staff).textContent()).toBe('Ready for review');
+    expect(await state(staff).textContent()).toBe(
+      'Ready for review. 3 rows read and checked. Nothing is saved yet: look at the preview below, then press Save or Discard.',
+    );
+    await staff.getByRole('heading', { name: 'Preview: nothing is saved yet' }).waitFor();
+    await staff.getByRole('button', { name: 'Save', exact: true }).waitFor();
+    await expectAxeClean(staff, 'an import ready for review');
+  });
+
   it('saving', async () => {
     const id = await importIn(
       'saving.csv',

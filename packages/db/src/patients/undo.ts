@@ -45,7 +45,7 @@ export async function undoBalancesImport(client: pg.PoolClient, importId: string
   if (paid > 0)
     throw new ConflictError(
       'not_revertible',
-      `Payments or refunds were recorded on ${paid} Balance Forward claim${paid === 1 ? '' : 's'} of this file since; it can no longer be reverted.`,
+      `Payments or refunds were recorded on ${paid.toLocaleString('en-US')} Balance Forward claim${paid === 1 ? '' : 's'} of this file since; it can no longer be reverted.`,
     );
   await client.query(
     `update claims c set balance_cents = v.balance_cents, billed_cents = v.billed_cents, last_seen_import = v.last_seen_import,
