@@ -410,6 +410,40 @@ describe('an API started with QUEUE_DASHBOARD_WRITABLE=true and OPERATOR_SESSION
     expect(await queue.isPaused()).toBe(false);
   });
 
+  it('answers malformed bodies and addresses on every API route with a 4xx (bodies in the usual shape), and changes nothing', async () => {
+    const { cookie } = await signIn(operatorToken, {}, writable.url);
+    const before = await jobState();
+    const kinds: Array<[string, Record<string, string>, Buffer | string]> = [
+      ['malformed JSON', { 'content-type': 'application/json' }, '{"jobs": '],
+      ['JSON over 1 MB', { 'content-type': 'application/json' }, JSON.stringify({ x: 'x'.repeat(1_100_000) })],
+      ['an unknown Content-Encoding', { 'content-type': 'application/json', 'content-encoding': 'x-snappy' }, '{}'],
+      ['bad gzip', { 'content-type': 'application/json', 'content-encoding': 'gzip' }, 'not gzip at all'],
+      ['an unknown charset', { 'content-type': 'application/json; charset=klingon' }, '{}'],
+    ];
+    const mutating = dashboardRoutes().api.filter((c) => c.method !== 'GET');
+    expect(mutating.length).toBeGreaterThan(10);
+    for (const c of mutating)
+      for (const [what, headers, body] of kinds) {
+        const res = await fetch(writable.url + c.path, { method: c.method, headers: { ...headers, cookie }, body });
+        const text = await res.text();
+        const seen = `${what}: ${c.method} ${c.path} → ${res.status} ${text.slice(0, 200)}`;
+        expect({ seen, status: res.status >= 400 && res.status < 500 }).toEqual({ seen, status: true });
+        expect({ seen, error: JSON.parse(text).error }).toEqual({ seen, error: { code: expect.any(String), message: expect.any(String) } });
+      }
+    // Junk in the address: a job id of 36 hyphens, a queue that is not one, a query of nonsense.
+    for (const c of dashboardRoutes().api.filter((x) => x.method === 'GET'))
+      for (const path of [
+        `${c.path}?page=-1&activeQueue[]=x&status=%ZZ&jobsPerPage=abc`,
+        c.path.replace(jobId, '-'.repeat(36)),
+        c.path.replace('/imports', '/no-such-queue'),
+      ]) {
+        const res = await fetch(writable.url + path, { headers: { cookie } });
+        const seen = `GET ${path} → ${res.status} ${(await res.text()).slice(0, 200)}`;
+        expect({ seen, status: res.status < 500 }).toEqual({ seen, status: true });
+      }
+    expect(await jobState()).toEqual(before);
+  });
+
   it('ends sessions after its own idle time', async () => {
     const { cookie, body } = await signIn(operatorToken, {}, writable.url);
     expect(body.idleMinutes).toBe(5);

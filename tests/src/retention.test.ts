@@ -93,3 +93,72 @@ it('refuses to retry an import whose file was deleted, in words staff understand
   expect(retry.status).toBe(409);
   expect(retry.body.error).toMatchObject({ code: 'file_deleted', message: expect.stringMatching(/^The file of this import was deleted on \d\d\/\d\d\/\d{4}, as your practice's retention policy says\. Upload it again/) });
 });
+
+it('leaves nothing read from a file once its retention ran out: no quoted cell in messages, header, notifications or staged rows', async () => {
+  const MARKER = 'Zqxvretain';
+  // A location of its own: with no open claims, a file with a rejected row closes nothing and applies.
+  const loc = (await q(`insert into locations (practice_id, name) values ($1, 'Retained') returning id`, [stack.seed.practice.id]))[0].id as string;
+  // An aging file applied with a rejected row whose cells carry the marker (its money and payer quoted
+  // by the row's messages), and files that fail quoting their first row or their header.
+  const aging = await waitForImport(
+    stack.url,
+    stack.staff,
+    (
+      await staff.upload(
+        [AGING_HEADER, `M-1,A1,"${MARKER}, Ana",01/02/1960,Aetna,09/02/2026,10.00,${MARKER}`, 'M-2,A2,"Roe, Rich",01/02/1961,Aetna,09/03/2026,10.00,5.00'].join('\n') + '\n',
+        { kind: 'aging', locationId: loc },
+        'marked.csv',
+      )
+    ).body.id,
+  );
+  expect(aging).toMatchObject({ status: 'completed', rowsRejected: 1 });
+  const headerless = await waitForImport(
+    stack.url,
+    stack.staff,
+    (await staff.upload(`5000,${MARKER},Rivera,03/14/1962,F,555-0100\n`, { kind: 'patients' }, 'headerless.csv')).body.id,
+  );
+  expect(headerless).toMatchObject({ status: 'failed', error: { code: 'unusable_header' } });
+  const unknownLayout = await waitForImport(
+    stack.url,
+    stack.staff,
+    (await staff.upload(`Ref ${MARKER},Who,Owed\nC-1,${MARKER},1.00\n`, { kind: 'aging', locationId: loc }, 'unknown.csv')).body.id,
+  );
+  expect(unknownLayout).toMatchObject({ status: 'failed', error: { code: 'unrecognized_layout' } });
+  const missingPatients = await waitForImport(
+    stack.url,
+    stack.staff,
+    (await staff.upload(`accountNumber,patientName,paymentBalance\n9${MARKER},"${MARKER}, Ana",1.00\n1,"B, B",2.00\n`, { kind: 'patient_balances' }, 'balances.csv')).body.id,
+  );
+  expect(missingPatients.status).toBe('failed');
+  const ids = [aging.id, headerless.id, unknownLayout.id, missingPatients.id];
+
+  const traces = async () => {
+    const like = `%${MARKER.toLowerCase()}%`;
+    const found: string[] = [];
+    for (const [what, sql] of [
+      ['imports', 'select count(*)::int n from imports i where id = any($1) and lower(row_to_json(i)::text) like $2'],
+      ['row errors', 'select count(*)::int n from import_row_errors e where import_id = any($1) and lower(row_to_json(e)::text) like $2'],
+      ['rejected rows', 'select count(*)::int n from import_rejected_rows r where import_id = any($1) and lower(row_to_json(r)::text) like $2'],
+      ['staged rows', 'select count(*)::int n from staged_rows s where import_id = any($1) and lower(row_to_json(s)::text) like $2'],
+      ['staged claims', 'select count(*)::int n from staged_claims s where import_id = any($1) and lower(row_to_json(s)::text) like $2'],
+      ['notifications', `select count(*)::int n from notifications x where link = any(select '/imports/' || unnest($1::uuid[])) and lower(row_to_json(x)::text) like $2`],
+    ] as const) {
+      const n = (await q(sql, [ids, like]))[0].n as number;
+      if (n) found.push(`${what}: ${n}`);
+    }
+    return found;
+  };
+  // Within the retention the practice reads it all.
+  expect((await traces()).length).toBeGreaterThan(0);
+
+  await q(`update imports set finished_at = now() - interval '31 days' where id = any($1)`, [ids]);
+  await runRetention();
+  await waitUntil('every file to be forgotten', async () => (await q('select count(*)::int n from imports where id = any($1) and file_deleted_at is null', [ids]))[0].n === 0);
+  expect(await traces()).toEqual([]);
+  // What staff still read: what was wrong, in words, and that the file is gone.
+  const errors = (await staff.get(`/imports/${aging.id}/errors`)).body.items;
+  expect(errors.map((e: { message: string }) => e.message).join(' ')).toMatch(/not an amount of money/);
+  const failed = (await staff.get(`/imports/${headerless.id}`)).body;
+  expect(failed).toMatchObject({ status: 'failed', error: { code: 'unusable_header' } });
+  expect(failed.error.message.length).toBeGreaterThan(20);
+});

@@ -17,6 +17,14 @@ const UNAVAILABLE = {
 /** How long a client should wait before trying again after a 503. */
 const RETRY_AFTER_SECONDS = '30';
 
+/**
+ * The path a log line may carry: never the URL, whose query string can hold a patient's name
+ * (`?search=`), and never the secret of an invitation or reset link (`/password-links/<secret>`).
+ */
+export function loggedPath(req: Pick<Request, 'path'>): string {
+  return req.path.replace(/^\/password-links\/[^/]+/, '/password-links/:token');
+}
+
 /** The one place errors become responses: {error: {code, message}} with words a billing clerk reads. */
 export function errorMiddleware(logger: Logger, maxUploadBytes: number) {
   return (e: unknown, req: Request, res: Response, _next: NextFunction) => {
@@ -24,13 +32,16 @@ export function errorMiddleware(logger: Logger, maxUploadBytes: number) {
     if (res.headersSent) {
       // A download that broke half-way (the database went away mid-stream): no status can be sent any
       // more; cutting the connection tells the client the file is incomplete.
-      logger.warn({ error: describeFault(err), url: req.originalUrl }, 'response failed part-way');
+      logger.warn({ err: safeError(err), method: req.method, path: loggedPath(req) }, 'response failed part-way');
       res.destroy();
       return;
     }
     if (err instanceof AppError) {
       if (err.status >= 500)
-        logger.warn({ code: err.code, cause: err.cause === undefined ? undefined : describeFault(err.cause), url: req.originalUrl }, 'request refused');
+        logger.warn(
+          { code: err.code, cause: err.cause === undefined ? undefined : safeError(err.cause), method: req.method, path: loggedPath(req) },
+          'request refused',
+        );
       if (err.status === 503) res.setHeader('retry-after', RETRY_AFTER_SECONDS);
       res.status(err.status).json({ error: { code: err.code, message: err.message, ...(err as { details?: object }).details } } satisfies ErrorEnvelope);
       return;
@@ -54,15 +65,14 @@ export function errorMiddleware(logger: Logger, maxUploadBytes: number) {
     const down = isDatabaseUnavailable(err) ? 'postgres' : isRedisUnavailable(err) ? 'redis' : null;
     if (down) {
       logger.warn(
-        { service: down, error: describeFault(err), method: req.method, path: req.path, requestId: res.locals.requestId as unknown },
+        { service: down, error: describeFault(err), method: req.method, path: loggedPath(req), requestId: res.locals.requestId as unknown },
         'service unavailable',
       );
       res.setHeader('retry-after', RETRY_AFTER_SECONDS);
       res.status(503).json({ error: { code: 'service_unavailable', message: UNAVAILABLE[down] } } satisfies ErrorEnvelope);
       return;
     }
-    // The path, not the URL: a query string can carry a patient's name (?search=).
-    logger.error({ err: safeError(err), method: req.method, path: req.path, requestId: res.locals.requestId as unknown }, 'unhandled error');
+    logger.error({ err: safeError(err), method: req.method, path: loggedPath(req), requestId: res.locals.requestId as unknown }, 'unhandled error');
     res.status(500).json({ error: { code: 'internal_error', message: 'Something went wrong on our side. Please try again; if it keeps happening, tell your administrator.' } } satisfies ErrorEnvelope);
   };
 }

@@ -27,6 +27,14 @@ describe('PaceSamples', () => {
     expect(pace.earlier(running('a', 40), at(16))).toEqual({ at: at(1), fraction: 0.02 });
   });
 
+  it('starts the pace at the first progress, not while the worker is still starting', () => {
+    const pace = new PaceSamples(15_000);
+    expect(pace.earlier(running('a', 0), at(0))).toBeUndefined();
+    expect(pace.earlier(running('a', 0), at(3))).toBeUndefined();
+    expect(pace.earlier(running('a', 5), at(4))).toBeUndefined();
+    expect(pace.earlier(running('a', 15), at(6))).toEqual({ at: at(4), fraction: 0.05 });
+  });
+
   it('starts over when progress went back, and forgets an import that is no longer running', () => {
     const pace = new PaceSamples();
     pace.earlier(running('a', 50), at(0));

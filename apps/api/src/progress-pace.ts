@@ -31,6 +31,9 @@ export class PaceSamples {
     }
     const t = now.getTime();
     const fraction = progressFraction({ ...imp, now });
+    // Nothing read yet: the pace starts with the first progress, so a worker's start-up (seconds on a
+    // busy machine) does not count as slow going.
+    if (fraction <= 0) return undefined;
     let list = this.seen.get(imp.id);
     // Progress that went back (an attempt undone, a retry) starts the pace over; a dip of a fraction
     // of a point is the read running a chunk ahead of the merge, and is not a sighting worth keeping.

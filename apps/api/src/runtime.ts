@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
-import { OutageLog, coerceError, describeFault, safeError } from '@ledgerport/core';
+import { LOG_REDACT, OutageLog, coerceError, describeFault, safeError } from '@ledgerport/core';
 import { createDbHandle } from '@ledgerport/db';
 import { createImportQueue, createMaintenanceQueue, createMetricsRegistry, createRedisConnection, queueDepthGauge, redisTargetOf, serveMetrics, isRedisUnavailable, waitForRedis } from '@ledgerport/queue';
 import { createUploadStore, storageConfigOf } from '@ledgerport/storage';
@@ -37,8 +37,9 @@ export interface StartApiOptions {
 
 /** Listens on the configured port (0 picks a free one) and knows how to shut down in order. */
 export async function startApi(config: ApiConfig, parentLogger: Logger, options: StartApiOptions = {}): Promise<ApiRuntime> {
-  // Whatever logger the caller hands in, errors reach it as codes and code locations only (safeError).
-  const logger = parentLogger.child({}, { serializers: { err: safeError } });
+  // Whatever logger the caller hands in, errors reach it as codes and code locations only (safeError),
+  // and keys that could hold patient data or a secret are redacted (LOG_REDACT).
+  const logger = parentLogger.child({}, { serializers: { err: safeError }, redact: LOG_REDACT });
   const redisOutage = new OutageLog('redis', logger);
   const handle = createDbHandle(config.DATABASE_URL, {
     max: 10,

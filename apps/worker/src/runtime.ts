@@ -1,6 +1,6 @@
 import { Queue, Worker } from 'bullmq';
 import type { Logger } from 'pino';
-import { OutageLog, coerceError, describeFault, safeError } from '@ledgerport/core';
+import { LOG_REDACT, OutageLog, coerceError, describeFault, safeError } from '@ledgerport/core';
 import { createDbHandle, expireStagedImports, type DbHandle } from '@ledgerport/db';
 import {
   JOBS,
@@ -43,8 +43,9 @@ export function startImportWorker(
   parentLogger: Logger,
   opts: { now?: () => Date } = {},
 ): WorkerRuntime {
-  // Whatever logger the caller hands in, errors reach it as codes and code locations only (safeError).
-  const logger = parentLogger.child({}, { serializers: { err: safeError } });
+  // Whatever logger the caller hands in, errors reach it as codes and code locations only (safeError),
+  // and keys that could hold patient data or a secret are redacted (LOG_REDACT).
+  const logger = parentLogger.child({}, { serializers: { err: safeError }, redact: LOG_REDACT });
   const pgOutage = new OutageLog('postgres', logger);
   const redisOutage = new OutageLog('redis', logger);
   // Each concurrent job holds a location lock connection, a staging transaction and a merge running

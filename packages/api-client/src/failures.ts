@@ -25,6 +25,7 @@ const FILE_PROBLEMS = new Set([
   'bad_header',
   'unusable_header',
   'wrong_location',
+  'wrong_kind',
   'rows_rejected',
   'older_snapshot',
   'quota_exceeded',

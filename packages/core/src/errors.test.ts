@@ -26,9 +26,9 @@ describe('AppError subclasses', () => {
     [new ConflictError('duplicate_file', 'This file was already imported.'), 'ConflictError', 'duplicate_file', 409],
     [new PayloadTooLargeError('The file is larger than 200 MB.'), 'PayloadTooLargeError', 'file_too_large', 413],
     [
-      new UnrecoverableImportError('bad_header', 'The header is missing Balance.'),
+      new UnrecoverableImportError('unusable_header', 'The header is missing Balance.'),
       'UnrecoverableImportError',
-      'bad_header',
+      'unusable_header',
       422,
     ],
   ])('%s carries its name, code and status', (error, name, code, status) => {
@@ -41,7 +41,7 @@ describe('AppError subclasses', () => {
 
   it('keeps the message and the cause', () => {
     const cause = new Error('ECONNRESET');
-    const e = new UnrecoverableImportError('bad_header', 'The header is missing Balance.', { cause });
+    const e = new UnrecoverableImportError('unusable_header', 'The header is missing Balance.', { cause });
     expect(e.message).toBe('The header is missing Balance.');
     expect(e.cause).toBe(cause);
   });

@@ -1,3 +1,5 @@
+import type { ImportFailureCode } from './import-failures.js';
+
 /**
  * Errors every app throws. The message is shown as is, so it is written for whoever reads it:
  * billing staff get what is wrong in their words. `code` is stable for clients to branch on,
@@ -61,7 +63,9 @@ export class PayloadTooLargeError extends AppError {
  * UnrecoverableError so the job fails at once instead of burning its attempts.
  */
 export class UnrecoverableImportError extends AppError {
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  declare readonly code: ImportFailureCode;
+
+  constructor(code: ImportFailureCode, message: string, options?: { cause?: unknown }) {
     super(code, message, 422, options);
   }
 }
@@ -106,6 +110,17 @@ export interface SafeError {
  * message lives on the import row in Postgres, where only its practice can read it.
  */
 export function safeError(e: unknown, depth = 0): SafeError {
+  // Already made safe (a log call that passes safeError(err) to a logger whose serializer applies it
+  // again): keep its facts rather than wrap it as a "non-error value", losing its type and code.
+  if (isSafeErrorShape(e)) {
+    const out: SafeError = { type: e.type };
+    for (const k of ['code', 'constraint', 'table', 'column', 'routine', 'stack'] as const) {
+      const v = e[k];
+      if (typeof v === 'string') out[k] = v;
+    }
+    if (e.cause !== undefined && depth < 3) out.cause = safeError(e.cause, depth + 1);
+    return out;
+  }
   const err = coerceError(e);
   const facts = err as Error & { code?: unknown; constraint?: unknown; table?: unknown; column?: unknown; routine?: unknown };
   const out: SafeError = { type: err.name };
@@ -122,4 +137,8 @@ export function safeError(e: unknown, depth = 0): SafeError {
   if (frames) out.stack = frames;
   if (err.cause !== undefined && depth < 3) out.cause = safeError(err.cause, depth + 1);
   return out;
+}
+
+function isSafeErrorShape(e: unknown): e is SafeError & Record<string, unknown> {
+  return typeof e === 'object' && e !== null && !(e instanceof Error) && typeof (e as { type?: unknown }).type === 'string' && !('message' in e);
 }

@@ -1,5 +1,7 @@
 export * from './result.js';
 export * from './errors.js';
+export * from './import-failures.js';
+export * from './log-redaction.js';
 export * from './money.js';
 export * from './dates.js';
 export * from './normalize.js';

@@ -39,4 +39,5 @@ export * from './users.repository.js';
 export * from './audit.repository.js';
 export * from './passwords.js';
 export * from './user-sessions.repository.js';
+export { type SessionPolicy } from './sessions.js';
 export * from './password-links.repository.js';

@@ -1,21 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from './connection.js';
 import { hashToken, newToken } from './seed.js';
+import { OPERATOR_SESSIONS, closeSession, interval, openSession, type SessionPolicy } from './sessions.js';
 
 /** Someone who runs the service: no practice, no role, never a row of users. */
 export interface Operator {
   id: string;
   name: string;
 }
-
-/** How long a dashboard session lives: since it was last used, and at most since it began. */
-export interface SessionPolicy {
-  idleMs: number;
-  maxMs: number;
-}
-
-const interval = (ms: number) => sql<string>`make_interval(secs => ${ms / 1000})`;
 
 /** A new operator and its first token (returned once; only its hash is kept). Null when the name is taken. */
 export async function createOperator(
@@ -52,31 +44,13 @@ export async function findOperatorByTokenHash(db: Db, tokenHash: string): Promis
   return row ?? null;
 }
 
-/**
- * Starts a dashboard session and returns its id, the one time it exists outside the browser's cookie.
- * Sessions past their time are removed here, so the table holds only the few that are open.
- */
+/** Starts a dashboard session (see openSession). */
 export async function startOperatorSession(
   db: Db,
   operatorId: string,
   policy: SessionPolicy,
 ): Promise<{ sessionId: string; expiresAt: Date }> {
-  await db
-    .deleteFrom('operator_sessions')
-    .where((eb) =>
-      eb.or([
-        eb('last_seen_at', '<=', sql<Date>`now() - ${interval(policy.idleMs)}`),
-        eb('created_at', '<=', sql<Date>`now() - ${interval(policy.maxMs)}`),
-      ]),
-    )
-    .execute();
-  const sessionId = randomBytes(32).toString('base64url');
-  const row = await db
-    .insertInto('operator_sessions')
-    .values({ id_hash: hashToken(sessionId), operator_id: operatorId })
-    .returning(sql<Date>`created_at + ${interval(policy.maxMs)}`.as('expiresAt'))
-    .executeTakeFirstOrThrow();
-  return { sessionId, expiresAt: row.expiresAt };
+  return openSession(db, OPERATOR_SESSIONS, operatorId, policy);
 }
 
 /**
@@ -100,5 +74,5 @@ export async function useOperatorSession(db: Db, sessionId: string, policy: Sess
 
 /** Signing out: the session is gone, whatever state it was in. */
 export async function endOperatorSession(db: Db, sessionId: string): Promise<void> {
-  await db.deleteFrom('operator_sessions').where('id_hash', '=', hashToken(sessionId)).execute();
+  await closeSession(db, OPERATOR_SESSIONS, sessionId);
 }

@@ -1,11 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Principal } from './api-tokens.repository.js';
 import type { Db } from './connection.js';
-import type { SessionPolicy } from './operators.repository.js';
 import { hashToken } from './seed.js';
-
-const interval = (ms: number) => sql<string>`make_interval(secs => ${ms / 1000})`;
+import { USER_SESSIONS, closeSession, interval, openSession, type SessionPolicy } from './sessions.js';
 
 /** Who an email belongs to, for a sign-in: the stored hash is compared by the caller. */
 export async function findUserForSignIn(
@@ -20,36 +17,19 @@ export async function findUserForSignIn(
   return row ?? null;
 }
 
-/**
- * Starts a page session and returns its id, the one time it exists outside the browser's cookie.
- * Sessions past their time are removed here, so the table holds only the open ones.
- */
+/** Starts a page session (see openSession) and notes the sign-in on the user. */
 export async function startUserSession(
   db: Db,
   userId: string,
   policy: SessionPolicy,
 ): Promise<{ sessionId: string; expiresAt: Date }> {
-  await db
-    .deleteFrom('user_sessions')
-    .where((eb) =>
-      eb.or([
-        eb('last_seen_at', '<=', sql<Date>`now() - ${interval(policy.idleMs)}`),
-        eb('created_at', '<=', sql<Date>`now() - ${interval(policy.maxMs)}`),
-      ]),
-    )
-    .execute();
-  const sessionId = randomBytes(32).toString('base64url');
-  const row = await db
-    .insertInto('user_sessions')
-    .values({ id_hash: hashToken(sessionId), user_id: userId })
-    .returning(sql<Date>`created_at + ${interval(policy.maxMs)}`.as('expiresAt'))
-    .executeTakeFirstOrThrow();
+  const session = await openSession(db, USER_SESSIONS, userId, policy);
   await db
     .updateTable('users')
     .set({ last_sign_in_at: sql<Date>`now()` })
     .where('id', '=', userId)
     .execute();
-  return { sessionId, expiresAt: row.expiresAt };
+  return session;
 }
 
 /**
@@ -81,7 +61,7 @@ export async function useUserSession(db: Db, sessionId: string, policy: SessionP
 
 /** Signing out: the session is gone, whatever state it was in. */
 export async function endUserSession(db: Db, sessionId: string): Promise<void> {
-  await db.deleteFrom('user_sessions').where('id_hash', '=', hashToken(sessionId)).execute();
+  await closeSession(db, USER_SESSIONS, sessionId);
 }
 
 /** Every session of a user ends (deactivated, or a new password set). */

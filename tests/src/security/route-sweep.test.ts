@@ -371,32 +371,103 @@ describe("another practice's ids, on every route with an id", () => {
     throw new Error(`the cross-practice sweep does not know the ids of ${key(r)}: add them`);
   }
 
-  it('answers 404 to an admin of this practice, and changes nothing of theirs', async () => {
+  it('answers 404 to an admin of this practice, with a token or a page session, and changes nothing of theirs', async () => {
     const before = await snapshot();
+    // The page's session cookie is the other way in (its principal is read from the session's user).
+    const me = stack.seed.users.find((u) => u.role === 'admin')!;
+    const signIn = await rawRequest(
+      api.url,
+      'POST',
+      '/session',
+      { 'content-type': 'application/json', origin: api.url },
+      JSON.stringify({ email: me.email, password: me.password }),
+    );
+    expect(signIn.status).toBe(200);
+    const cookie = String([signIn.headers['set-cookie']].flat()[0]).split(';')[0]!;
+    expect(cookie).toMatch(/^lp_session=./);
     let calls = 0;
-    for (const r of routes.filter((x) => x.path.includes(':') && !isPublic(x))) {
-      for (const ids of theirIds(r)) {
-        const path = fillPath(r.path, (param) => ids[param]!);
-        const res = await rawRequest(
-          api.url,
-          r.method,
-          path,
-          { authorization: `Bearer ${stack.admin}`, 'content-type': 'application/json' },
-          JSON.stringify(bodyFor(r, theirs.creditId)),
-        );
-        calls++;
-        const seen = `${r.method} ${path} → ${res.status} ${res.text.slice(0, 200)}`;
-        expect({ seen, status: res.status }).toEqual({ seen, status: 404 });
-        expect(res.text).not.toContain('Fixture');
+    const auths: Array<Record<string, string>> = [{ authorization: `Bearer ${stack.admin}` }, { cookie, origin: api.url }];
+    for (const auth of auths)
+      for (const r of routes.filter((x) => x.path.includes(':') && !isPublic(x))) {
+        for (const ids of theirIds(r)) {
+          const path = fillPath(r.path, (param) => ids[param]!);
+          const res = await rawRequest(
+            api.url,
+            r.method,
+            path,
+            { ...auth, 'content-type': 'application/json' },
+            JSON.stringify(bodyFor(r, theirs.creditId)),
+          );
+          calls++;
+          const seen = `${Object.keys(auth)[0]}: ${r.method} ${path} → ${res.status} ${res.text.slice(0, 200)}`;
+          expect({ seen, status: res.status }).toEqual({ seen, status: 404 });
+          expect(res.text).not.toContain('Fixture');
+        }
       }
-    }
     // Our own claim with their credit: the credit is not found.
     const mixed = await client(api.url, stack.admin).post(
       `/claims/${ours.owedClaimId}/payments`,
       bodyFor({ method: 'POST', path: '/claims/:id/payments', auditAction: null }, theirs.creditId),
     );
     expect(mixed.status).toBe(404);
-    expect(calls).toBeGreaterThanOrEqual(18);
+    expect(calls).toBeGreaterThanOrEqual(36);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  // The routes without an id (lists, searches, settings, the audit log, sign-in and session routes)
+  // answer from the caller's practice alone: none carries the other practice's names or ids, whatever
+  // filter names them, and none changes anything of theirs.
+  it('answers every route without an id from this practice alone, whatever filter names theirs', async () => {
+    const pool = stack.db.handle.pool;
+    const THEIRS = 'Theirmarkq';
+    const o = other.practice.id;
+    await pool.query(`update patients set last_name = $2 where practice_id = $1`, [o, `${THEIRS} Patient`]);
+    await pool.query(`update claims set patient_name = $2 where practice_id = $1`, [o, `${THEIRS}, Pat`]);
+    await pool.query(`update locations set name = name || $2 where practice_id = $1`, [o, ` ${THEIRS}`]);
+    await pool.query(`update users set name = name || $2 where practice_id = $1`, [o, ` ${THEIRS}`]);
+    await pool.query(`update payers set name = name || $2 where practice_id = $1`, [o, ` ${THEIRS}`]);
+    await pool.query(`update notifications set message = $2 where id = $1`, [theirNotificationId, `${THEIRS} note`]);
+    await pool.query(`update api_tokens set label = $2 where id = $1`, [theirTokenId, `${THEIRS} token`]);
+    await pool.query(
+      `insert into audit_log (practice_id, user_id, action, resource_type, resource_id, status, detail) values ($1, $2, 'patient.read', 'patient', $3, 200, $4)`,
+      [o, userId(other, 'admin'), theirs.patientId, JSON.stringify({ note: THEIRS })],
+    );
+    const theirUuids = [
+      theirImportId,
+      theirTokenId,
+      theirs.patientId,
+      theirs.creditId,
+      ...other.users.map((u) => u.id),
+      ...other.locations.map((l) => l.id),
+    ];
+    const filters = [
+      '',
+      `?locationId=${other.locations[0]!.id}&createdBy=${userId(other, 'staff')}&userId=${userId(other, 'staff')}&search=${THEIRS.slice(0, 6)}&archived=1&status=all`,
+      `?search=${theirs.patientId}&payerId=${theirPayerId}&status=failed,queued,ready,completed`,
+    ];
+    const before = await snapshot();
+    const flat = routes.filter((r) => !r.path.includes(':') && !isHealth(r.path));
+    expect(flat.map(key)).toEqual(
+      expect.arrayContaining(['GET /imports', 'GET /patients', 'GET /payers', 'GET /users', 'GET /tokens', 'GET /audit', 'GET /locations', 'GET /notifications', 'POST /session']),
+    );
+    const leaks: string[] = [];
+    for (const auth of [stack.admin, stack.staff])
+      for (const r of flat)
+        for (const f of filters) {
+          const res = await rawRequest(
+            api.url,
+            r.method,
+            r.path + f,
+            { authorization: `Bearer ${auth}`, 'content-type': 'application/json' },
+            r.method === 'GET' ? undefined : '{}',
+          );
+          // Our own audit log names the ids our users tried of theirs (the 404 sweep above): what our
+          // users sent, not the other practice's data; its lines of theirs carry the marker.
+          const sought = r.path === '/audit' ? [THEIRS] : [THEIRS, ...theirUuids];
+          const named = sought.filter((s) => res.text.toLowerCase().includes(s.toLowerCase()));
+          if (named.length) leaks.push(`${r.method} ${r.path}${f} → ${res.status} names ${named.join(', ')}`);
+        }
+    expect(leaks).toEqual([]);
     expect(await snapshot()).toEqual(before);
   });
 
@@ -445,5 +516,94 @@ describe('staff on the administrators’ routes', () => {
       expect(res.json?.error?.message).toMatch(/administrator/);
     }
     expect((await stack.db.handle.pool.query('select id, role, active, password_hash from users order by id')).rows).toEqual(before.rows);
+  });
+});
+
+describe('who may call each route', () => {
+  // Every route of the router is named here, once: for administrators only, or for staff too. A route
+  // added later fails this test until it is put in one list, and the list is checked against what
+  // the route answers staff (403 saying an administrator can, or anything but 403).
+  const ADMINS = [
+    'GET /users',
+    'POST /users',
+    'PATCH /users/:id',
+    'POST /users/:id/password-link',
+    'GET /users/:id/tokens',
+    'DELETE /users/:id/tokens/:tokenId',
+    'GET /audit',
+    'POST /locations',
+    'PATCH /locations/:id',
+    'PATCH /practice/settings',
+    'PATCH /payers/:id',
+    'POST /payers/:id/merge',
+    'POST /imports/:id/revert',
+    'POST /imports/:id/confirm-empty',
+    'POST /imports/:id/retry',
+    'POST /imports/:id/cancel',
+    'POST /imports/:id/dismiss',
+  ];
+  const STAFF_TOO = [
+    'GET /config',
+    'GET /formats',
+    'GET /me',
+    'GET /notifications',
+    'POST /notifications/read-all',
+    'POST /notifications/:id/read',
+    'GET /tokens',
+    'POST /tokens',
+    'DELETE /tokens/:id',
+    'GET /column-mappings',
+    'POST /column-mappings',
+    'GET /locations',
+    'GET /practice/settings',
+    'GET /payers',
+    'GET /patients',
+    'GET /patients/:id',
+    'GET /patients/:id/claims',
+    'GET /patients/:id/credits',
+    'POST /patients/:id/credits',
+    'POST /claims/:id/payments',
+    'POST /claims/:id/refunds',
+    'GET /claims/:id',
+    'GET /locations/:id/claims',
+    'GET /locations/:id/claims/totals',
+    'GET /locations/:id/claims.csv',
+    'POST /imports',
+    'GET /imports',
+    'GET /imports/kinds',
+    'GET /imports/templates/:kind',
+    'GET /imports/:id',
+    'GET /imports/:id/errors',
+    'GET /imports/:id/preview',
+    'GET /imports/:id/review/claims',
+    'GET /imports/:id/header',
+    'POST /imports/:id/commit',
+    'POST /imports/:id/discard',
+  ];
+
+  it('names every route of the router in exactly one list', () => {
+    const named = [...ADMINS, ...STAFF_TOO, ...PUBLIC];
+    expect(new Set(named).size).toBe(named.length);
+    const all = routes.filter((r) => !isHealth(r.path)).map(key);
+    expect([...all].sort()).toEqual([...named].sort());
+  });
+
+  it('answers staff 403 on exactly the administrators’ routes', async () => {
+    const refused: string[] = [];
+    for (const r of routes.filter((x) => !isPublic(x))) {
+      const res = await rawRequest(
+        api.url,
+        r.method,
+        fillPath(r.path, nothing),
+        { authorization: `Bearer ${stack.staff}`, 'content-type': 'application/json' },
+        r.method === 'GET' ? undefined : '{}',
+      );
+      if (res.status === 403) {
+        expect({ route: key(r), code: res.json?.error?.code }).toEqual({ route: key(r), code: 'forbidden' });
+        expect(res.json?.error?.message).toMatch(/administrator/);
+        refused.push(key(r));
+      }
+    }
+    expect(refused.sort()).toEqual([...ADMINS].sort());
   });
 });

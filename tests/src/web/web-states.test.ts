@@ -131,6 +131,16 @@ describe('each state has its own true words', () => {
       'Completed with rejected rows. 2 rows were rejected and not applied; everything else was applied. Fix them and upload them again.',
     );
     await expectAxeClean(staff, 'an import completed with rejected rows');
+
+    const forgotten = await importIn(
+      'forgotten.csv',
+      `status = 'completed', phase = 'done', finished_at = now() - interval '31 days', file_deleted_at = '2026-11-30T15:00:00Z', rows_read = 3, rows_accepted = 3, rows_committed = 3, summary = $2, counters = $2`,
+      [SUMMARY({ claimsNew: 3, centsInFile: 300, balanceCentsApplied: 300 })],
+    );
+    await open(staff, forgotten, 'forgotten.csv');
+    await staff.getByText('File deleted', { exact: true }).waitFor();
+    expect(await staff.locator('dt:text-is("File deleted") + dd').textContent()).toMatch(/; what it imported stays$/);
+    await expectAxeClean(staff, 'an import whose file was deleted');
   });
 
   it('keeps every amount and count on one line, even on a phone', async () => {

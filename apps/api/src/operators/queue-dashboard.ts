@@ -5,6 +5,7 @@ import type { Queue } from 'bullmq';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { AppError, ForbiddenError, UnauthorizedError } from '@ledgerport/core';
 import type { Db, SessionPolicy } from '@ledgerport/db';
+import { jsonBody } from '../request-errors.js';
 import { refusedPage } from './admin-pages.js';
 import { PRACTICE_TOKEN_REFUSED, SESSION_PATH, readCookie, sessionOperator, wantsPage } from './operator-session.js';
 
@@ -75,7 +76,9 @@ export function queueDashboard(db: Db, queues: Queue[], options: QueueDashboardO
 
   const r = Router();
   // One mount for the check and the board, so no path reaches the board without passing the check.
-  r.use(DASHBOARD_PATH, operatorOnly, readOnly, adapter.getRouter() as Router);
+  // Bodies are read here, after the operator check and with the API's own parser: bull-board's would
+  // answer a malformed one with its own shape ("ERRORS.INTERNAL_SERVER_ERROR") instead of {error}.
+  r.use(DASHBOARD_PATH, operatorOnly, readOnly, jsonBody(), adapter.getRouter() as Router);
   return r;
 }
 

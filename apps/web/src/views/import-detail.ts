@@ -121,6 +121,8 @@ export function importDetail(ctx: AppContext, id: string): View {
           // Tries matter when it failed; while it runs, a second try is only an interruption it survived.
           ['Tries', v.status === 'failed' && v.attempts > 1 ? String(v.attempts) : null],
           ['Finished', formatWhen(v.finishedAt)],
+          // Retention (or a discard) deleted the stored file and what was read from its cells.
+          ['File deleted', v.fileDeletedAt ? `${formatWhen(v.fileDeletedAt)}; what it imported stays` : null],
           ['Dismissed', v.dismissed ? formatWhen(v.dismissed.at) : null],
         ]),
         adminActions(ctx, v, {

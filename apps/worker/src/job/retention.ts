@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { forgetImportFile, importsPastRetention } from '@ledgerport/db';
+import { dropFinishedStagingPartitions, forgetImportFile, importsPastRetention } from '@ledgerport/db';
 import type { UploadStore } from '@ledgerport/storage';
 
 const BATCH = 200;
@@ -16,6 +16,7 @@ export async function applyRetention(pool: pg.Pool, store: UploadStore, now: Dat
     for (const imp of batch) {
       await store.remove(imp.storageKey);
       await forgetImportFile(pool, imp.id);
+      await dropFinishedStagingPartitions(pool, imp.id);
       done++;
     }
     if (batch.length < BATCH) return done;

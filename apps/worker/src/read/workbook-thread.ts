@@ -2,7 +2,7 @@
 // rows over a batch at a time, each when the import asks for it, so the rows already handed over
 // are not held twice.
 import { parentPort, workerData } from 'node:worker_threads';
-import { UnrecoverableImportError } from '@ledgerport/core';
+import { UnrecoverableImportError, type ImportFailureCode } from '@ledgerport/core';
 import type { FileRow } from './csv-rows.js';
 import type { WorkbookLimits } from './workbook-rows.js';
 import { readSheet } from './workbook-sheet.js';
@@ -16,7 +16,7 @@ export interface WorkbookJob {
 export type WorkbookMessage =
   | { type: 'rows'; rows: FileRow[]; bytes: number }
   | { type: 'end' }
-  | { type: 'refused'; code: string; message: string };
+  | { type: 'refused'; code: ImportFailureCode; message: string };
 
 const BATCH_ROWS = 2_000;
 

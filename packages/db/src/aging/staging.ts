@@ -185,7 +185,8 @@ export async function deleteStagedClaims(client: pg.PoolClient | pg.Pool, import
 }
 
 /**
- * Drops the emptied partitions of imports that are over (completed, cancelled, reverted). Dropping a
+ * Drops the emptied partitions of imports that are over (completed, cancelled, reverted, or whose file
+ * its retention deleted: a failed one can then never be retried). Dropping a
  * partition locks the parent table for a moment, so it is done outside the import's transactions,
  * never waits long for a lock, and whatever is left is picked up by the next maintenance run.
  * Returns how many were dropped.
@@ -195,7 +196,7 @@ export async function dropFinishedStagingPartitions(pool: pg.Pool, onlyImportId?
     `select c.relname as name
      from pg_inherits h join pg_class c on c.oid = h.inhrelid join pg_class p on p.oid = h.inhparent
      join imports i on 'staged_claims_' || replace(i.id::text, '-', '') = c.relname
-     where p.relname = 'staged_claims' and i.status in ('completed', 'cancelled', 'reverted')
+     where p.relname = 'staged_claims' and (i.status in ('completed', 'cancelled', 'reverted') or i.file_deleted_at is not null)
        and ($1::uuid is null or i.id = $1::uuid)`,
     [onlyImportId ?? null],
   );

@@ -1,3 +1,4 @@
+import { FAILURES_QUOTING_THE_FILE } from '@ledgerport/core';
 import type { ImportCounters, ImportStatus } from '../schema.js';
 import type { Tx } from '../transaction.js';
 
@@ -131,8 +132,12 @@ export async function failImport(tx: Tx, f: { id: string; message: string; code:
          returning created_by, original_name
        )
        insert into notifications (user_id, kind, message, link)
-       select created_by, 'import_failed', original_name || ' could not be imported: ' || $2, '/imports/' || $1 from f`,
-      [f.id, f.message, f.code, f.attempts ?? null],
+       select created_by, 'import_failed',
+         original_name || case when $3 = any($5::text[]) then ' could not be imported; open it to see what was wrong.' else ' could not be imported: ' || $2 end,
+         '/imports/' || $1 from f`,
+      // A message that quotes the file (its first row, its header) stays on the import, which only
+      // its practice reads and whose reads are audited; the notification only points there.
+      [f.id, f.message, f.code, f.attempts ?? null, FAILURES_QUOTING_THE_FILE],
     ),
   );
 }
