@@ -33,8 +33,6 @@ const FILE_PROBLEMS = new Set([
   'unknown_location',
   'unreadable_workbook',
   'workbook_too_large',
-  // an aging report uploaded as a patient kind: read again, it is the same wrong kind
-  'wrong_kind',
 ]);
 
 export function failureAction(v: Pick<ImportView, 'status' | 'error' | 'fileDeletedAt' | 'kind'>): FailureAction | null {
