@@ -356,6 +356,14 @@ describe('a page that stays truthful while it is watched', () => {
       return (1.05) / (lum(c) + 0.05);
     })()`);
     expect(ratio).toBeGreaterThanOrEqual(3);
+
+    // And on the list, which is drawn again at every refresh too.
+    await staff.goto(`${stack.url}/#/`);
+    const link = staff.getByRole('link', { name: 'watched.csv', exact: true });
+    await link.focus();
+    for (let i = 0; i < 2; i++) await staff.waitForResponse((r) => new URL(r.url()).pathname === '/imports');
+    await link.waitFor();
+    expect(await staff.evaluate('document.activeElement && document.activeElement.textContent')).toBe('watched.csv');
   });
 
   it('says completion in the live region', async () => {
