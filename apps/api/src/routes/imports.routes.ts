@@ -2,6 +2,8 @@ import { Router, type Request } from 'express';
 import iconv from 'iconv-lite';
 import {
   downloadName,
+  failureAction,
+  type FailureAction,
   formatDate,
   type FileHeader,
   type ImportView,
@@ -158,6 +160,27 @@ function attachment(name: string): string {
  */
 async function practiceDay(db: Db, practiceId: string, at: Date): Promise<string> {
   return formatDate(todayIso(at, (await getPracticeSettings(db, practiceId))?.timeZone));
+}
+
+/** What to do instead of a retry that would read the same file and fail the same way (the page offers no Retry then). */
+const RETRY_WOULD_FAIL: Record<Exclude<FailureAction, 'retry'>, string> = {
+  map_columns:
+    "Retrying would read the same file and fail again: Ledgerport does not know its layout. Map its columns on the import's page (Map the columns), and the file is read again.",
+  fix_and_upload: 'Retrying would read the same file and fail again. Fix the file (or export it again from the old system) and upload it again.',
+  confirm_empty:
+    'Retrying would fail again on the same empty report. If the location really has no open claims, an administrator confirms it (POST /imports/:id/confirm-empty); otherwise export the report again and upload it.',
+  upload_again: 'The uploaded file is no longer kept, so this import cannot run again. Upload the file again to import it.',
+};
+
+/** Retry only where it can succeed: the trouble was outside the file (the database, a worker, a lock). */
+function assertRetryCanHelp(imp: ImportRecord): void {
+  const action = failureAction({
+    status: 'failed',
+    kind: imp.kind as ImportView['kind'],
+    fileDeletedAt: imp.fileDeletedAt ? imp.fileDeletedAt.toISOString() : null,
+    error: { code: imp.lastErrorCode, message: imp.lastError ?? '' },
+  });
+  if (action && action !== 'retry') throw new ConflictError('not_retryable', RETRY_WOULD_FAIL[action]);
 }
 
 /** A retry reads the stored file again: one the retention policy deleted cannot be. */
@@ -472,6 +495,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     const imp = await findOwn(req);
     if (imp.status !== 'failed') throw new ConflictError('not_failed', `Only a failed import can be retried; this one is ${imp.status}.`);
     await assertFileKept(deps.db, imp);
+    assertRetryCanHelp(imp);
     await assertQueueReachable(deps.redis);
     if (!(await withTransaction(deps.pool, (tx) => retryFailedImport(tx, imp.id, admin.userId)))) throw new ConflictError('not_failed', 'This import changed while you were looking; reload it.');
     await queueChangedImport(deps, imp.id, requestIdOf(res));
