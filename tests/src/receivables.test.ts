@@ -2,7 +2,7 @@
 // aging bucket and payer, an export, each claim's history, and the payer list. Tenant-isolated.
 import { seedDemo } from '@ledgerport/db';
 import { client, waitForImport } from './support/http.js';
-import { generateAgingCsv } from './support/generate.js';
+import { AGING_HEADER, generateAgingCsv } from './support/generate.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
 
 let stack: TestStack;
@@ -113,6 +113,36 @@ it('lists payers with their open balances; an admin sets a status and merges two
   const wed = await waitForImport(stack.url, stack.staff, up.body.id);
   expect(wed).toMatchObject({ status: 'completed', summary: { claimsNew: 0, payersCreated: 0 } });
   expect((await staff.get('/payers')).body.items.map((p: any) => p.name)).not.toContain('Cigna');
+});
+
+it('applies a file staged before its payer was merged to the payer it was merged into, every row, without making the old payer again', async () => {
+  const loc2 = stack.seed.locations[1]!.id;
+  const row = (n: number, payer: string) => `M-${n},A${n},"Merge${n}, Pat",01/02/1960,${payer},03/04/2026,20.00,${n}.25`;
+  const file = (rows: string[]) => [AGING_HEADER, ...rows].join('\n') + '\n';
+  const first = await staff.upload(file([row(1, 'VSP North'), row(2, 'VSP North'), row(3, 'VSP')]), { kind: 'aging', locationId: loc2 }, 'first.csv');
+  expect((await waitForImport(stack.url, stack.staff, first.body.id)).status).toBe('completed');
+  // Read while "VSP North" is still a payer of its own, saved after it was merged into VSP.
+  const preview = await staff.upload(
+    file([row(1, 'VSP North'), row(2, 'VSP North'), row(3, 'VSP'), row(4, 'VSP North')]),
+    { kind: 'aging', locationId: loc2, mode: 'preview' },
+    'second.csv',
+  );
+  expect((await waitForImport(stack.url, stack.staff, preview.body.id, ['ready'])).status).toBe('ready');
+  const payers = (await staff.get('/payers')).body.items;
+  const north = payers.find((p: any) => p.name === 'VSP North');
+  const vsp = payers.find((p: any) => p.name === 'VSP');
+  expect((await admin.post(`/payers/${north.id}/merge`, { into: vsp.id })).status).toBe(200);
+  expect((await admin.post(`/imports/${preview.body.id}/commit`)).status).toBe(202);
+  const done = await waitForImport(stack.url, stack.staff, preview.body.id);
+  expect(done).toMatchObject({ status: 'completed', summary: { claimsNew: 1, payersCreated: 0 } });
+  expect((await staff.get('/payers')).body.items.map((p: any) => p.name)).not.toContain('VSP North');
+  const claims = await q(
+    `select c.claim_key, c.balance_cents, c.payer_id from claims c where c.location_id = $1 and c.claim_key like 'M-%' order by c.claim_key`,
+    [loc2],
+  );
+  expect(claims).toEqual(
+    [1, 2, 3, 4].map((n) => ({ claim_key: `M-${n}`, balance_cents: n * 100 + 25, payer_id: vsp.id })),
+  );
 });
 
 it("keeps practices apart: another practice's location, claim and payer are not there", async () => {

@@ -1,7 +1,8 @@
 import { addLocation } from './support/claims.js';
 import { client, waitForImport } from './support/http.js';
 import { generateAgingCsv } from './support/generate.js';
-import { startTestStack, type TestStack } from './support/test-stack.js';
+import { createImportQueue, createRedisConnection } from '@ledgerport/queue';
+import { redisUrl, startTestStack, type TestStack } from './support/test-stack.js';
 import { waitUntil } from './support/wait.js';
 import { spawnWorker } from './support/worker-process.js';
 
@@ -160,6 +161,17 @@ it('stops a worker on SIGTERM after the chunk in flight, and the import resumes 
   const atStop = (await q('select status, rows_committed from imports where id = $1', [id])).rows[0];
   expect(atStop.status).toBe('queued');
   expect(atStop.rows_committed).toBeLessThan(2000);
+  // Its job is back in the queue and unlocked: the next worker takes it at once, not once a lock
+  // left behind has run out.
+  const redis = createRedisConnection(redisUrl());
+  const queue = createImportQueue(redis, stack.env.QUEUE_PREFIX!);
+  try {
+    expect(['waiting', 'delayed']).toContain(await (await queue.getJob(id))?.getState());
+    expect(await redis.exists(`${stack.env.QUEUE_PREFIX!}:imports:${id}:lock`)).toBe(0);
+  } finally {
+    await queue.close();
+    await redis.quit();
+  }
   await fastMerges();
   const next = worker();
   const done = await waitForImport(stack.url, stack.staff, id, undefined, 40_000);

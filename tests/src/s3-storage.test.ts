@@ -2,8 +2,12 @@
 // worker reads them back (a CSV streamed, an XLSX through a temporary copy), a missing object fails
 // its import as a missing file does, and retention deletes from the bucket. Against a real S3 API.
 import { readFile, readdir, rm } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pino } from 'pino';
+import { loadApiConfig, startApi } from '@ledgerport/api';
 import { createMaintenanceQueue, createRedisConnection, requestRetentionRun } from '@ledgerport/queue';
 import { createUploadStore, storageConfigOf, type UploadStore } from '@ledgerport/storage';
 import { loadWorkerConfig } from '@ledgerport/worker';
@@ -124,5 +128,53 @@ it('deletes from the bucket: a discarded preview at once, and any file when rete
       async () => (await staff.get(`/imports/${id}`)).body.fileDeletedAt !== null,
     );
     expect(await store.stat(key)).toBeNull();
+  }
+});
+
+/** A second API on a bucket at `endpoint`, as a process pointed at that store would be; closed after fn. */
+async function withS3Api<T>(endpoint: string, fn: (url: string) => Promise<T>): Promise<T> {
+  const api = await startApi(loadApiConfig({ ...stack.env, S3_ENDPOINT: endpoint }), pino({ level: 'silent' }));
+  try {
+    return await fn(api.url);
+  } finally {
+    await api.close();
+  }
+}
+
+it('refuses an upload with 507 when the bucket is full and 503 when it cannot be reached, nothing created', async () => {
+  // An S3 API out of room, as MinIO answers past its free-space threshold (and R2 or AWS past a quota).
+  const full = http.createServer((req, res) => {
+    req.resume();
+    req.once('end', () => {
+      res.writeHead(507, { 'content-type': 'application/xml' });
+      res.end(
+        '<?xml version="1.0" encoding="UTF-8"?><Error><Code>XMinioStorageFull</Code><Message>Storage backend has reached its minimum free drive threshold.</Message></Error>',
+      );
+    });
+  });
+  await new Promise<void>((resolve) => full.listen(0, '127.0.0.1', resolve));
+  const fullPort = (full.address() as AddressInfo).port;
+  // And one where nothing listens any more.
+  const gone = http.createServer();
+  await new Promise<void>((resolve) => gone.listen(0, '127.0.0.1', resolve));
+  const gonePort = (gone.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => gone.close(() => resolve()));
+  try {
+    const imports = async () => Number((await q('select count(*) n from imports'))[0].n);
+    const before = await imports();
+    for (const [endpoint, status, code] of [
+      [`http://127.0.0.1:${fullPort}`, 507, 'storage_full'],
+      [`http://127.0.0.1:${gonePort}`, 503, 'storage_unavailable'],
+    ] as const) {
+      const up = await withS3Api(endpoint, (url) =>
+        client(url, stack.staff).upload(generateAgingCsv({ rows: 50 }), { kind: 'aging', locationId: location(0) }),
+      );
+      expect({ status: up.status, code: up.body.error?.code }).toEqual({ status, code });
+      expect(up.body.error.message).toMatch(/was not uploaded and nothing was created/);
+    }
+    expect(await imports()).toBe(before);
+    expect(await uploadedFiles()).toEqual([]);
+  } finally {
+    await new Promise<void>((resolve) => full.close(() => resolve()));
   }
 });

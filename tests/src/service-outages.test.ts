@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,7 +8,8 @@ import { loadApiConfig, startApi, type ApiRuntime } from '@ledgerport/api';
 import { addLocation, claimFingerprint } from './support/claims.js';
 import { generateAgingCsv } from './support/generate.js';
 import { client, request, waitForImport } from './support/http.js';
-import { startTestStack, type TestStack } from './support/test-stack.js';
+import { createRedisConnection } from '@ledgerport/queue';
+import { redisUrl, removeRedisKeys, startTestStack, type TestStack } from './support/test-stack.js';
 import { waitUntil } from './support/wait.js';
 import { spawnWorker } from './support/worker-process.js';
 
@@ -89,6 +91,31 @@ it('answers 503 naming Redis, and refuses an upload with nothing left behind, wh
   }
 });
 
+it('takes an upload back whole when its job cannot be queued after its import row was written', async () => {
+  const uploadDir = await mkdtemp(path.join(tmpdir(), 'lp-uploads-noqueue-'));
+  const prefix = `${stack.env.QUEUE_PREFIX!}-broken`;
+  // Redis answers (so the upload gets past the check before anything is written), but adding a job
+  // fails: the queue's meta key is of the wrong type, as a Redis failing mid-request would fail it.
+  const redis = createRedisConnection(redisUrl());
+  await redis.set(`${prefix}:imports:meta`, 'not a hash');
+  try {
+    await withApi({ QUEUE_PREFIX: prefix, UPLOAD_DIR: uploadDir }, async (api) => {
+      const before = await importCount();
+      const up = await client(api.url, stack.staff).upload(generateAgingCsv({ rows: 10 }), {
+        kind: 'aging',
+        locationId: stack.seed.locations[0]!.id,
+      });
+      expect(up.status).toBeGreaterThanOrEqual(500);
+      expect(await importCount()).toBe(before);
+      expect(await filesUnder(uploadDir)).toEqual([]);
+    });
+  } finally {
+    await removeRedisKeys(prefix);
+    await redis.quit();
+    await rm(uploadDir, { recursive: true, force: true });
+  }
+});
+
 it('answers 503 in plain words, and says which, while Postgres is unreachable', async () => {
   const u = new URL(stack.db.url);
   u.port = String(await closedPort());
@@ -128,6 +155,48 @@ it('refuses an upload with nothing created when the upload directory cannot be w
     });
   } finally {
     await rm(base, { recursive: true, force: true });
+  }
+});
+
+it('refuses an upload with 507 and nothing created when the upload disk is full', async () => {
+  const uploadDir = await mkdtemp(path.join(tmpdir(), 'lp-uploads-full-'));
+  const port = await closedPort();
+  const url = `http://127.0.0.1:${port}`;
+  // An API process that may write files of 64 KiB at most (`ulimit -f`): past that, a write fails with
+  // EFBIG, as it fails with ENOSPC on a full disk (Node ignores SIGXFSZ, so the process lives on).
+  const api = spawn(
+    'bash',
+    ['-c', `ulimit -f 64 && exec "${process.execPath}" "${path.resolve(__dirname, '../../apps/api/dist/main.js')}"`],
+    {
+      env: { ...process.env, ...stack.env, UPLOAD_DIR: uploadDir, PORT: String(port), LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  const exited = new Promise((resolve) => api.once('exit', resolve));
+  try {
+    await waitUntil('the API to listen', () => fetch(`${url}/health/live`).then((r) => r.ok, () => false), 60_000);
+    const uploader = client(url, stack.staff);
+    const fits = await uploader.upload(generateAgingCsv({ rows: 10 }), { kind: 'aging', locationId: stack.seed.locations[1]!.id });
+    expect(fits.status).toBe(202);
+    const before = await importCount();
+    const filesBefore = await filesUnder(uploadDir);
+    const tooBig = await uploader.upload(generateAgingCsv({ rows: 3000 }), {
+      kind: 'aging',
+      locationId: stack.seed.locations[1]!.id,
+    });
+    expect(tooBig.status).toBe(507);
+    expect(tooBig.body.error).toEqual({
+      code: 'storage_full',
+      message: expect.stringMatching(/no room to store this file.*nothing was created/),
+    });
+    // No import, and no file or part of one (the temporary file is taken back too).
+    expect(await importCount()).toBe(before);
+    expect(await filesUnder(uploadDir)).toEqual(filesBefore);
+    await q(`update imports set status = 'cancelled' where id = $1`, [fits.body.id]);
+  } finally {
+    api.kill('SIGTERM');
+    await exited;
+    await rm(uploadDir, { recursive: true, force: true });
   }
 });
 

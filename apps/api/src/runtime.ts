@@ -56,14 +56,17 @@ export async function startApi(config: ApiConfig, parentLogger: Logger, options:
   });
   const background = new BackgroundWrites(logger);
   const queue = createImportQueue(redis, config.QUEUE_PREFIX);
-  queue.on('error', (e: unknown) => {
+  // A queue passes on its connections' errors: a lost connection is reported once per outage, anything
+  // else as an error. Without a listener either would crash the process.
+  const onQueueError = (what: string) => (e: unknown) => {
     const err = coerceError(e);
     if (isRedisUnavailable(err) || typeof (e as { code?: unknown } | null)?.code === 'string') redisOutage.down(err);
-    else logger.error({ error: describeFault(err) }, 'import queue error');
-  });
+    else logger.error({ error: describeFault(err) }, `${what} error`);
+  };
+  queue.on('error', onQueueError('import queue'));
   // The maintenance queue: the operators' dashboard shows it, and a discard asks it to delete the file.
   const maintenanceQueue = createMaintenanceQueue(redis, config.QUEUE_PREFIX);
-  maintenanceQueue.on('error', () => undefined);
+  maintenanceQueue.on('error', onQueueError('maintenance queue'));
   if (!(await waitForRedis(redis, STARTUP_REDIS_WAIT_MS)))
     logger.warn('Redis is not answering; uploads are refused (503) until it does');
   const store = createUploadStore(storageConfigOf(config));

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Transform, pipeline } from 'node:stream';
+import { Transform } from 'node:stream';
 import type { Request } from 'express';
 import type { StorageEngine } from 'multer';
 import { AppError, coerceError } from '@ledgerport/core';
@@ -69,9 +69,18 @@ export function hashingStorage(store: UploadStore): StorageEngine {
           next(null, chunk);
         },
       });
-      // pipeline listens for errors on both streams from now on: the store may attach to the body
-      // only after an await (making its folder), and a truncated form errors before that.
-      const body = pipeline(file.stream, tap, () => undefined);
+      const body = file.stream.pipe(tap);
+      // Listened for from now on, since the store may attach to the body only after an await (making
+      // its folder): a truncated form (the client went away) fails the store's write with its own error.
+      file.stream.once('error', (e) => tap.destroy(e));
+      tap.on('error', () => undefined); // reaches us as store.put's rejection
+      // The store failing mid-file (a full disk) destroys the body; the form's stream is then drained,
+      // never destroyed: multer answers with the first error its stream reports, and a destroyed one
+      // made a full disk a 500 (a bare EFBIG/ENOSPC) instead of the store's 507 storage_full.
+      tap.once('close', () => {
+        file.stream.unpipe(tap);
+        file.stream.resume();
+      });
       store.put(storageKey, body).then(
         () => cb(null, { importId, storageKey, size, sha256: hash.digest('hex') }),
         (err: unknown) => cb(err instanceof StorageWriteError ? storageFailure(err) : coerceError(err)),

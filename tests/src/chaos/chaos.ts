@@ -1,10 +1,13 @@
 // `npm run chaos` (issue 13): a 200,000-row aging import through a real API and real workers, on a
-// PostgreSQL cluster and a Redis of its own, while the worker is killed -9 again and again, Redis is
-// killed and restarted without its data, and Postgres is stopped (immediate) and restarted. Each import
-// must end claim for claim like a clean import of the same file, and no API or worker may crash.
-// Run it through infra/scripts/chaos.mjs, which installs and builds first.
+// PostgreSQL cluster and a Redis of its own, while the worker is killed -9 again and again (measuring
+// how soon another worker moves the import again), Redis is killed and restarted with its data and
+// without it, Postgres is stopped (immediate) and restarted, and the worker and the API are sent
+// SIGTERM mid-import (measuring their shutdown). Each import must end claim for claim like a clean
+// import of the same file, no API or worker may crash, an upload while a service is down must be
+// refused with nothing kept, and no import may be left queued or running. Run it through
+// infra/scripts/chaos.mjs, which installs and builds first; tests/src/chaos.test.ts runs a short version.
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +19,7 @@ import {
   type DbHandle,
   type SeedResult,
 } from '@ledgerport/db';
+import { createImportQueue, createRedisConnection } from '@ledgerport/queue';
 import { uploadFile, type ApiTarget } from '../bench/api-client.js';
 import { writeAgingFile } from '../bench/files.js';
 import { logTail, spawnService, stopService, waitForHealth, type Service } from '../bench/processes.js';
@@ -35,16 +39,27 @@ const random = (lo: number, hi: number) => lo + Math.random() * (hi - lo);
 interface Args {
   rows: number;
   kills: number;
+  /** CHUNK_ROWS of the API and workers (unset: their default) */
+  chunkRows: number;
+  /** the promise: a killed worker's import is taken up again within this many seconds of another worker being up (0: measured only) */
+  movesWithin: number;
 }
 
+const USAGE = 'usage: npm run chaos -- [--rows N] [--kills N] [--chunk-rows N] [--moves-within SECONDS]';
+const FLAGS: Record<string, keyof Args> = {
+  '--rows': 'rows',
+  '--kills': 'kills',
+  '--chunk-rows': 'chunkRows',
+  '--moves-within': 'movesWithin',
+};
+
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { rows: 200_000, kills: 20 };
+  const args: Args = { rows: 200_000, kills: 20, chunkRows: 0, movesWithin: 10 };
   for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
+    const key = FLAGS[argv[i] ?? ''];
     const value = Number((argv[++i] ?? '').replace(/[,_]/g, ''));
-    if ((flag !== '--rows' && flag !== '--kills') || !Number.isSafeInteger(value) || value < 1)
-      throw new Error('usage: npm run chaos -- [--rows N] [--kills N]');
-    args[flag === '--rows' ? 'rows' : 'kills'] = value;
+    if (!key || !Number.isSafeInteger(value) || value < (key === 'movesWithin' ? 0 : 1)) throw new Error(USAGE);
+    args[key] = value;
   }
   return args;
 }
@@ -56,11 +71,15 @@ interface Stack {
   db: DbHandle;
   seed: SeedResult;
   api: ApiTarget;
+  /** the API process (replaced when a scenario stops it) */
+  apiService: Service;
   env: Record<string, string>;
   services: Service[];
   /** processes this run stopped or killed itself; any other that exits has crashed */
   retired: Set<Service>;
   file: string;
+  /** a 2,000-row file, for the uploads made around the big import */
+  smallFile: string;
 }
 
 /** What an import's row says, or null while Postgres does not answer. */
@@ -81,21 +100,41 @@ async function waitFor<T>(
   what: string,
   check: () => Promise<T | null | undefined | false>,
   deadline: number,
+  everyMs = 100,
 ): Promise<T> {
   for (;;) {
     const v = await check();
     if (v) return v;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
+    await sleep(everyMs);
   }
 }
 
 const FINAL = ['completed', 'failed', 'cancelled', 'ready', 'reverted'];
 
-function spawnWorker(s: Stack, n: number): Service {
-  const w = spawnService('worker', WORKER_MAIN, ROOT, s.env, path.join(s.dir, `worker-${n}.log`));
+function spawnWorker(s: Stack, n: number, env: Record<string, string> = {}): Service {
+  const w = spawnService('worker', WORKER_MAIN, ROOT, { ...s.env, ...env }, path.join(s.dir, `worker-${n}.log`));
   s.services.push(w);
   return w;
+}
+
+/** When the worker's log says it started (its stalled check then runs), as Date.now(); polls its log. */
+async function startedAt(w: Service, deadline: number): Promise<number> {
+  return waitFor(
+    `${w.name} to start`,
+    async () => {
+      if (w.hasExited()) throw new Error(`${w.name} exited before it started:\n${await logTail(w.logFile)}`);
+      return (await readFile(w.logFile, 'utf8').catch(() => '')).includes('"msg":"worker started"') && Date.now();
+    },
+    deadline,
+    20,
+  );
+}
+
+function spawnApi(s: Stack, n: number): Service {
+  const a = spawnService('api', API_MAIN, ROOT, s.env, path.join(s.dir, `api-${n}.log`));
+  s.services.push(a);
+  return a;
 }
 
 async function upload(s: Stack, locationName: string): Promise<{ id: string; locationId: string }> {
@@ -145,14 +184,33 @@ async function stopWorker(s: Stack, w: Service): Promise<void> {
   await stopService(w);
 }
 
-/** The worker killed -9 at random moments, a fresh one started each time (as a supervisor would). */
-async function workerKills(s: Stack, clean: string[], kills: number): Promise<string> {
+const secs = (ms: number) => (ms / 1000).toFixed(1);
+
+/** "a-b s (median m)" of some measurements in ms. */
+function spread(ms: number[]): string {
+  if (!ms.length) return 'none measured';
+  const sorted = [...ms].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+  return `${secs(sorted[0] ?? 0)}-${secs(sorted[sorted.length - 1] ?? 0)} s (median ${secs(median)} s, ${ms.length} measured)`;
+}
+
+/**
+ * The worker killed -9 at random moments, a fresh one started each time (as a supervisor would). Each
+ * time it measures how long after the new worker was up the import was taken up again (claimed: it
+ * runs again) and, when the next kill waits for it, until its rows moved on from where the dead worker
+ * left them; the first is the promise (`--moves-within`).
+ */
+async function workerKills(s: Stack, clean: string[], args: Args): Promise<string> {
   const deadline = Date.now() + SCENARIO_TIMEOUT_MS;
   let worker = spawnWorker(s, 1);
   const { id, locationId } = await upload(s, 'Chaos: worker killed');
   let done = 0;
   let attempts = 0;
-  while (done < kills) {
+  const takenUp: number[] = [];
+  const movedAgain: number[] = [];
+  // Since the last kill: when the new worker was up, and where the dead one left the import.
+  let since: { up: Promise<number>; progress: string } | null = null;
+  while (done < args.kills) {
     // Taken up by this worker (a claim counts an attempt), then a random moment: mostly after it has
     // moved the import on by a chunk, sometimes before (while it re-reads the file to its checkpoint).
     const claimed = await waitFor(
@@ -162,11 +220,13 @@ async function workerKills(s: Stack, clean: string[], kills: number): Promise<st
         return st && (FINAL.includes(st.status) || st.attempts > attempts) ? st : null;
       },
       deadline,
+      20,
     );
     if (FINAL.includes(claimed.status)) break;
+    if (since) takenUp.push(Math.max(0, Date.now() - (await since.up)));
     attempts = claimed.attempts;
     if (Math.random() < 0.75) {
-      const from = claimed.progress;
+      const from = since?.progress ?? claimed.progress;
       const moved = await waitFor(
         'the import to move',
         async () => {
@@ -174,17 +234,29 @@ async function workerKills(s: Stack, clean: string[], kills: number): Promise<st
           return st && (FINAL.includes(st.status) || st.progress !== from) ? st : null;
         },
         deadline,
+        20,
       );
       if (FINAL.includes(moved.status)) break;
+      if (since) movedAgain.push(Math.max(0, Date.now() - (await since.up)));
     }
     await sleep(random(0, 400));
     await killWorker(s, worker);
     done++;
+    const progress = (await importState(s, id))?.progress ?? '';
     worker = spawnWorker(s, done + 1);
+    const up = startedAt(worker, deadline);
+    // Awaited only if the import is taken up again: a worker stopped before it started is no failure.
+    up.catch(() => undefined);
+    since = { up, progress };
   }
   const result = await verdict(s, id, locationId, clean, deadline);
   await stopWorker(s, worker);
-  return `${done} kills; ${result}`;
+  const slowest = Math.max(0, ...takenUp);
+  if (args.movesWithin > 0 && slowest > args.movesWithin * 1000)
+    throw new Error(
+      `a killed worker's import was taken up again ${secs(slowest)} s after another worker was up, past the ${args.movesWithin} s promised (${spread(takenUp)})`,
+    );
+  return `${done} kills; moves again within ${secs(slowest)} s of a new worker being up: taken up again ${spread(takenUp)}, rows moving again ${spread(movedAgain)}; ${result}`;
 }
 
 /** Where an import is, for the report: rows read and merged when the blow fell. */
@@ -196,49 +268,259 @@ async function whereIs(s: Stack, id: string): Promise<string> {
 }
 
 /**
- * A random moment of a running import: 10-70 % of the time the clean import took, counted from when a
- * worker took this one up.
+ * A random moment of a running import: once it has read 10-80 % of the file's rows (applied as they
+ * are read). Returns how long after a worker took it up that was; fails when the import is over first,
+ * since a blow after the end proves nothing.
  */
-async function midImport(s: Stack, id: string, cleanMs: number, deadline: number): Promise<number> {
-  await waitFor('the import to start', async () => (await importState(s, id))?.status === 'running', deadline);
-  const after = random(0.1, 0.7) * cleanMs;
-  await sleep(after);
-  return after;
+async function midImport(s: Stack, id: string, rows: number, deadline: number): Promise<number> {
+  await waitFor('the import to start', async () => (await importState(s, id))?.status === 'running', deadline, 20);
+  const started = Date.now();
+  const line = Math.round(random(0.1, 0.8) * rows);
+  const st = await waitFor(
+    `the import to read ${line} rows`,
+    async () => {
+      const now = await importState(s, id);
+      return now && (now.status !== 'running' || Number(now.progress.split('/')[0]) >= line) ? now : null;
+    },
+    deadline,
+    20,
+  );
+  if (st.status !== 'running') throw new Error(`the import was ${st.status} before ${line} rows were read`);
+  return Date.now() - started;
 }
 
-/** Redis killed -9 mid-import and started again empty, as after a restart without persistence. */
-async function redisRestart(s: Stack, clean: string[], cleanMs: number): Promise<string> {
+
+/** The stored uploads (UPLOAD_DIR without its tmp/), to show an upload refused kept nothing. */
+async function storedFiles(s: Stack): Promise<string[]> {
+  const dir = s.env.UPLOAD_DIR ?? '';
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+    .filter((f) => !f.startsWith('tmp'))
+    .sort();
+}
+
+/**
+ * While `service` is down: /health/ready answers 503 naming it, and an upload is refused 503
+ * service_unavailable. Returns what to check once it is back: that nothing of the upload was kept.
+ */
+async function refusedWhileDown(
+  s: Stack,
+  service: 'redis' | 'postgres',
+  locationId: string,
+  filesBefore: string[],
+): Promise<() => Promise<string>> {
+  const res = await fetch(`${s.api.url}/health/ready`);
+  const ready = (await res.json()) as Record<string, unknown>;
+  if (res.status !== 503 || ready[service] !== 'unreachable')
+    throw new Error(`/health/ready answered ${res.status} ${JSON.stringify(ready)} while ${service} was down`);
+  const up = await uploadFile(s.api, s.smallFile, locationId);
+  if (up.status !== 503 || up.body.error?.code !== 'service_unavailable')
+    throw new Error(`an upload while ${service} was down was answered ${up.status} ${JSON.stringify(up.body)}`);
+  return async () => {
+    const { rows } = await s.db.pool.query<{ n: number }>(
+      'select count(*)::int n from imports where location_id = $1',
+      [locationId],
+    );
+    if (rows[0]?.n) throw new Error(`an upload refused while ${service} was down left an import behind`);
+    const files = await storedFiles(s);
+    if (files.join() !== filesBefore.join())
+      throw new Error(`an upload refused while ${service} was down left a stored file behind`);
+    return `/health/ready 503 naming it and an upload refused 503 (${JSON.stringify(up.body.error?.message ?? '')}), nothing kept`;
+  };
+}
+
+/** No import of the run is left queued or running ("no import in limbo"). */
+async function noneInLimbo(s: Stack): Promise<void> {
+  const { rows } = await s.db.pool.query<{ id: string; status: string }>(
+    `select id, status from imports where status in ('queued', 'running')`,
+  );
+  if (rows.length) throw new Error(`imports left ${rows.map((r) => `${r.status}: ${r.id}`).join(', ')}`);
+}
+
+/**
+ * Redis killed -9 mid-import and started again: with its data (its append-only file), as a Redis
+ * with persistence restarts, or empty, as one without. An upload while it is down is refused. A
+ * second import waits in the queue behind the first (the worker takes one at a time here): started
+ * empty, Redis has lost its job, and the reconciler (scheduled again when the worker reconnects) must
+ * queue it again from Postgres.
+ */
+async function redisRestart(s: Stack, clean: string[], keepData: boolean): Promise<string> {
   const deadline = Date.now() + SCENARIO_TIMEOUT_MS;
-  const worker = spawnWorker(s, 100);
-  const { id, locationId } = await upload(s, 'Chaos: Redis restarted');
-  const after = await midImport(s, id, cleanMs, deadline);
+  const data = keepData ? 'with' : 'without';
+  const worker = spawnWorker(s, keepData ? 110 : 100, { WORKER_CONCURRENCY: '1' });
+  const { id, locationId } = await upload(s, `Chaos: Redis restarted ${data} its data`);
+  const waitingAt = await addLocation(s.db.pool, s.seed.practice.id, `Chaos: queued when Redis restarted ${data} its data`);
+  const waiting = await uploadFile(s.api, s.smallFile, waitingAt);
+  if (waiting.status !== 202 || !waiting.body.id) throw new Error(`upload refused: ${waiting.status} ${JSON.stringify(waiting.body)}`);
+  const refusedAt = await addLocation(s.db.pool, s.seed.practice.id, `Chaos: refused while Redis was down (${data} its data)`);
+  const filesBefore = await storedFiles(s);
+  const after = await midImport(s, id, clean.length, deadline);
   const at = await whereIs(s, id);
+  const behind = (await importState(s, waiting.body.id))?.status ?? '?';
   await s.redis.kill();
-  const down = random(1000, 5000);
-  await sleep(down);
-  await s.redis.start();
+  const killedAt = Date.now();
+  const downFor = random(1000, 5000);
+  const nothingKept = await refusedWhileDown(s, 'redis', refusedAt, filesBefore);
+  await sleep(downFor - (Date.now() - killedAt));
+  await s.redis.start({ keepData });
+  const down = Date.now() - killedAt;
   const result = await verdict(s, id, locationId, clean, deadline);
+  const refused = await nothingKept();
+  await finished(s, waiting.body.id, deadline);
+  const waitedMs = Date.now() - killedAt;
   await stopWorker(s, worker);
-  return `killed ${(after / 1000).toFixed(1)} s into the import (${at}), down ${(down / 1000).toFixed(1)} s; ${result}`;
+  await noneInLimbo(s);
+  return (
+    `killed ${secs(after)} s into the import (${at}), down ${secs(down)} s; ${refused}; ` +
+    `the import ${behind} behind it completed ${secs(waitedMs)} s after the kill; ${result}`
+  );
 }
 
 /** Postgres stopped (immediate: unlogged staging emptied, as in a crash) mid-import, then started again. */
-async function postgresRestart(s: Stack, clean: string[], cleanMs: number): Promise<string> {
+async function postgresRestart(s: Stack, clean: string[]): Promise<string> {
   const deadline = Date.now() + SCENARIO_TIMEOUT_MS;
   const worker = spawnWorker(s, 200);
   const { id, locationId } = await upload(s, 'Chaos: Postgres restarted');
-  const after = await midImport(s, id, cleanMs, deadline);
+  const refusedAt = await addLocation(s.db.pool, s.seed.practice.id, 'Chaos: refused while Postgres was down');
+  const filesBefore = await storedFiles(s);
+  const after = await midImport(s, id, clean.length, deadline);
   const at = await whereIs(s, id);
   s.pg.stop('immediate');
-  const down = random(2000, 8000);
-  await sleep(down);
+  const stoppedAt = Date.now();
+  const downFor = random(2000, 8000);
+  const nothingKept = await refusedWhileDown(s, 'postgres', refusedAt, filesBefore);
+  await sleep(downFor - (Date.now() - stoppedAt));
   await s.pg.start();
+  const down = Date.now() - stoppedAt;
   const result = await verdict(s, id, locationId, clean, deadline);
+  const refused = await nothingKept();
   await stopWorker(s, worker);
-  return `stopped ${(after / 1000).toFixed(1)} s into the import (${at}), down ${(down / 1000).toFixed(1)} s; ${result}`;
+  await noneInLimbo(s);
+  return `stopped ${secs(after)} s into the import (${at}), down ${secs(down)} s; ${refused}; ${result}`;
 }
 
-async function setUp(dir: string, rows: number): Promise<Stack> {
+/**
+ * An upload whose second half is held back until `release`: it is in flight, as far as the API
+ * knows, until then. `arrived` resolves once its first half is being written under UPLOAD_DIR/tmp.
+ */
+function uploadInFlight(s: Stack, csv: string, locationId: string) {
+  const boundary = 'chaos-boundary';
+  const field = (name: string, value: string) =>
+    `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+  const half = Math.floor(csv.length / 2);
+  const parts = [
+    Buffer.from(
+      field('kind', 'aging') +
+        field('locationId', locationId) +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="in-flight.csv"\r\nContent-Type: text/csv\r\n\r\n` +
+        csv.slice(0, half),
+    ),
+    Buffer.from(csv.slice(half) + `\r\n--${boundary}--\r\n`),
+  ];
+  let release = () => {};
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const body = new ReadableStream<Uint8Array>({
+    async pull(c) {
+      if (parts.length === 1) await gate;
+      const next = parts.shift();
+      if (next) c.enqueue(next);
+      else c.close();
+    },
+  });
+  const response = fetch(`${s.api.url}/imports`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${s.api.token}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    body,
+    duplex: 'half',
+  });
+  const tmp = path.join(s.env.UPLOAD_DIR ?? '', 'tmp');
+  const arrived = waitFor(
+    'the upload in flight to reach the API',
+    async () => (await readdir(tmp).catch(() => [])).length > 0,
+    Date.now() + 60_000,
+    20,
+  );
+  return { response, arrived, release };
+}
+
+/**
+ * SIGTERM to the worker mid-import and to the API with an upload in flight: each exits 0 within its
+ * 10 s; the worker leaves its job unlocked and back in the queue at the checkpoint, so the next worker
+ * takes it at once (no lock to wait out); the upload in flight is answered 202 and its import completes.
+ */
+async function gracefulShutdown(s: Stack, clean: string[]): Promise<string> {
+  const deadline = Date.now() + SCENARIO_TIMEOUT_MS;
+  const leaving = spawnWorker(s, 300);
+  const { id, locationId } = await upload(s, 'Chaos: SIGTERM');
+  const inFlightAt = await addLocation(s.db.pool, s.seed.practice.id, 'Chaos: uploaded while the API stopped');
+  const inFlight = uploadInFlight(s, await readFile(s.smallFile, 'utf8'), inFlightAt);
+  await inFlight.arrived;
+  const after = await midImport(s, id, clean.length, deadline);
+  const at = await whereIs(s, id);
+  const api = s.apiService;
+  s.retired.add(leaving);
+  s.retired.add(api);
+  const signalledAt = Date.now();
+  leaving.child.kill('SIGTERM');
+  api.child.kill('SIGTERM');
+  // The rest of the upload comes a moment after the signal, as a slow client's would.
+  setTimeout(inFlight.release, 300);
+  const [workerExit, apiExit, answer] = await Promise.all([
+    leaving.exited.then((e) => ({ ...e, ms: Date.now() - signalledAt })),
+    api.exited.then((e) => ({ ...e, ms: Date.now() - signalledAt })),
+    inFlight.response.then(async (r) => ({ status: r.status, body: (await r.json()) as { id?: string } })),
+  ]);
+  if (workerExit.code !== 0) throw new Error(`the worker exited ${workerExit.code ?? workerExit.signal} on SIGTERM`);
+  if (apiExit.code !== 0) throw new Error(`the API exited ${apiExit.code ?? apiExit.signal} on SIGTERM`);
+  if (answer.status !== 202 || !answer.body.id)
+    throw new Error(`the upload in flight at SIGTERM was answered ${answer.status} ${JSON.stringify(answer.body)}`);
+  // Left by the worker: back in the queue, its job unlocked (a lock would keep it from others for 5 s).
+  const stopped = await importState(s, id);
+  const redis = createRedisConnection(s.redis.url);
+  const queue = createImportQueue(redis, s.env.QUEUE_PREFIX ?? '');
+  let jobState: string;
+  let locked: number;
+  try {
+    jobState = (await (await queue.getJob(id))?.getState()) ?? 'missing';
+    locked = await redis.exists(`${s.env.QUEUE_PREFIX ?? ''}:imports:${id}:lock`);
+  } finally {
+    await queue.close();
+    await redis.quit();
+  }
+  if (stopped?.status !== 'completed') {
+    if (stopped?.status !== 'queued') throw new Error(`the import was ${stopped?.status ?? '?'} after its worker stopped`);
+    if (locked || !['waiting', 'delayed'].includes(jobState))
+      throw new Error(`the stopped worker left the job ${jobState}${locked ? ', locked' : ''}`);
+  }
+  // The API again (as a supervisor restarts it), and the next worker.
+  s.apiService = spawnApi(s, 2);
+  await waitForHealth(s.api.url, s.apiService);
+  const next = spawnWorker(s, 301);
+  const up = await startedAt(next, deadline);
+  const taken = await waitFor(
+    'the next worker to take the import',
+    async () => {
+      const st = await importState(s, id);
+      return st && (FINAL.includes(st.status) || st.attempts > (stopped?.attempts ?? 0)) ? Date.now() : null;
+    },
+    deadline,
+    20,
+  );
+  const result = await verdict(s, id, locationId, clean, deadline);
+  if (answer.body.id) await finished(s, answer.body.id, deadline);
+  await stopWorker(s, next);
+  await noneInLimbo(s);
+  return (
+    `SIGTERM ${secs(after)} s into the import (${at}): worker exited 0 in ${secs(workerExit.ms)} s, ` +
+    `leaving the import ${stopped?.status ?? '?'} and its job ${jobState}, unlocked; the next worker took it ` +
+    `${secs(Math.max(0, taken - up))} s after it was up; API exited 0 in ${secs(apiExit.ms)} s, ` +
+    `the upload in flight answered 202 and completed; ${result}`
+  );
+}
+
+async function setUp(dir: string, args: Args): Promise<Stack> {
   say(`starting PostgreSQL and Redis of our own in ${dir} …`);
   const pg = await startPostgresCluster(dir);
   const redis = await startRedis(dir);
@@ -251,10 +533,12 @@ async function setUp(dir: string, rows: number): Promise<Stack> {
   await migrateToLatest(db.db);
   const seed = await seedDemo(db.db);
   const file = path.join(dir, 'aging.csv');
-  say(`writing a ${rows.toLocaleString('en-US')}-row aging file …`);
-  await writeAgingFile(file, { rows, startAt: 1 });
+  say(`writing a ${args.rows.toLocaleString('en-US')}-row aging file …`);
+  await writeAgingFile(file, { rows: args.rows, startAt: 1 });
+  const smallFile = path.join(dir, 'small.csv');
+  await writeAgingFile(smallFile, { rows: 2000, startAt: 1 });
   const apiPort = await freePort();
-  const env = {
+  const env: Record<string, string> = {
     DATABASE_URL: databaseUrl,
     REDIS_URL: redis.url,
     QUEUE_PREFIX: 'chaos',
@@ -262,13 +546,31 @@ async function setUp(dir: string, rows: number): Promise<Stack> {
     PORT: String(apiPort),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
+    // The reconciler every 5 s, for imports quiet for 10 s (30 s each by default): an import whose
+    // job a Redis restart lost is queued again within seconds, and the run need not wait a minute.
+    RECONCILE_INTERVAL_MS: '5000',
+    RECONCILE_GRACE_MS: '10000',
+    ...(args.chunkRows ? { CHUNK_ROWS: String(args.chunkRows) } : {}),
   };
-  await mkdir(env.UPLOAD_DIR, { recursive: true });
-  const api = spawnService('api', API_MAIN, ROOT, env, path.join(dir, 'api.log'));
-  const url = `http://127.0.0.1:${apiPort}`;
-  await waitForHealth(url, api);
+  await mkdir(path.join(dir, 'uploads'), { recursive: true });
   const token = seed.users.find((u) => u.role === 'admin')?.token ?? '';
-  return { dir, pg, redis, db, seed, api: { url, token }, env, services: [api], retired: new Set(), file };
+  const url = `http://127.0.0.1:${apiPort}`;
+  const apiService = spawnService('api', API_MAIN, ROOT, env, path.join(dir, 'api-1.log'));
+  await waitForHealth(url, apiService);
+  return {
+    dir,
+    pg,
+    redis,
+    db,
+    seed,
+    api: { url, token },
+    apiService,
+    env,
+    services: [apiService],
+    retired: new Set(),
+    file,
+    smallFile,
+  };
 }
 
 async function main(): Promise<void> {
@@ -292,7 +594,7 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.once(signal, () => void teardown().finally(() => process.exit(130)));
   try {
-    stack = await setUp(dir, args.rows);
+    stack = await setUp(dir, args);
     const s = stack;
     say('clean import …');
     const cleanWorker = spawnWorker(s, 0);
@@ -305,12 +607,14 @@ async function main(): Promise<void> {
     if (reference.length !== args.rows)
       throw new Error(`the clean import has ${reference.length} claims, not ${args.rows}`);
     say(
-      `clean import: ${reference.length.toLocaleString('en-US')} claims in ${(cleanMs / 1000).toFixed(1)} s (fingerprint ${digest(reference)})`,
+      `clean import: ${reference.length.toLocaleString('en-US')} claims in ${secs(cleanMs)} s (fingerprint ${digest(reference)})`,
     );
     const scenarios: Array<[string, () => Promise<string>]> = [
-      [`worker killed -9 ${args.kills} times`, () => workerKills(s, reference, args.kills)],
-      ['Redis killed and restarted', () => redisRestart(s, reference, cleanMs)],
-      ['Postgres stopped (immediate) and restarted', () => postgresRestart(s, reference, cleanMs)],
+      [`worker killed -9 ${args.kills} times`, () => workerKills(s, reference, args)],
+      ['Redis killed and restarted without its data', () => redisRestart(s, reference, false)],
+      ['Redis killed and restarted with its data (append-only file)', () => redisRestart(s, reference, true)],
+      ['Postgres stopped (immediate) and restarted', () => postgresRestart(s, reference)],
+      ['SIGTERM to the worker and the API mid-import', () => gracefulShutdown(s, reference)],
     ];
     for (const [name, run] of scenarios) {
       say(`${name} …`);

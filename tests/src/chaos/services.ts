@@ -1,7 +1,7 @@
 // The chaos run's own PostgreSQL cluster and Redis, on free ports in a temporary directory, started
 // from the local binaries: it stops, kills and restarts them, so it must never touch shared ones.
 import { spawn, spawnSync, type ChildProcess, type SpawnSyncOptions } from 'node:child_process';
-import { chownSync, closeSync, existsSync, openSync, readFileSync, readdirSync } from 'node:fs';
+import { chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -104,27 +104,42 @@ export async function startPostgresCluster(dir: string): Promise<PostgresCluster
 
 export interface RedisServer {
   url: string;
-  /** kill -9: whatever it held is gone (no persistence) */
+  /** kill -9: what it had not yet written to its append-only file is gone (nothing is: it writes every command) */
   kill(): Promise<void>;
-  start(): Promise<void>;
+  /**
+   * Starts it; `keepData: false` first deletes what it persisted, as a restart of a Redis without
+   * persistence (or whose disk was lost) finds nothing.
+   */
+  start(opts?: { keepData?: boolean }): Promise<void>;
 }
 
+/**
+ * Redis with an append-only file written on every command (`appendfsync always`), so a kill -9 loses
+ * nothing when it is restarted with its data, and loses everything when restarted without it.
+ */
 export async function startRedis(dir: string): Promise<RedisServer> {
   const bin = which('redis-server');
   if (!bin) throw new Error('redis-server was not found; install Redis (Debian: apt-get install redis-server)');
   const port = await freePort();
+  const dataDir = path.join(dir, 'redis');
+  mkdirSync(dataDir, { recursive: true });
   let child: ChildProcess | null = null;
   const server: RedisServer = {
     url: `redis://127.0.0.1:${port}`,
-    async start() {
+    async start({ keepData = true } = {}) {
+      if (!keepData) {
+        rmSync(path.join(dataDir, 'appendonlydir'), { recursive: true, force: true });
+        rmSync(path.join(dataDir, 'dump.rdb'), { force: true });
+      }
       const log = openSync(path.join(dir, 'redis.log'), 'a');
       try {
         child = spawn(
           bin,
-          ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
-          {
-            stdio: ['ignore', log, log],
-          },
+          [
+            ...['--port', String(port), '--bind', '127.0.0.1', '--dir', dataDir, '--save', ''],
+            ...['--appendonly', 'yes', '--appendfsync', 'always'],
+          ],
+          { stdio: ['ignore', log, log] },
         );
       } finally {
         closeSync(log);

@@ -62,6 +62,8 @@ async function createPayers(
        select $2::uuid, k.payer_name, k.payer_key, $1::uuid, case when k.payer_key = $5 then 'self_pay' else 'insurance' end
        from keys k
        where not exists (select 1 from payers p where p.practice_id = $2 and p.normalized_name = k.payer_key)
+         -- A name merged into another payer (staged before the merge) is that payer: not made again.
+         and not exists (select 1 from payer_aliases a where a.practice_id = $2 and a.normalized_name = k.payer_key)
        order by k.payer_key
        on conflict (practice_id, normalized_name) do nothing
        returning id
@@ -81,7 +83,12 @@ const FIGURES_CHANGED = (from: string, to: string) => `(${claimFigures(from)}) i
 const MERGE_SQL = `with s as (
        select st.*, p.id as payer_id
        from staged_claims st
-       cross join lateral (select id from payers p where p.practice_id = $2 and p.normalized_name = st.payer_key offset 0) p
+       cross join lateral (
+         select coalesce(
+           (select id from payers p where p.practice_id = $2 and p.normalized_name = st.payer_key),
+           (select a.payer_id from payer_aliases a where a.practice_id = $2 and a.normalized_name = st.payer_key)
+         ) as id offset 0
+       ) p
        where st.import_id = $1 and st.row_no > $4 and st.row_no <= $5
      ), cur as (
        select c.*, ${FIGURES_CHANGED('c', 's')} as changed
@@ -139,16 +146,14 @@ export async function mergeStagedRowsIntoClaims(
   if (!s.locationId) throw new Error('aging import without a location');
   if (lock.locationId !== s.locationId) throw new Error(`import ${s.id}: merged under the lock of another location`);
   const payersCreated = await createPayers(client, s, from, to, chunkPayers);
+  await holdChunkPayers(client, s, from, to);
   const { rows } = await client.query<{
     rows: number;
     new: number;
     updated: number;
     unchanged: number;
     balance: number | null;
-  }>(
-    MERGE_SQL,
-    [s.id, s.practiceId, s.locationId, from, to],
-  );
+  }>(MERGE_SQL, [s.id, s.practiceId, s.locationId, from, to]);
   const r = rows[0];
   return {
     rows: r?.rows ?? 0,
@@ -160,6 +165,26 @@ export async function mergeStagedRowsIntoClaims(
   };
 }
 
+/**
+ * Holds the payers rows (from, to] point at FOR KEY SHARE until the chunk commits. Claims have no
+ * foreign key to payers (a per-row check, see the 2026-12-02-0701 migration); this is the lock that
+ * check took, once per chunk: a payer merge (mergePayers locks both payers FOR UPDATE) waits for the
+ * chunk, then moves its claims with the rest, and a payer merged away before it is found by its alias.
+ */
+async function holdChunkPayers(client: Tx, s: ImportChunkState, from: number, to: number): Promise<void> {
+  await client.query(
+    `with keys as (
+       select distinct payer_key from staged_claims where import_id = $1 and row_no > $3 and row_no <= $4
+     )
+     select 1 from payers p
+     where p.practice_id = $2
+       and (p.normalized_name in (select payer_key from keys)
+         or p.id in (select a.payer_id from payer_aliases a join keys k on k.payer_key = a.normalized_name where a.practice_id = $2))
+     for key share of p`,
+    [s.id, s.practiceId, from, to],
+  );
+}
+
 /** Names listed in a new-payers notification; the rest are counted ("and 12 more"), all on the import's page. */
 const PAYER_NAMES_LISTED = 20;
 
@@ -168,7 +193,10 @@ const PAYER_NAMES_LISTED = 20;
  * "aging.csv brought 10 new payers: Aetna, Cigna, …". The uploader hears it in their "Import
  * completed", so gets none of these. Called as the import completes, in its transaction.
  */
-export async function notifyNewPayers(client: pg.PoolClient, imp: { id: string; practiceId: string; createdBy: string; originalName: string }): Promise<string[]> {
+export async function notifyNewPayers(
+  client: pg.PoolClient,
+  imp: { id: string; practiceId: string; createdBy: string; originalName: string },
+): Promise<string[]> {
   const { rows } = await client.query<{ name: string }>(
     `select name from payers where created_by_import = $1 and kind = 'insurance' order by name`,
     [imp.id],
@@ -176,7 +204,10 @@ export async function notifyNewPayers(client: pg.PoolClient, imp: { id: string; 
   const names = rows.map((r) => r.name);
   if (names.length === 0) return names;
   const listed = names.slice(0, PAYER_NAMES_LISTED).join(', ');
-  const more = names.length > PAYER_NAMES_LISTED ? `, and ${(names.length - PAYER_NAMES_LISTED).toLocaleString('en-US')} more` : '';
+  const more =
+    names.length > PAYER_NAMES_LISTED
+      ? `, and ${(names.length - PAYER_NAMES_LISTED).toLocaleString('en-US')} more`
+      : '';
   const count = `${names.length.toLocaleString('en-US')} new payer${names.length === 1 ? '' : 's'}`;
   await client.query(
     `insert into notifications (user_id, kind, message, link)
