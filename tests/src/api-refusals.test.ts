@@ -1,4 +1,5 @@
 import { seedDemo } from '@ledgerport/db';
+import { generateAgingCsv } from './support/generate.js';
 import { client, sample, waitForImport } from './support/http.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
 
@@ -174,6 +175,25 @@ describe('other practices and roles', () => {
       expect(r.status).toBe(403);
       expect(r.body.error).toEqual({ code: 'forbidden', message: 'Only a practice administrator can do that.' });
     }
+  });
+
+  it('refuses to retry a failure that a retry would only repeat, saying what to do instead', async () => {
+    const up = await staff.upload(generateAgingCsv({ rows: 2, startAt: 880_000 }), { kind: 'aging', locationId }, 'wont-retry.csv');
+    expect(up.status).toBe(202);
+    await waitForImport(stack.url, stack.staff, up.body.id);
+    const failAs = (code: string) =>
+      stack.db.handle.pool.query(`update imports set status = 'failed', last_error = 'x', last_error_code = $2 where id = $1`, [up.body.id, code]);
+    for (const [code, words] of [
+      ['not_a_spreadsheet', /^Retrying would read the same file and fail again\. Fix the file .* and upload it again\.$/],
+      ['unrecognized_layout', /^Retrying would read the same file and fail again: Ledgerport does not know its layout\. Map its columns/],
+      ['no_claims', /^Retrying would fail again on the same empty report\./],
+    ] as const) {
+      await failAs(code);
+      const r = await admin.post(`/imports/${up.body.id}/retry`);
+      expect(r.status).toBe(409);
+      expect(r.body.error).toMatchObject({ code: 'not_retryable', message: expect.stringMatching(words) });
+    }
+    expect((await admin.get(`/imports/${up.body.id}`)).body.status).toBe('failed');
   });
 
   it('refuses to retry an import that did not fail, or cancel one that finished', async () => {

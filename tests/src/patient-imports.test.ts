@@ -199,19 +199,20 @@ describe('applying credits', () => {
 
 describe('refusals and review', () => {
   it('refuses a patient file over the quota whole, before anything is written', async () => {
-    await q(`update practices set patient_quota = 30`);
+    // Over a thousand, so the message's counts show their thousands separators.
+    await q(`update practices set patient_quota = 1000`);
     const before = await n('select count(*) n from patients');
-    const rows = Array.from({ length: 15 }, (_, i) => `Q-${i},Quinn,Quota${i}`);
+    const rows = Array.from({ length: 1001 }, (_, i) => `Q-${i},Quinn,Quota${i}`);
     const up = await staff.upload(['Account Number,First Name,Last Name', ...rows].join('\n'), { kind: 'patients' });
     const ready = await waitForImport(stack.url, stack.staff, up.body.id);
     const preview = await staff.get(`/imports/${ready.id}/preview`);
-    expect(preview.body.quota).toMatchObject({ quota: 30, current: before, adding: 15, exceeded: true });
+    expect(preview.body.quota).toMatchObject({ quota: 1000, current: before, adding: 1001, exceeded: true });
     await staff.post(`/imports/${ready.id}/commit`);
     const failed = await waitForImport(stack.url, stack.staff, ready.id);
     expect(failed.status).toBe('failed');
     expect(failed.error).toEqual({
       code: 'quota_exceeded',
-      message: `This file would add 15 new patients, but your practice has ${before} of its 30-patient quota in use. Nothing was imported. Remove some patients from the file or ask Ledgerport to raise your quota.`,
+      message: `This file would add 1,001 new patients, but your practice has ${before} of its 1,000-patient quota in use. Nothing was imported. Remove some patients from the file or ask Ledgerport to raise your quota.`,
     });
     expect(await n('select count(*) n from patients')).toBe(before);
     await q(`update practices set patient_quota = 1000`);

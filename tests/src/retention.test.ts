@@ -91,7 +91,7 @@ it('refuses to retry an import whose file was deleted, in words staff understand
   await waitUntil('the import to say so', async () => (await staff.get(`/imports/${failed.id}`)).body.fileDeletedAt !== null);
   const retry = await admin.post(`/imports/${failed.id}/retry`);
   expect(retry.status).toBe(409);
-  expect(retry.body.error).toMatchObject({ code: 'file_deleted', message: expect.stringMatching(/retention policy says\. Upload it again/) });
+  expect(retry.body.error).toMatchObject({ code: 'file_deleted', message: expect.stringMatching(/^The file of this import was deleted on \d\d\/\d\d\/\d{4}, as your practice's retention policy says\. Upload it again/) });
 });
 
 it('leaves nothing read from a file once its retention ran out: no quoted cell in messages, header, notifications or staged rows', async () => {

@@ -77,6 +77,11 @@ describe('parseCommand', () => {
     }
   });
 
+  it('takes --json on every command', () => {
+    const lines: string[][] = [['upload', 'a.csv', '--location', 'Main'], ['status', 'abc'], ['retry', 'abc'], ['cancel', 'abc'], ['errors', 'abc'], ['list'], ['locations']];
+    for (const line of lines) expect(parseCommand([...line, '--json'])).toMatchObject({ name: line[0], json: true });
+  });
+
   it('reads status, retry and errors', () => {
     expect(parseCommand(['status', 'abc', '--wait', '--json'])).toMatchObject({
       name: 'status',

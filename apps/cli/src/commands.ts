@@ -6,7 +6,7 @@ import type { Command } from './args.js';
 import { UsageError } from './args.js';
 import { outageLimitMs, pollIntervalMs, progressStyle } from './config.js';
 import { CommandFailed, EXIT, writeAll, type Context } from './context.js';
-import { formatBytes, formatCount, formatDate, formatDateTime, formatDuration, kindLabel, plural } from './format.js';
+import { formatBytes, formatCount, formatDate, formatDateTime, formatDuration, kindLabel, logStamp, plural } from './format.js';
 import { describeImport } from './import-report.js';
 import { completedShort, isSuccess, waitsForAdmin, type ImportView } from './import-view.js';
 import { barReporter, lineReporter } from './progress.js';
@@ -82,6 +82,8 @@ async function watchAndFinish(client: ApiClient, id: string, ctx: Context, asJso
       : lineReporter({ write: (s) => ctx.stderr.write(s) }, { now: () => now().getTime() });
   const statusUrl = `${client.baseUrl}/imports/${encodeURIComponent(id)}`;
   if (ctx.watching) Object.assign(ctx.watching, { id, statusUrl });
+  // In a log, when the API went away and came back matters as much as the progress: stamped alike.
+  const say = (text: string) => ctx.stderr.write(style === 'bar' ? text : `[${logStamp(now())}] ${text}`);
   let outageShown = false;
   try {
     const v = await watchImport(client, id, {
@@ -90,7 +92,7 @@ async function watchAndFinish(client: ApiClient, id: string, ctx: Context, asJso
       sleep: (ms) => ctx.sleep(ms),
       now: () => now().getTime(),
       onUpdate: (u) => {
-        if (outageShown) ctx.stderr.write('The API answers again; watching goes on.\n');
+        if (outageShown) say('The API answers again; watching goes on.\n');
         outageShown = false;
         reporter.update(u);
       },
@@ -98,7 +100,7 @@ async function watchAndFinish(client: ApiClient, id: string, ctx: Context, asJso
         if (outageShown) return;
         outageShown = true;
         reporter.finish();
-        ctx.stderr.write(
+        say(
           `The API does not answer (${e instanceof Error ? e.message : String(e)}). Import ${id} goes on on the server; ` +
             `asking again, less and less often (next in ${formatDuration(ms / 1000)}), for up to ${formatDuration(outageLimitMs(ctx.env) / 1000)}.\n`,
         );

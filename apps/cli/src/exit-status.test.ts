@@ -121,7 +121,8 @@ describe('exit statuses of their own', () => {
     );
     expect(r.code).toBe(EXIT.watchLost);
     expect(r.code).toBe(6);
-    expect(r.stderr()).toContain('The API does not answer (The server answered 502.). Import imp-1 goes on on the server');
+    // stamped like the progress lines of a log, so the morning reader sees when the API went away
+    expect(r.stderr()).toMatch(/^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\] The API does not answer \(The server answered 502\.\)\. Import imp-1 goes on on the server/m);
     expect(r.stderr()).toContain('It was running when last seen. The import goes on on the server.');
     expect(r.stderr()).toContain('Import imp-1: http://lp.example/imports/imp-1');
     expect(r.stderr()).toContain('ledgerport status imp-1 --wait');

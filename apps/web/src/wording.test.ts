@@ -119,7 +119,14 @@ describe('the state an import is in, in a clerk’s words', () => {
     expect(errorsSentence(v({ status: 'completed' }), 1)).toMatch(/^The 1 rejected row was not applied; everything else was\./);
     expect(warningsSentence(v({ status: 'cancelled', error: { code: 'cancelled', message: 'x' } }))).not.toMatch(/were applied/);
     expect(stateSentence(v({ status: 'completed', rowsRejected: 1 }))).toBe(
-      '1 row was rejected and not applied; everything else was applied. Fix them and upload them again.',
+      '1 row was rejected and not applied; everything else was applied. Fix it and upload it again.',
     );
+  });
+
+  it('says a file is applied as it is read only where it is: never for a preview or a file that stops on a bad row', () => {
+    const reading = { status: 'running' as const, phase: 'staging' as const, kind: 'aging' as const };
+    expect(stateSentence(v({ ...reading, mode: 'commit', onInvalid: 'skip' }))).toMatch(/^Reading the file and applying it as it goes\./);
+    for (const over of [{ mode: 'preview' as const, onInvalid: 'skip' as const }, { mode: 'commit' as const, onInvalid: 'block' as const }])
+      expect(stateSentence(v({ ...reading, ...over }))).toBe('Reading and checking the file. Nothing is applied yet.');
   });
 });

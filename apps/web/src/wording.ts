@@ -58,14 +58,16 @@ export const STATE_LABELS: Record<ImportState, string> = {
 };
 
 /** What is true of the import right now, in a sentence or two: never a contradiction of its state. */
-export function stateSentence(v: StateInput & Pick<ImportView, 'reconciliation' | 'rowsAccepted' | 'kind'>): string {
+export function stateSentence(v: StateInput & Pick<ImportView, 'reconciliation' | 'rowsAccepted' | 'kind' | 'mode' | 'onInvalid'>): string {
   switch (importState(v)) {
     case 'queued':
       return 'Waiting for a worker to start reading the file. Nothing is applied yet.';
     case 'resuming':
       return `Waiting to carry on where it stopped, after ${formatRows(v.rowsRead)}.`;
     case 'reading':
-      return v.kind === 'aging' && v.phase === 'staging'
+      // Only an aging file applied right away, skipping bad rows, is merged as it is read (the worker's
+      // applyWhileReading); a preview, or one that stops on any bad row, applies nothing while read.
+      return v.kind === 'aging' && v.phase === 'staging' && v.mode === 'commit' && v.onInvalid !== 'block'
         ? 'Reading the file and applying it as it goes. This page follows it; you can leave it.'
         : 'Reading and checking the file. Nothing is applied yet.';
     case 'saving':
@@ -79,7 +81,7 @@ export function stateSentence(v: StateInput & Pick<ImportView, 'reconciliation' 
     case 'completed':
       return v.reconciliation?.message ?? 'Every row of the file was applied.';
     case 'completed_with_rejections':
-      return `${plural(v.rowsRejected, 'row was', 'rows were')} rejected and not applied; everything else was applied. Fix them and upload them again.`;
+      return `${plural(v.rowsRejected, 'row was', 'rows were')} rejected and not applied; everything else was applied. ${v.rowsRejected === 1 ? 'Fix it and upload it again.' : 'Fix them and upload them again.'}`;
     case 'failed':
       return v.error?.message ?? 'This import failed, and nothing from it was applied.';
     case 'cancelled':

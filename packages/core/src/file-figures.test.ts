@@ -84,4 +84,32 @@ describe('agingCompletionMessage', () => {
         '6 open claims on rejected rows were left as they were.',
     );
   });
+
+  it('writes every count with thousands separators, as the page does', () => {
+    const message = agingCompletionMessage({
+      fileName: 'nightly.csv',
+      claimsNew: 150_000,
+      claimsUpdated: 12_345,
+      claimsUnchanged: 1_000,
+      claimsResolved: 2_500,
+      claimsKeptOpen: 0,
+      balanceCentsApplied: 123_456_789,
+      rowsRejected: 0,
+      rowsInFile: 163_345,
+      rowsApplied: 163_345,
+      rowsWarned: 3_705,
+      centsInFile: 123_456_789,
+      rowsAmountUnreadable: 0,
+      printedTotalCents: null,
+      printedDifferenceCents: 0,
+      printedTotalsMismatched: 0,
+      newPayers: Array.from({ length: 1_020 }, (_, i) => `Payer ${i}`),
+    });
+    expect(message).toMatch(/^nightly\.csv was imported: 150,000 new, 12,345 updated, 1,000 unchanged, 2,500 resolved claims; \$1,234,567\.89 applied\. /);
+    expect(message).toContain('Rows: 163,345 in the file, 163,345 applied, 0 rejected, 3,705 with warnings.');
+    expect(message).toContain('1,020 new payers: Payer 0, ');
+    expect(message).toMatch(/, and 1,000 more\.$/);
+    // no bare 150000 anywhere
+    expect(message).not.toMatch(/\d{4,}/);
+  });
 });

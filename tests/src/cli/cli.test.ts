@@ -141,7 +141,7 @@ describe('ledgerport upload --wait, not on a terminal (a scheduler)', () => {
     });
     expect(r.code).toBe(7);
     expect(r.stderr).toMatch(
-      /This exact file was already imported for Main Street on \d{4}-\d\d-\d\d\. See it with: ledgerport status [0-9a-f-]{36}/,
+      /This exact file was already imported for Main Street on \d\d\/\d\d\/\d{4}\. See it with: ledgerport status [0-9a-f-]{36}/,
     );
   });
 
@@ -153,6 +153,36 @@ describe('ledgerport upload --wait, not on a terminal (a scheduler)', () => {
     expect(text.stdout).toMatch(/uploaded {3}by Sam Staff/);
     const json = await runCli(['status', id, '--json'], { env: asStaff });
     expect(JSON.parse(json.stdout)).toMatchObject({ id, status: 'completed', rowsRead: 12 });
+  });
+
+  it('writes times in the local time zone (TZ), never UTC for everyone', async () => {
+    const id = idIn(out.stderr);
+    const uploaded = async (TZ: string) => /uploaded {3}by Sam Staff, (.+)$/m.exec((await runCli(['status', id], { env: { ...asStaff, TZ } })).stdout)?.[1];
+    const created = new Date((await client(stack.url, stack.staff).get(`/imports/${id}`)).body.createdAt);
+    const clock = (timeZone: string) => new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', minute: '2-digit' }).format(created).replace(/\u202f/g, ' ');
+    expect(await uploaded('UTC')).toMatch(new RegExp(`${clock('UTC')}$`));
+    expect(await uploaded('Asia/Kolkata')).toMatch(new RegExp(`${clock('Asia/Kolkata')}$`));
+  });
+});
+
+describe('ledgerport upload --wait and Ctrl-C', () => {
+  it('stops watching with exit status 130, naming the import, which goes on on the server', async () => {
+    // No worker takes it while it is watched: the import is still queued when Ctrl-C comes.
+    const worker = stack.worker!.worker;
+    await worker.pause(true);
+    try {
+      const f = await file('interrupted.csv', generateAgingCsv({ rows: 5, startAt: 70_000 }));
+      const r = await runCli(['upload', f, '--location', 'Riverside', '--wait'], { env: asStaff, interruptWhen: (err) => /Watching it/.test(err) });
+      expect(r.code).toBe(130);
+      const id = idIn(r.stderr);
+      expect(r.stderr).toContain(`Stopped watching. Import ${id} goes on on the server (${stack.url}/imports/${id}): ledgerport status ${id} --wait`);
+      expect(r.stderr).not.toMatch(/status ID\b/);
+      void worker.resume();
+      // completed, or a review if it would close most of Riverside's claims: either way it went on
+      expect(['completed', 'ready']).toContain((await waitForImport(stack.url, stack.staff, id)).status);
+    } finally {
+      void worker.resume();
+    }
   });
 });
 
@@ -383,5 +413,10 @@ describe('ledgerport for the other kinds', () => {
     const r = await runCli(['cancel', id, '--json'], { env: asAdmin });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ id, status: 'cancelled' });
+    // The uploader is told, with the way back to the import.
+    const notes = (await client(stack.url, stack.staff).get('/notifications')).body.items;
+    expect(notes).toContainEqual(
+      expect.objectContaining({ kind: 'import_cancelled', link: `/imports/${id}`, message: expect.stringMatching(/^patients-cashpractice\.csv was (cancelled|discarded) by /) }),
+    );
   });
 });

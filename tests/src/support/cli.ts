@@ -21,11 +21,12 @@ function quote(s: string): string {
 /**
  * Runs the built `ledgerport` command. Without `tty` its output goes to pipes, as under cron; with
  * `tty` it runs inside `script` (util-linux), which gives it a real pseudo-terminal, and everything it
- * printed comes back as stdout. `shell` runs a shell line instead (for redirections).
+ * printed comes back as stdout. `shell` runs a shell line instead (for redirections). `interruptWhen`
+ * presses Ctrl-C (SIGINT) once what it printed on stderr so far passes the test.
  */
 export function runCli(
   args: string[],
-  opts: { env?: Record<string, string>; tty?: boolean; shellSuffix?: string } = {},
+  opts: { env?: Record<string, string>; tty?: boolean; shellSuffix?: string; interruptWhen?: (stderr: string) => boolean } = {},
 ): Promise<CliResult> {
   const env = {
     ...process.env,
@@ -47,7 +48,11 @@ export function runCli(
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    let interrupted = false;
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString('utf8');
+      if (opts.interruptWhen && !interrupted && opts.interruptWhen(stderr)) interrupted = child.kill('SIGINT');
+    });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });

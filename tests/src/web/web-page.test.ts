@@ -70,10 +70,12 @@ describe('the web page', () => {
     await staff.goto(`${stack.url}/`);
     await staff.getByRole('heading', { name: 'Sign in to Ledgerport' }).waitFor();
     await screenshot(staff, 'sign-in-1280');
+    await expectAxeClean(staff, 'the sign-in page');
     await staff.getByLabel('Email').fill('staff@demo-eye-care.test');
     await staff.getByLabel('Password', { exact: true }).fill('not the password');
     await staff.getByRole('button', { name: 'Sign in' }).click();
     await staff.getByRole('alert').filter({ hasText: 'That email and password do not match' }).waitFor();
+    await expectAxeClean(staff, 'the sign-in page with a refusal');
 
     await signIn(staff, stack.staff);
     const header = staff.getByRole('banner');
@@ -149,7 +151,7 @@ describe('the web page', () => {
     await upload(staff, path.join(SAMPLES, 'aging-generic.csv'));
     const refusal = staff
       .getByRole('alert')
-      .filter({ hasText: /This exact file was already imported for Main Street on \d{4}-\d\d-\d\d\./ });
+      .filter({ hasText: /This exact file was already imported for Main Street on \d\d\/\d\d\/\d{4}\./ });
     await refusal.waitFor();
     await refusal.getByRole('link', { name: 'Open the earlier import' }).click();
     await staff.getByRole('heading', { name: 'aging-generic.csv', level: 1 }).waitFor();
@@ -190,9 +192,20 @@ describe('the web page', () => {
     await staff.getByRole('heading', { name: 'Preview: nothing is saved yet' }).waitFor();
     await staff.getByRole('table', { name: /^The first \d+ rows$/ }).waitFor();
     await screenshot(staff, 'preview-1280');
+    await expectAxeClean(staff, 'a preview waiting for Save');
+    // The sample rows are wider than the panel: they scroll sideways, and a line says so.
+    await staff.getByRole('region', { name: /^The first \d+ rows \(scrolls sideways\)$/ }).waitFor();
+    await staff.getByText('Scroll sideways for more columns →').waitFor();
+    // Flags read Yes or No and dates MM/DD/YYYY, as everywhere on the page.
+    const cells = await staff.getByRole('table', { name: /^The first \d+ rows$/ }).locator('tbody td').allTextContents();
+    expect(cells).toContain('Yes');
+    expect(cells.filter((c) => /^(true|false)$|^\d{4}-\d\d-\d\d$/.test(c.trim()))).toEqual([]);
     await staff.getByRole('button', { name: 'Save' }).click();
     await staff.locator('.title').getByText('Completed', { exact: true }).waitFor();
     await staff.getByRole('heading', { name: 'What this import changed' }).waitFor();
+    // Once saved, nothing still says it is saving, and nothing suggests a second try failed.
+    expect(await staff.getByText(/Saving/).count()).toBe(0);
+    expect(await staff.getByText(/^(Mode|Tries|Attempts)$/).count()).toBe(0);
 
     await staff.goto(`${stack.url}/#/`);
     await staff.getByLabel('What the file holds').selectOption({ label: 'Patient balances' });
@@ -205,8 +218,9 @@ describe('the web page', () => {
     await staff.getByRole('button', { name: 'Discard' }).click();
     await staff.locator('.title').getByText('Discarded', { exact: true }).waitFor();
     await staff.getByRole('status').filter({ hasText: 'The preview was set aside after review; nothing from the file was saved.' }).waitFor();
-    // a normal choice, said once and calmly: no alert
+    // a normal choice, said once and calmly: no alert, and no second message saying it again
     expect(await staff.getByRole('alert').count()).toBe(0);
+    expect(await staff.locator('.detail .notice').filter({ hasText: /discard|set aside/i }).count()).toBe(1);
   });
 
   it('labels every control and reaches the upload form by keyboard', async () => {

@@ -224,6 +224,8 @@ describe("a patient's page", () => {
     await open(staff, '#/patients', 'Patients');
     await staff.getByLabel('Name or account number').fill('Fixture');
     await staff.getByRole('button', { name: 'Find' }).click();
+    await staff.getByRole('link', { name: 'Patient, Fixture' }).waitFor();
+    await expectAxeClean(staff, 'the patients found');
     await staff.getByRole('link', { name: 'Patient, Fixture' }).click();
     await staff.getByRole('heading', { name: 'Patient, Fixture', level: 1 }).waitFor();
     // owed $123.45 − $30.00 applied, overpaid −$20.00

@@ -1,4 +1,5 @@
 import type { Dialog, Page } from 'playwright-core';
+import { expectAxeClean } from '../support/axe.js';
 import { ensureWebBuilt, launchBrowser, screenshot, signInAs, WEB_DIST, type TestBrowser } from '../support/browser.js';
 import { AGING_HEADER, generateAgingCsv } from '../support/generate.js';
 import { client, sample, waitForImport } from '../support/http.js';
@@ -142,6 +143,7 @@ describe('a file that would close most of a location’s open claims', () => {
     );
     await staff.getByText('1–25 of 290').waitFor();
     await screenshot(staff, 'review-staff-1280');
+    await expectAxeClean(staff, 'a file waiting for an administrator (staff)');
     const phone = await browser.newPage(390, 844);
     await signIn(phone, stack.staff);
     await phone.goto(`${stack.url}/#/imports/${id}`);
@@ -151,6 +153,7 @@ describe('a file that would close most of a location’s open claims', () => {
     );
     expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
     await screenshot(phone, 'review-staff-390');
+    await expectAxeClean(phone, 'a file waiting for an administrator, on a phone');
     await phone.close();
     await staff.getByRole('button', { name: 'Next ›' }).click();
     await staff.getByText('26–50 of 290').waitFor();
@@ -178,6 +181,7 @@ describe('a file that would close most of a location’s open claims', () => {
     const save = admin.getByRole('button', { name: 'Save and close these claims' });
     await save.waitFor();
     await screenshot(admin, 'review-admin-1280');
+    await expectAxeClean(admin, 'a file waiting for an administrator (admin)');
 
     // Dismissed: nothing happens.
     const dismissed = answerNextDialog(admin, false);
@@ -244,6 +248,7 @@ describe('the reconciliation of a report whose rows do not add up to its printed
     await warning.getByText(/"Report Totals".*\$111\.53 more than the rows/).waitFor();
     await warning.getByText(/"Cigna Total".*\$111\.53 more than the rows/).waitFor();
     await screenshot(staff, 'reconciliation-1280');
+    await expectAxeClean(staff, 'a reconciliation that does not match');
   });
 });
 
@@ -295,6 +300,7 @@ describe('an aging report with no claims', () => {
     // Retrying would only fail on the same empty report again.
     expect(await failed.getByRole('button', { name: /Retry/ }).count()).toBe(0);
     await screenshot(admin, 'no-claims-admin-1280');
+    await expectAxeClean(admin, 'an empty report an administrator can confirm');
     const asked = answerNextDialog(admin, true);
     await confirm.click();
     expect(await asked).toBe(
@@ -359,5 +365,14 @@ describe('revert of a completed patient balances import', () => {
     expect(await admin.getByRole('button', { name: /Revert/ }).count()).toBe(0);
     expect(await bf()).toBe(0);
     await screenshot(admin, 'reverted-1280');
+    await expectAxeClean(admin, 'a reverted import (admin)');
+
+    // Its uploader hears of it, under its own heading, and not by chance.
+    await staff.goto(`${stack.url}/#/notifications`);
+    const note = staff.getByRole('listitem').filter({ hasText: 'balances.csv was reverted by' });
+    await note.locator('.note-kind').filter({ hasText: /^(Unread: )?Import reverted · / }).waitFor();
+    await note.getByRole('link', { name: 'Open the import' }).click();
+    await staff.getByRole('heading', { name: 'balances.csv', level: 1 }).waitFor();
+    await staff.locator('.title').getByText('Reverted', { exact: true }).waitFor();
   });
 });

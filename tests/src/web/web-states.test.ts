@@ -79,6 +79,21 @@ describe('each state has its own true words', () => {
     await screenshot(staff, 'state-running-1280');
   });
 
+  it('ready for review', async () => {
+    const id = await importIn(
+      'preview.csv',
+      `status = 'ready', phase = 'staged', mode = 'preview', started_at = now(), rows_read = 3, rows_accepted = 3, bytes_read = size_bytes`,
+    );
+    await open(staff, id, 'preview.csv');
+    expect(await badge(staff).textContent()).toBe('Ready for review');
+    expect(await state(staff).textContent()).toBe(
+      'Ready for review. 3 rows read and checked. Nothing is saved yet: look at the preview below, then press Save or Discard.',
+    );
+    await staff.getByRole('heading', { name: 'Preview: nothing is saved yet' }).waitFor();
+    await staff.getByRole('button', { name: 'Save', exact: true }).waitFor();
+    await expectAxeClean(staff, 'an import ready for review');
+  });
+
   it('saving', async () => {
     const id = await importIn(
       'saving.csv',
@@ -126,6 +141,25 @@ describe('each state has its own true words', () => {
     await staff.getByText('File deleted', { exact: true }).waitFor();
     expect(await staff.locator('dt:text-is("File deleted") + dd').textContent()).toMatch(/; what it imported stays$/);
     await expectAxeClean(staff, 'an import whose file was deleted');
+  });
+
+  it('keeps every amount and count on one line, even on a phone', async () => {
+    const id = await importIn(
+      'big-money.csv',
+      `status = 'completed', phase = 'done', finished_at = now(), rows_read = 1234567, rows_accepted = 1234560, rows_rejected = 7, rows_committed = 1234560, summary = $2, counters = $2`,
+      [SUMMARY({ claimsNew: 1234560, claimsUpdated: 1234567, balanceCentsInFile: 1234567890123, balanceCentsApplied: 1234567880123 })],
+    );
+    const phone = await browser.newPage(390, 844);
+    await signIn(phone, stack.staff);
+    await open(phone, id, 'big-money.csv');
+    await phone.getByRole('heading', { name: 'Reconciliation' }).waitFor();
+    // A figure broken over two lines has text on two line boxes: two tops.
+    const broken = await phone.evaluate<string[]>(`[...document.querySelectorAll('.tile .n, dl.facts dd')]
+      .filter((el) => /^[$\d]/.test(el.textContent.trim()) && /\d/.test(el.textContent))
+      .filter((el) => { const r = document.createRange(); r.selectNodeContents(el); return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size > 1; })
+      .map((el) => el.textContent)`);
+    expect(broken).toEqual([]);
+    await phone.close();
   });
 
   it('failed for a reason outside the file: Retry for an administrator, not for staff', async () => {
@@ -181,6 +215,96 @@ describe('each state has its own true words', () => {
   });
 });
 
+describe('the upload form', () => {
+  it('says a missing location at the Location field, focuses it, and clears it once one is chosen', async () => {
+    await staff.goto(`${stack.url}/#/`);
+    await staff.getByLabel('What the file holds').selectOption({ label: 'Insurance aging' });
+    await staff
+      .getByLabel('File', { exact: true })
+      .setInputFiles({ name: 'no-location.csv', mimeType: 'text/csv', buffer: Buffer.from(generateAgingCsv({ rows: 2, startAt: 9_900 })) });
+    await staff.getByRole('button', { name: 'Upload', exact: true }).click();
+    const location = staff.getByLabel('Location', { exact: true });
+    const field = staff.locator('.field').filter({ has: location });
+    const error = field.getByText('Choose the location this file is for.');
+    await error.waitFor();
+    expect(await location.getAttribute('aria-invalid')).toBe('true');
+    expect(await staff.evaluate('document.activeElement.getAttribute("aria-invalid")')).toBe('true');
+    await expectAxeClean(staff, 'the upload form with a field in error');
+    await location.selectOption({ label: 'Main Street' });
+    await error.waitFor({ state: 'hidden' });
+    expect(await location.getAttribute('aria-invalid')).toBeNull();
+  });
+
+  it('shows the upload itself with its percentage and megabytes while the file is sent', async () => {
+    await staff.goto(`${stack.url}/#/`);
+    await staff.getByLabel('What the file holds').selectOption({ label: 'Insurance aging' });
+    await staff.getByLabel('Location', { exact: true }).selectOption({ label: 'Main Street' });
+    const csv = Buffer.from(generateAgingCsv({ rows: 20_000, startAt: 200_000 }));
+    expect(csv.length).toBeGreaterThan(1024 ** 2);
+    await staff.getByLabel('File', { exact: true }).setInputFiles({ name: 'big-upload.csv', mimeType: 'text/csv', buffer: csv });
+    // The server's answer is held back, so the upload is seen while it is under way.
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    const post = (u: URL) => u.pathname === '/imports';
+    await staff.route(post, async (route) => {
+      if (route.request().method() === 'POST') await held;
+      await route.continue();
+    });
+    await staff.getByRole('button', { name: 'Upload', exact: true }).click();
+    await staff.locator('.upload-text').filter({ hasText: /^\d{1,3}% · [\d.]+ of [\d.]+ MB$/ }).waitFor();
+    expect(await staff.getByRole('progressbar', { name: 'Upload progress' }).isVisible()).toBe(true);
+    release();
+    await staff.getByRole('status').filter({ hasText: 'Uploaded big-upload.csv' }).waitFor();
+    await staff.unroute(post);
+  });
+});
+
+describe('rows flagged by an import: errors apart from warnings', () => {
+  const flag = (id: string, from: number, to: number, column: string, message: string, severity: 'error' | 'warning') =>
+    q(
+      `insert into import_row_errors (import_id, row_number, column_name, value, message, severity)
+       select $1, g, $4, 'x', $5, $6 from generate_series($2::int, $3::int) g`,
+      [id, from, to, column, message, severity],
+    );
+
+  it('counts 3,705 warnings as warnings, not errors, one line per message', async () => {
+    const id = await importIn(
+      'warned.csv',
+      `status = 'completed', phase = 'done', finished_at = now(), rows_read = 4000, rows_accepted = 4000, rows_committed = 4000, rows_warned = 3706, summary = $2, counters = $2`,
+      [SUMMARY({ claimsNew: 4000 })],
+    );
+    await flag(id, 2, 3706, 'Date of Service', 'The date of service is after the report date', 'warning');
+    await flag(id, 3707, 3707, 'Payer', 'The payer name was shortened', 'warning');
+    await open(staff, id, 'warned.csv');
+    await staff.getByRole('heading', { name: 'Warnings (3,706)' }).waitFor();
+    expect(await staff.getByRole('heading', { name: /Rows not applied|errors/i }).count()).toBe(0);
+    expect(await staff.getByRole('button', { name: 'Errors (0)' }).isDisabled()).toBe(true);
+    await staff.getByText('These rows were applied, but look at them.').waitFor();
+    const groups = staff.getByRole('table', { name: 'Warnings by message' });
+    expect(await groups.locator('tbody tr').count()).toBe(2);
+    expect(await groups.locator('tbody tr').filter({ hasText: 'after the report date' }).textContent()).toMatch(/^3,705\s*Date of Service/);
+    await expectAxeClean(staff, 'an import with warnings only');
+  });
+
+  it('shows errors first and the warnings at a press, each counted apart', async () => {
+    const id = await importIn(
+      'mixed.csv',
+      `status = 'completed', phase = 'done', finished_at = now(), rows_read = 10, rows_accepted = 9, rows_rejected = 1, rows_committed = 9, rows_warned = 3, summary = $2, counters = $2`,
+      [SUMMARY({ claimsNew: 9 })],
+    );
+    await flag(id, 2, 2, 'Balance', 'This is not an amount of money', 'error');
+    await flag(id, 3, 5, 'Date of Service', 'The date of service is after the report date', 'warning');
+    await open(staff, id, 'mixed.csv');
+    await staff.getByRole('heading', { name: 'Rows not applied: errors (1)' }).waitFor();
+    await staff.getByRole('button', { name: 'Download the rejected rows to fix' }).first().waitFor();
+    await staff.getByRole('button', { name: 'Warnings (3)' }).click();
+    await staff.getByRole('heading', { name: 'Warnings (3)' }).waitFor();
+    expect(await staff.getByRole('button', { name: 'Warnings (3)' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await staff.getByRole('table', { name: 'Warnings by message' }).locator('tbody tr').textContent()).toMatch(/^3\s*Date of Service/);
+    expect(await staff.getByRole('button', { name: 'Download the rejected rows to fix' }).count()).toBe(0);
+  });
+});
+
 describe('a page that stays truthful while it is watched', () => {
   let id: string;
   beforeAll(async () => {
@@ -199,6 +323,21 @@ describe('a page that stays truthful while it is watched', () => {
     await staff.unroute(url);
     await banner.waitFor({ state: 'detached' });
     await staff.getByText(/Reading · 1,000 of about 10,000 rows/).waitFor();
+
+    // The API away altogether: said while it lasts, gone once it answers, on the import and on the list.
+    await staff.route(url, (route) => route.abort('connectionrefused'));
+    const away = staff.getByRole('alert').filter({ hasText: 'Ledgerport could not be reached' });
+    await away.waitFor();
+    await staff.unroute(url);
+    await away.waitFor({ state: 'detached' });
+    await staff.goto(`${stack.url}/#/`);
+    await staff.getByRole('link', { name: 'watched.csv', exact: true }).waitFor();
+    const list = (u: URL) => u.pathname === '/imports';
+    await staff.route(list, (route) => route.abort('connectionrefused'));
+    await away.waitFor();
+    await staff.unroute(list);
+    await away.waitFor({ state: 'detached' });
+    await staff.getByRole('link', { name: 'watched.csv', exact: true }).waitFor();
   });
 
   it('keeps the keyboard focus where it was across refreshes, with a ring of at least 3:1', async () => {
@@ -217,6 +356,14 @@ describe('a page that stays truthful while it is watched', () => {
       return (1.05) / (lum(c) + 0.05);
     })()`);
     expect(ratio).toBeGreaterThanOrEqual(3);
+
+    // And on the list, which is drawn again at every refresh too.
+    await staff.goto(`${stack.url}/#/`);
+    const link = staff.getByRole('link', { name: 'watched.csv', exact: true });
+    await link.focus();
+    for (let i = 0; i < 2; i++) await staff.waitForResponse((r) => new URL(r.url()).pathname === '/imports');
+    await link.waitFor();
+    expect(await staff.evaluate('document.activeElement && document.activeElement.textContent')).toBe('watched.csv');
   });
 
   it('says completion in the live region', async () => {
@@ -226,6 +373,13 @@ describe('a page that stays truthful while it is watched', () => {
       [id, SUMMARY({ claimsNew: 1000, centsInFile: 500, balanceCentsApplied: 500 })],
     );
     await staff.locator('[data-testid=announcer]').filter({ hasText: 'watched.csv: completed.' }).waitFor();
+  });
+
+  it('says a failure in the live region, with its reason', async () => {
+    const failing = await importIn('failing.csv', `status = 'running', phase = 'staging', started_at = now(), phase_started_at = now(), rows_read = 10, bytes_read = 100`);
+    await open(staff, failing, 'failing.csv');
+    await q(`update imports set status = 'failed', finished_at = now(), last_error = 'The database stopped answering.', last_error_code = 'database_unavailable' where id = $1`, [failing]);
+    await staff.locator('[data-testid=announcer]').filter({ hasText: 'failing.csv: failed. The database stopped answering.' }).waitFor();
   });
 
   it('returns to the page you were on after signing out and in again', async () => {

@@ -2,6 +2,9 @@ import { Router, type Request } from 'express';
 import iconv from 'iconv-lite';
 import {
   downloadName,
+  failureAction,
+  type FailureAction,
+  formatDate,
   type FileHeader,
   type ImportView,
   type Page,
@@ -29,6 +32,7 @@ import {
   getProfile,
   isImportKind,
   templateCsv,
+  todayIso,
 } from '@ledgerport/core';
 import {
   cancelUnstartedImport,
@@ -150,12 +154,41 @@ function attachment(name: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
+/**
+ * The day a moment fell on for the practice, written as the page writes dates (MM/DD/YYYY): staff read
+ * one date format, and an upload at 7 PM in Chicago is not dated tomorrow (UTC's day).
+ */
+async function practiceDay(db: Db, practiceId: string, at: Date): Promise<string> {
+  return formatDate(todayIso(at, (await getPracticeSettings(db, practiceId))?.timeZone));
+}
+
+/** What to do instead of a retry that would read the same file and fail the same way (the page offers no Retry then). */
+const RETRY_WOULD_FAIL: Record<Exclude<FailureAction, 'retry'>, string> = {
+  map_columns:
+    "Retrying would read the same file and fail again: Ledgerport does not know its layout. Map its columns on the import's page (Map the columns), and the file is read again.",
+  fix_and_upload: 'Retrying would read the same file and fail again. Fix the file (or export it again from the old system) and upload it again.',
+  confirm_empty:
+    'Retrying would fail again on the same empty report. If the location really has no open claims, an administrator confirms it (POST /imports/:id/confirm-empty); otherwise export the report again and upload it.',
+  upload_again: 'The uploaded file is no longer kept, so this import cannot run again. Upload the file again to import it.',
+};
+
+/** Retry only where it can succeed: the trouble was outside the file (the database, a worker, a lock). */
+function assertRetryCanHelp(imp: ImportRecord): void {
+  const action = failureAction({
+    status: 'failed',
+    kind: imp.kind as ImportView['kind'],
+    fileDeletedAt: imp.fileDeletedAt ? imp.fileDeletedAt.toISOString() : null,
+    error: { code: imp.lastErrorCode, message: imp.lastError ?? '' },
+  });
+  if (action && action !== 'retry') throw new ConflictError('not_retryable', RETRY_WOULD_FAIL[action]);
+}
+
 /** A retry reads the stored file again: one the retention policy deleted cannot be. */
-function assertFileKept(imp: ImportRecord): void {
+async function assertFileKept(db: Db, imp: ImportRecord): Promise<void> {
   if (imp.fileDeletedAt)
     throw new ConflictError(
       'file_deleted',
-      `The file of this import was deleted on ${imp.fileDeletedAt.toISOString().slice(0, 10)}, as your practice's retention policy says. Upload it again to import it.`,
+      `The file of this import was deleted on ${await practiceDay(db, imp.practiceId, imp.fileDeletedAt)}, as your practice's retention policy says. Upload it again to import it.`,
     );
 }
 
@@ -221,7 +254,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
       const dup = await findCompletedDuplicate(deps.db, { practiceId: p.practiceId, locationId, kind, sha256: file.sha256 });
       if (dup) {
         const where = location && spec.needsLocation ? ` for ${location.name}` : '';
-        throw new ConflictError('duplicate_file', `This exact file was already imported${where} on ${dup.createdAt.toISOString().slice(0, 10)}.`, {
+        throw new ConflictError('duplicate_file', `This exact file was already imported${where} on ${await practiceDay(deps.db, p.practiceId, dup.createdAt)}.`, {
           details: { importId: dup.id },
         });
       }
@@ -450,7 +483,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     const imp = await findOwn(req);
     if (imp.status !== 'failed' || imp.lastErrorCode !== 'no_claims')
       throw new ConflictError('not_empty_report', 'Only an aging report that failed for having no claims can be confirmed as empty.');
-    assertFileKept(imp);
+    await assertFileKept(deps.db, imp);
     await assertQueueReachable(deps.redis);
     if (!(await withTransaction(deps.pool, (tx) => confirmEmptyReport(tx, imp.id, admin.userId)))) throw new ConflictError('not_failed', 'This import changed while you were looking; reload it.');
     await queueChangedImport(deps, imp.id, requestIdOf(res));
@@ -461,7 +494,8 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     const admin = requireAdmin(req);
     const imp = await findOwn(req);
     if (imp.status !== 'failed') throw new ConflictError('not_failed', `Only a failed import can be retried; this one is ${imp.status}.`);
-    assertFileKept(imp);
+    await assertFileKept(deps.db, imp);
+    assertRetryCanHelp(imp);
     await assertQueueReachable(deps.redis);
     if (!(await withTransaction(deps.pool, (tx) => retryFailedImport(tx, imp.id, admin.userId)))) throw new ConflictError('not_failed', 'This import changed while you were looking; reload it.');
     await queueChangedImport(deps, imp.id, requestIdOf(res));

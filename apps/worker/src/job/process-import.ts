@@ -203,7 +203,7 @@ async function run(initial: ImportRecord, job: ImportJob, deps: ProcessorDeps): 
   if (imp.onInvalid === 'block' && imp.rowsRejected > 0) {
     throw new UnrecoverableImportError(
       'rows_rejected',
-      `${imp.rowsRejected} row${imp.rowsRejected === 1 ? '' : 's'} could not be read, and this import was set to stop on any bad row. Nothing was applied; see the errors, fix the file and upload it again.`,
+      `${imp.rowsRejected.toLocaleString('en-US')} row${imp.rowsRejected === 1 ? '' : 's'} could not be read, and this import was set to stop on any bad row. Nothing was applied; see the errors, fix the file and upload it again.`,
     );
   }
   if (imp.mode === 'preview') {

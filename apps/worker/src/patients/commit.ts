@@ -17,6 +17,9 @@ import {
 } from '@ledgerport/db';
 import { ImportCancelled, ImportTakenOver } from '../job/attempt-interruptions.js';
 
+/** Counts in messages staff read carry thousands separators: 12,000, not 12000. */
+const n = (x: number) => x.toLocaleString('en-US');
+
 const NOUN: Record<PatientKind, string> = { patients: 'patients', patient_balances: 'balances', patient_credits: 'credits' };
 
 /**
@@ -48,7 +51,6 @@ export async function commitPatientImport(imp: ImportRecord, kind: PatientKind, 
     const applied = c.inserted + c.updated + c.unchanged;
     await deleteStagedRows(client, imp.id);
     if (!(await completePatientImport(client, imp.id, summary, applied))) throw new ImportTakenOver(imp.id, s.status);
-    const n = (x: number) => x.toLocaleString('en-US');
     const hasMoney = kind !== 'patients';
     const figures = fileFiguresMessage({
       rowsInFile: imp.rowsRead + (s.counters.skippedInactive ?? 0),
@@ -78,7 +80,7 @@ export async function assertQuota(client: pg.PoolClient | pg.Pool, imp: ImportRe
   if (current + adding > quota) {
     throw new UnrecoverableImportError(
       'quota_exceeded',
-      `This file would add ${adding} new patient${adding === 1 ? '' : 's'}, but your practice has ${current} of its ${quota}-patient quota in use. ` +
+      `This file would add ${n(adding)} new patient${adding === 1 ? '' : 's'}, but your practice has ${n(current)} of its ${n(quota)}-patient quota in use. ` +
         'Nothing was imported. Remove some patients from the file or ask Ledgerport to raise your quota.',
     );
   }

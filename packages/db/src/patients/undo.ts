@@ -17,7 +17,7 @@ export async function undoPatientsImport(client: pg.PoolClient, importId: string
   if (used > 0)
     throw new ConflictError(
       'not_revertible',
-      `${used} patient${used === 1 ? '' : 's'} this file added now ${used === 1 ? 'has' : 'have'} balances or credits. Revert those imports first, then this one.`,
+      `${used.toLocaleString('en-US')} patient${used === 1 ? '' : 's'} this file added now ${used === 1 ? 'has' : 'have'} balances or credits. Revert those imports first, then this one.`,
     );
   await client.query(
     `update patients p set first_name = v.first_name, last_name = v.last_name, date_of_birth = v.date_of_birth, sex = v.sex,
@@ -45,7 +45,7 @@ export async function undoBalancesImport(client: pg.PoolClient, importId: string
   if (paid > 0)
     throw new ConflictError(
       'not_revertible',
-      `Payments or refunds were recorded on ${paid} Balance Forward claim${paid === 1 ? '' : 's'} of this file since; it can no longer be reverted.`,
+      `Payments or refunds were recorded on ${paid.toLocaleString('en-US')} Balance Forward claim${paid === 1 ? '' : 's'} of this file since; it can no longer be reverted.`,
     );
   await client.query(
     `update claims c set balance_cents = v.balance_cents, billed_cents = v.billed_cents, last_seen_import = v.last_seen_import,
@@ -67,7 +67,7 @@ export async function undoCreditsImport(client: pg.PoolClient, importId: string)
   if (used > 0)
     throw new ConflictError(
       'not_revertible',
-      `${used} credit${used === 1 ? '' : 's'} of this file ${used === 1 ? 'has' : 'have'} been applied to claims since; it can no longer be reverted.`,
+      `${used.toLocaleString('en-US')} credit${used === 1 ? '' : 's'} of this file ${used === 1 ? 'has' : 'have'} been applied to claims since; it can no longer be reverted.`,
     );
   await client.query('delete from patient_credits where import_id = $1', [importId]);
 }
