@@ -56,7 +56,9 @@ describe('computeProgress', () => {
     const seen = (at: string, fraction: number) =>
       computeProgress({ ...base, earlier: { at: new Date(`2026-11-23T10:00:${at}Z`), fraction } }).etaSeconds;
     // 20 % of the work after 20 s; the average since the start says 80 s left.
-    expect(seen('18.5', 0.1)).toBe(80); // a window of 1.5 s is too short: the average
+    expect(seen('19.5', 0.1)).toBe(80); // a window of half a second is too short: the average
+    expect(seen('18.5', 0.18)).toBe(80); // 2 points is a chunk's jump, not a pace: the average
+    expect(seen('18.5', 0.14)).toBe(20); // 6 points in the last 1.5 s
     expect(seen('15', 0)).toBe(20); // 20 points in the last 5 s: 0.8 left at 4 points a second
     expect(seen('17.5', 0.1)).toBe(20); // 10 points in the last 2.5 s: the same pace
     expect(seen('15', 0.15)).toBe(80); // 5 points in the last 5 s: slower now
@@ -66,9 +68,9 @@ describe('computeProgress', () => {
     const early = { ...base, now: new Date('2026-11-23T10:00:08Z') };
     // 8 s in (20 % done), nothing seen before: the average since the start is not trusted
     expect(computeProgress(early).etaSeconds).toBeNull();
-    // a pace over 1.5 s is one chunk's jump; a move of one point is not a pace either
-    expect(computeProgress({ ...early, earlier: { at: new Date('2026-11-23T10:00:06.5Z'), fraction: 0.1 } }).etaSeconds).toBeNull();
-    expect(computeProgress({ ...early, earlier: { at: new Date('2026-11-23T10:00:04Z'), fraction: 0.19 } }).etaSeconds).toBeNull();
+    // a pace over half a second is one chunk's jump; a move of two points is not a pace either
+    expect(computeProgress({ ...early, earlier: { at: new Date('2026-11-23T10:00:07.5Z'), fraction: 0.1 } }).etaSeconds).toBeNull();
+    expect(computeProgress({ ...early, earlier: { at: new Date('2026-11-23T10:00:04Z'), fraction: 0.18 } }).etaSeconds).toBeNull();
     // 15 points in the 6 s since progress was first seen: 0.8 left at 2.5 points a second
     expect(computeProgress({ ...early, earlier: { at: new Date('2026-11-23T10:00:02Z'), fraction: 0.05 } }).etaSeconds).toBe(32);
     // 15 s in, with no recent pace to go by: the average is not trusted yet either
