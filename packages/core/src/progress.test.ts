@@ -18,8 +18,9 @@ describe('computeProgress', () => {
   it('shows the rows read of a total estimated from the bytes, and a percentage that follows them', () => {
     const p = computeProgress(base);
     expect(p).toMatchObject({ percent: 50, rowsTotal: 200, rowsTotalEstimated: true, rowsPerSecond: 5 });
-    // the whole import (reading is 40 % of its work) is 20 % done after 20 s: 80 s left
-    expect(p.etaSeconds).toBe(80);
+    // reading is 40 % of the rows' work and the rows 88 % of the import (the snapshot's close is the
+    // rest): 17.6 % done after 20 s, 94 s left
+    expect(p.etaSeconds).toBe(94);
     expect(computeProgress({ ...base, phase: 'staged', bytesRead: 1000, rowsRead: 210 })).toMatchObject({
       percent: 100,
       rowsTotal: 210,
@@ -46,33 +47,34 @@ describe('computeProgress', () => {
   it('follows what is applied of the file when chunks are merged as they are read', () => {
     const p = computeProgress({ ...base, rowsCommitted: 100 });
     expect(p.percent).toBe(50);
-    expect(p.etaSeconds).toBe(20);
+    expect(p.etaSeconds).toBe(25); // 44 % of the import in 20 s
     expect(computeProgress({ ...base, rowsCommitted: 80 }).percent).toBe(40);
     const last = computeProgress({ ...base, phase: 'staged', bytesRead: 1000, rowsRead: 200, rowsAccepted: 200, rowsCommitted: 190 });
     expect(last.percent).toBe(95);
-    expect(last.etaSeconds).toBe(1);
+    // every row read and 95 % merged is 83.6 %: the close is still to come
+    expect(last.etaSeconds).toBe(4);
   });
   it('follows the recent pace once it was seen at least a few seconds ago', () => {
     const seen = (at: string, fraction: number) =>
       computeProgress({ ...base, earlier: { at: new Date(`2026-11-23T10:00:${at}Z`), fraction } }).etaSeconds;
-    // 20 % of the work after 20 s; the average since the start says 80 s left.
-    expect(seen('19.5', 0.1)).toBe(80); // a window of half a second is too short: the average
-    expect(seen('18.5', 0.18)).toBe(80); // 2 points is a chunk's jump, not a pace: the average
-    expect(seen('18.5', 0.14)).toBe(20); // 6 points in the last 1.5 s
-    expect(seen('15', 0)).toBe(20); // 20 points in the last 5 s: 0.8 left at 4 points a second
-    expect(seen('17.5', 0.1)).toBe(20); // 10 points in the last 2.5 s: the same pace
-    expect(seen('15', 0.15)).toBe(80); // 5 points in the last 5 s: slower now
-    expect(seen('15', 0.2)).toBe(80); // no progress since: the average, not an endless wait
+    // 17.6 % of the work after 20 s; the average since the start says 94 s left.
+    expect(seen('19.5', 0.1)).toBe(94); // a window of half a second is too short: the average
+    expect(seen('18.5', 0.156)).toBe(94); // 2 points is a chunk's jump, not a pace: the average
+    expect(seen('18.5', 0.14)).toBe(34); // 3.6 points in the last 1.5 s
+    expect(seen('15', 0)).toBe(23); // 17.6 points in the last 5 s: 82.4 left at 3.5 points a second
+    expect(seen('17.5', 0.1)).toBe(27); // 7.6 points in the last 2.5 s
+    expect(seen('15', 0.13)).toBe(90); // 4.6 points in the last 5 s: slower now
+    expect(seen('15', 0.176)).toBe(94); // no progress since: the average, not an endless wait
   });
   it('says no time left until the pace is steady', () => {
     const early = { ...base, now: new Date('2026-11-23T10:00:08Z') };
-    // 8 s in (20 % done), nothing seen before: the average since the start is not trusted
+    // 8 s in (17.6 % done), nothing seen before: the average since the start is not trusted
     expect(computeProgress(early).etaSeconds).toBeNull();
     // a pace over half a second is one chunk's jump; a move of two points is not a pace either
     expect(computeProgress({ ...early, earlier: { at: new Date('2026-11-23T10:00:07.5Z'), fraction: 0.1 } }).etaSeconds).toBeNull();
-    expect(computeProgress({ ...early, earlier: { at: new Date('2026-11-23T10:00:04Z'), fraction: 0.18 } }).etaSeconds).toBeNull();
-    // 15 points in the 6 s since progress was first seen: 0.8 left at 2.5 points a second
-    expect(computeProgress({ ...early, earlier: { at: new Date('2026-11-23T10:00:02Z'), fraction: 0.05 } }).etaSeconds).toBe(32);
+    expect(computeProgress({ ...early, earlier: { at: new Date('2026-11-23T10:00:04Z'), fraction: 0.156 } }).etaSeconds).toBeNull();
+    // 12.6 points in the 6 s since progress was first seen: 82.4 left at 2.1 points a second
+    expect(computeProgress({ ...early, earlier: { at: new Date('2026-11-23T10:00:02Z'), fraction: 0.05 } }).etaSeconds).toBe(39);
     // 15 s in, with no recent pace to go by: the average is not trusted yet either
     expect(computeProgress({ ...base, now: new Date('2026-11-23T10:00:15Z') }).etaSeconds).toBeNull();
   });

@@ -34,6 +34,12 @@ export interface Progress {
 
 // Reading and validating is cheaper than merging; these weights keep the bar moving evenly.
 const STAGE_WEIGHT = 0.4;
+/**
+ * Closing the snapshot (finding and resolving the claims the file no longer lists) comes after the
+ * last row is merged: 10–17 % of a 1,000,000-row import in the bench. Kept out of what the rows move,
+ * so the time left they give includes it instead of running out while the snapshot is closed.
+ */
+const CLOSE_WEIGHT = 0.12;
 
 /** The share of the import's work done, 0 to 1, from what its row records. */
 export function progressFraction(p: ProgressInput): number {
@@ -46,15 +52,13 @@ export function progressFraction(p: ProgressInput): number {
   // the work. Still so once the read is over ('staged') and the last chunks are being merged.
   const appliedWhileRead = (p.phase === 'staging' || p.phase === 'staged') && p.rowsCommitted > 0;
   const merged = p.rowsAccepted > 0 ? Math.min(1, p.rowsCommitted / p.rowsAccepted) : committing ? 1 : 0;
-  const fraction =
-    p.mode === 'preview'
-      ? staged
-      : committing
-        ? STAGE_WEIGHT + (1 - STAGE_WEIGHT) * merged
-        : appliedWhileRead
-          ? staged * merged
-          : STAGE_WEIGHT * (p.phase === 'staged' ? 1 : staged);
-  return fraction;
+  if (p.mode === 'preview') return staged;
+  const rowsDone = committing
+    ? STAGE_WEIGHT + (1 - STAGE_WEIGHT) * merged
+    : appliedWhileRead
+      ? staged * merged
+      : STAGE_WEIGHT * (p.phase === 'staged' ? 1 : staged);
+  return (1 - CLOSE_WEIGHT) * rowsDone;
 }
 
 /**
