@@ -10,9 +10,10 @@ const schema = z.object({
   ...redisEnv,
   /** where uploads are kept: STORAGE, UPLOAD_DIR, S3_* (see @ledgerport/storage) */
   ...storageEnv,
-  // 10,000: a first import of 1,000,000 rows took 18.5 s against 25.4 s at 5,000 (fewer transactions and
-  // merge statements), for a worker peak of 187 MiB instead of 176 (docs/performance.md).
-  CHUNK_ROWS: z.coerce.number().int().min(1).max(100_000).default(10_000),
+  // 5,000. At 10,000 a first import of 1,000,000 rows took 18.5 s against 25.4 s, but the worker's peak
+  // grew with the file (1.06-1.14x its warm-up, target 1.10x): memory that grows with the file is what
+  // a 10,000,000-row file cannot afford. docs/performance.md has the runs.
+  CHUNK_ROWS: z.coerce.number().int().min(1).max(100_000).default(5_000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
   // How often the reconciler looks for imports no live job owns, and how long an import must have been
