@@ -11,6 +11,7 @@ import { client, request, waitForImport } from './support/http.js';
 import { createRedisConnection } from '@ledgerport/queue';
 import { redisUrl, removeRedisKeys, startTestStack, type TestStack } from './support/test-stack.js';
 import { waitUntil } from './support/wait.js';
+import { uploadHeldOpen } from './support/upload-in-flight.js';
 import { spawnWorker } from './support/worker-process.js';
 
 // Postgres or Redis going away is answered in plain words (503) and waited out; no process crashes,
@@ -245,33 +246,12 @@ it('keeps a worker process and the API running when Postgres drops every connect
 
 it('lets an upload in flight finish when the API is told to shut down', async () => {
   const api = await startApi(loadApiConfig(stack.env), pino({ level: 'silent' }));
-  const boundary = 'lp-boundary';
-  const field = (name: string, value: string) =>
-    `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
-  const csv = generateAgingCsv({ rows: 2000, startAt: 120_000 });
-  const head = Buffer.from(
-    field('kind', 'aging') +
-      field('locationId', stack.seed.locations[1]!.id) +
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="aging.csv"\r\nContent-Type: text/csv\r\n\r\n` +
-      csv.slice(0, csv.length / 2),
-  );
-  const tail = Buffer.from(csv.slice(csv.length / 2) + `\r\n--${boundary}--\r\n`);
-  let release = () => {};
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  const parts = [head, tail];
-  const body = new ReadableStream<Uint8Array>({
-    async pull(c) {
-      if (parts.length === 1) await gate;
-      const next = parts.shift();
-      if (next) c.enqueue(next);
-      else c.close();
-    },
-  });
-  const response = fetch(`${api.url}/imports`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${stack.staff}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
-    body,
-    duplex: 'half',
+  const { response, release } = uploadHeldOpen({
+    url: api.url,
+    token: stack.staff,
+    csv: generateAgingCsv({ rows: 2000, startAt: 120_000 }),
+    locationId: stack.seed.locations[1]!.id,
+    fileName: 'aging.csv',
   });
   // The first half has reached the API (its temporary file exists) when the signal comes.
   await waitUntil(

@@ -24,6 +24,7 @@ import { uploadFile, type ApiTarget } from '../bench/api-client.js';
 import { writeAgingFile } from '../bench/files.js';
 import { logTail, spawnService, stopService, waitForHealth, type Service } from '../bench/processes.js';
 import { addLocation, claimFingerprint } from '../support/claims.js';
+import { uploadHeldOpen } from '../support/upload-in-flight.js';
 import { freePort, startPostgresCluster, startRedis, type PostgresCluster, type RedisServer } from './services.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -406,35 +407,7 @@ async function postgresRestart(s: Stack, clean: string[]): Promise<string> {
  * knows, until then. `arrived` resolves once its first half is being written under UPLOAD_DIR/tmp.
  */
 function uploadInFlight(s: Stack, csv: string, locationId: string) {
-  const boundary = 'chaos-boundary';
-  const field = (name: string, value: string) =>
-    `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
-  const half = Math.floor(csv.length / 2);
-  const parts = [
-    Buffer.from(
-      field('kind', 'aging') +
-        field('locationId', locationId) +
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="in-flight.csv"\r\nContent-Type: text/csv\r\n\r\n` +
-        csv.slice(0, half),
-    ),
-    Buffer.from(csv.slice(half) + `\r\n--${boundary}--\r\n`),
-  ];
-  let release = () => {};
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  const body = new ReadableStream<Uint8Array>({
-    async pull(c) {
-      if (parts.length === 1) await gate;
-      const next = parts.shift();
-      if (next) c.enqueue(next);
-      else c.close();
-    },
-  });
-  const response = fetch(`${s.api.url}/imports`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${s.api.token}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
-    body,
-    duplex: 'half',
-  });
+  const { response, release } = uploadHeldOpen({ url: s.api.url, token: s.api.token, csv, locationId, fileName: 'in-flight.csv' });
   const tmp = path.join(s.env.UPLOAD_DIR ?? '', 'tmp');
   const arrived = waitFor(
     'the upload in flight to reach the API',
