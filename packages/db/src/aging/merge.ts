@@ -4,6 +4,7 @@ import type { ImportChunkState } from '../imports/lock-import.js';
 import type { LocationLock } from '../locks/location-lock.js';
 import type { Tx } from '../transaction.js';
 import { claimFigures, setClaimFiguresFrom } from './claim-columns.js';
+import { holdPayers } from './payer-locks.js';
 
 /** The last staged row number of the next chunk to merge, or null when everything is merged. */
 export async function nextMergeBound(
@@ -166,21 +167,17 @@ export async function mergeStagedRowsIntoClaims(
 }
 
 /**
- * Holds the payers rows (from, to] point at FOR KEY SHARE until the chunk commits. Claims have no
- * foreign key to payers (a per-row check, see the 2026-12-02-0701 migration); this is the lock that
- * check took, once per chunk: a payer merge (mergePayers locks both payers FOR UPDATE) waits for the
- * chunk, then moves its claims with the rest, and a payer merged away before it is found by its alias.
+ * Holds the payers rows (from, to] will point at, found as MERGE_SQL finds them (by name, else by the
+ * alias of a payer merged away), FOR KEY SHARE until the chunk commits: see holdPayers. A payer merge
+ * waits for the chunk, then moves its claims with the rest.
  */
 async function holdChunkPayers(client: Tx, s: ImportChunkState, from: number, to: number): Promise<void> {
-  await client.query(
-    `with keys as (
-       select distinct payer_key from staged_claims where import_id = $1 and row_no > $3 and row_no <= $4
-     )
-     select 1 from payers p
-     where p.practice_id = $2
-       and (p.normalized_name in (select payer_key from keys)
-         or p.id in (select a.payer_id from payer_aliases a join keys k on k.payer_key = a.normalized_name where a.practice_id = $2))
-     for key share of p`,
+  await holdPayers(
+    client,
+    `select coalesce(
+       (select p.id from payers p where p.practice_id = $2 and p.normalized_name = k.payer_key),
+       (select a.payer_id from payer_aliases a where a.practice_id = $2 and a.normalized_name = k.payer_key))
+     from (select distinct payer_key from staged_claims where import_id = $1 and row_no > $3 and row_no <= $4) k`,
     [s.id, s.practiceId, from, to],
   );
 }

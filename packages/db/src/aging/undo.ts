@@ -6,6 +6,7 @@ import { revertImport } from '../imports/transitions.js';
 import { tryWithLocationLock, type LocationLock } from '../locks/location-lock.js';
 import { withTransaction, type Tx } from '../transaction.js';
 import { setClaimFiguresFrom } from './claim-columns.js';
+import { holdPayers } from './payer-locks.js';
 
 /**
  * Undoes everything an aging import applied to claims: claims it created are deleted, claims it
@@ -20,6 +21,9 @@ export async function undoClaimChanges(client: Tx, s: ImportChunkState, lock: Lo
     'update claims set resolved_at = null, resolved_by_import = null where location_id = $2 and resolved_by_import = $1',
     [s.id, s.locationId],
   );
+  // The before-images give claims back payers the import had moved them from: held like a merge's,
+  // or a payer merge beside the undo deletes a payer the restored claims then point at.
+  await holdPayers(client, 'select payer_id from claim_versions where import_id = $1', [s.id]);
   await client.query(
     `update claims c set ${setClaimFiguresFrom('v')}, last_seen_import = v.last_seen_import,
        resolved_at = v.resolved_at, resolved_by_import = v.resolved_by_import, updated_at = v.updated_at
