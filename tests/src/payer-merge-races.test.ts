@@ -32,7 +32,10 @@ const file = (rows: string[]) => [AGING_HEADER, ...rows].join('\n') + '\n';
 const orphans = (locationId: string) =>
   q('select id, payer_id from claims c where c.location_id = $1 and not exists (select 1 from payers p where p.id = c.payer_id)', [locationId]);
 
-/** Resolves once a backend of this database waits for a lock, or once `done` settled. */
+/**
+ * Resolves once a statement about payers (a merge's, a chunk's lock) waits for a lock in this database,
+ * or once `done` settled.
+ */
 async function blockedOrDone(done: Promise<unknown>): Promise<'blocked' | 'done'> {
   let settled = false;
   void done.then(
@@ -42,7 +45,7 @@ async function blockedOrDone(done: Promise<unknown>): Promise<'blocked' | 'done'
   for (;;) {
     if (settled) return 'done';
     const [r] = await q(
-      `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+      `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query ilike '%payer%'`,
     );
     if (r.n > 0) return 'blocked';
     await new Promise((res) => setTimeout(res, 20));
