@@ -33,8 +33,8 @@ const orphans = (locationId: string) =>
   q('select id, payer_id from claims c where c.location_id = $1 and not exists (select 1 from payers p where p.id = c.payer_id)', [locationId]);
 
 /**
- * Resolves once a statement about payers (a merge's, a chunk's lock) waits for a lock in this database,
- * or once `done` settled.
+ * Resolves once a statement about payers, or a transaction's advisory lock (the practice's payers lock),
+ * waits for a lock in this database, or once `done` settled.
  */
 async function blockedOrDone(done: Promise<unknown>): Promise<'blocked' | 'done'> {
   let settled = false;
@@ -45,7 +45,8 @@ async function blockedOrDone(done: Promise<unknown>): Promise<'blocked' | 'done'
   for (;;) {
     if (settled) return 'done';
     const [r] = await q(
-      `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query ilike '%payer%'`,
+      `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'
+         and (query ilike '%payer%' or query ilike '%advisory_xact_lock%')`,
     );
     if (r.n > 0) return 'blocked';
     await new Promise((res) => setTimeout(res, 20));
@@ -146,5 +147,50 @@ it('a chunk whose payer was merged away while it waited holds the payer it was m
   expect(await q(`select claim_key, payer_id::int from claims where location_id = $1 order by claim_key`, [north])).toEqual([
     { claim_key: 'R-20', payer_id: zeta },
     { claim_key: 'R-21', payer_id: zeta },
+  ]);
+});
+
+it('a chunk that moves a claim off a payer being merged keeps a before-image naming the payer it was merged into, so an undo gives back one that exists', async () => {
+  const loc = await addLocation(stack.db.handle.pool, stack.seed.practice.id, 'Image Lane');
+  const first = await staff.upload(file([row(30, 'Image Alpha', 900), row(31, 'Image Zeta', 900)]), { kind: 'aging', locationId: loc }, 'images.csv');
+  expect((await waitForImport(stack.url, stack.staff, first.body.id)).status).toBe('completed');
+  // The next file moves R-30 from Alpha to Beta; staged now, merged below while Alpha is merged into Zeta.
+  // (It names neither payer of the merge: nothing of the chunk's own payers makes it wait.)
+  const preview = await staff.upload(file([row(30, 'Image Beta', 900)]), { kind: 'aging', locationId: loc, mode: 'preview' }, 'moved.csv');
+  expect((await waitForImport(stack.url, stack.staff, preview.body.id, ['ready'])).status).toBe('ready');
+  const payers = new Map((await q('select id, name from payers')).map((p: any) => [p.name, Number(p.id)]));
+  const [alpha, zeta] = [payers.get('Image Alpha'), payers.get('Image Zeta')] as [number, number];
+
+  const pool = stack.db.handle.pool;
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  let merging!: () => void;
+  const merged = new Promise<void>((r) => (merging = r));
+  const merge = withTransaction(pool, async (tx) => {
+    await mergePayers(tx, stack.seed.practice.id, alpha, zeta);
+    merging();
+    await gate;
+  });
+  await merged;
+  const chunk = withLocationLock(pool, loc, (lock) =>
+    withTransaction(pool, async (tx) => {
+      const s = await lockImport(tx, preview.body.id);
+      await mergeStagedRowsIntoClaims(tx, s, lock, 0, 1_000_000_000, 'moved.csv');
+    }),
+  );
+  await blockedOrDone(chunk);
+  release();
+  await merge;
+  await chunk;
+  // The chunk is undone (a cancel, a held review, a failed last attempt): R-30 goes back to the payer
+  // Alpha now is.
+  await withLocationLock(pool, loc, (lock) =>
+    withTransaction(pool, async (tx) => undoClaimChanges(tx, await lockImport(tx, preview.body.id), lock)),
+  );
+
+  expect(await orphans(loc)).toEqual([]);
+  expect(await q(`select claim_key, payer_id::int from claims where location_id = $1 order by claim_key`, [loc])).toEqual([
+    { claim_key: 'R-30', payer_id: zeta },
+    { claim_key: 'R-31', payer_id: zeta },
   ]);
 });

@@ -6,7 +6,7 @@ import { revertImport } from '../imports/transitions.js';
 import { tryWithLocationLock, type LocationLock } from '../locks/location-lock.js';
 import { withTransaction, type Tx } from '../transaction.js';
 import { setClaimFiguresFrom } from './claim-columns.js';
-import { holdPayers } from './payer-locks.js';
+import { sharePracticePayers } from './payer-locks.js';
 
 /**
  * Undoes everything an aging import applied to claims: claims it created are deleted, claims it
@@ -15,15 +15,15 @@ import { holdPayers } from './payer-locks.js';
  */
 export async function undoClaimChanges(client: Tx, s: ImportChunkState, lock: LocationLock): Promise<void> {
   if (lock.locationId !== s.locationId) throw new Error(`import ${s.id}: undone under the lock of another location`);
+  // The before-images give claims back payers the import had moved them from: a payer merge beside the
+  // undo would delete a payer the restored claims then point at.
+  await sharePracticePayers(client, s.practiceId);
   // Before the before-images: an import finished before resolving stopped writing them has one for
   // each claim it resolved, and restoring it clears these two columns as well.
   await client.query(
     'update claims set resolved_at = null, resolved_by_import = null where location_id = $2 and resolved_by_import = $1',
     [s.id, s.locationId],
   );
-  // The before-images give claims back payers the import had moved them from: held like a merge's,
-  // or a payer merge beside the undo deletes a payer the restored claims then point at.
-  await holdPayers(client, 'select payer_id from claim_versions where import_id = $1', [s.id]);
   await client.query(
     `update claims c set ${setClaimFiguresFrom('v')}, last_seen_import = v.last_seen_import,
        resolved_at = v.resolved_at, resolved_by_import = v.resolved_by_import, updated_at = v.updated_at
