@@ -1,4 +1,6 @@
 import type pg from 'pg';
+import { lockPracticePayers } from './aging/payer-locks.js';
+import type { Tx } from './transaction.js';
 
 /** How a location's claims are narrowed down on the receivables screen. */
 export interface ClaimFilter {
@@ -237,7 +239,9 @@ export async function setPayerStatus(db: pg.Pool, practiceId: string, payerId: n
  * `from` (and their before-images) move to `into` and `from` is removed, in one transaction. Later
  * files naming `from`'s name get `into` (payerAliases, read when a file's rows are read).
  */
-export async function mergePayers(client: pg.PoolClient, practiceId: string, from: number, into: number): Promise<number> {
+export async function mergePayers(client: Tx, practiceId: string, from: number, into: number): Promise<number> {
+  // No claim of the practice is being written meanwhile (claims have no foreign key to payers).
+  await lockPracticePayers(client, practiceId);
   const { rows } = await client.query<{ id: number; normalized_name: string }>(
     'select id, normalized_name from payers where practice_id = $1 and id = any($2::bigint[]) for update',
     [practiceId, [from, into]],

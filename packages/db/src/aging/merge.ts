@@ -4,6 +4,7 @@ import type { ImportChunkState } from '../imports/lock-import.js';
 import type { LocationLock } from '../locks/location-lock.js';
 import type { Tx } from '../transaction.js';
 import { claimFigures, setClaimFiguresFrom } from './claim-columns.js';
+import { sharePracticePayers } from './payer-locks.js';
 
 /** The last staged row number of the next chunk to merge, or null when everything is merged. */
 export async function nextMergeBound(
@@ -145,8 +146,9 @@ export async function mergeStagedRowsIntoClaims(
 ): Promise<MergeCounts> {
   if (!s.locationId) throw new Error('aging import without a location');
   if (lock.locationId !== s.locationId) throw new Error(`import ${s.id}: merged under the lock of another location`);
+  // Before any payer or claim is read: a payer merge in flight is waited for, and one that starts waits.
+  await sharePracticePayers(client, s.practiceId);
   const payersCreated = await createPayers(client, s, from, to, chunkPayers);
-  await holdChunkPayers(client, s, from, to);
   const { rows } = await client.query<{
     rows: number;
     new: number;
@@ -163,26 +165,6 @@ export async function mergeStagedRowsIntoClaims(
     payersCreated,
     balanceCentsApplied: r?.balance ?? 0,
   };
-}
-
-/**
- * Holds the payers rows (from, to] point at FOR KEY SHARE until the chunk commits. Claims have no
- * foreign key to payers (a per-row check, see the 2026-12-02-0701 migration); this is the lock that
- * check took, once per chunk: a payer merge (mergePayers locks both payers FOR UPDATE) waits for the
- * chunk, then moves its claims with the rest, and a payer merged away before it is found by its alias.
- */
-async function holdChunkPayers(client: Tx, s: ImportChunkState, from: number, to: number): Promise<void> {
-  await client.query(
-    `with keys as (
-       select distinct payer_key from staged_claims where import_id = $1 and row_no > $3 and row_no <= $4
-     )
-     select 1 from payers p
-     where p.practice_id = $2
-       and (p.normalized_name in (select payer_key from keys)
-         or p.id in (select a.payer_id from payer_aliases a join keys k on k.payer_key = a.normalized_name where a.practice_id = $2))
-     for key share of p`,
-    [s.id, s.practiceId, from, to],
-  );
 }
 
 /** Names listed in a new-payers notification; the rest are counted ("and 12 more"), all on the import's page. */

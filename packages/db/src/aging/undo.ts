@@ -6,6 +6,7 @@ import { revertImport } from '../imports/transitions.js';
 import { tryWithLocationLock, type LocationLock } from '../locks/location-lock.js';
 import { withTransaction, type Tx } from '../transaction.js';
 import { setClaimFiguresFrom } from './claim-columns.js';
+import { sharePracticePayers } from './payer-locks.js';
 
 /**
  * Undoes everything an aging import applied to claims: claims it created are deleted, claims it
@@ -14,6 +15,9 @@ import { setClaimFiguresFrom } from './claim-columns.js';
  */
 export async function undoClaimChanges(client: Tx, s: ImportChunkState, lock: LocationLock): Promise<void> {
   if (lock.locationId !== s.locationId) throw new Error(`import ${s.id}: undone under the lock of another location`);
+  // The before-images give claims back payers the import had moved them from: a payer merge beside the
+  // undo would delete a payer the restored claims then point at.
+  await sharePracticePayers(client, s.practiceId);
   // Before the before-images: an import finished before resolving stopped writing them has one for
   // each claim it resolved, and restoring it clears these two columns as well.
   await client.query(
