@@ -8,8 +8,8 @@ import { sql, type Kysely } from 'kysely';
  * - a location is never deleted (archived at most), and an import's location is checked to be the
  *   practice's own when the file is uploaded;
  * - a payer is deleted only by a merge (mergePayers), which moves its claims and before-images in the
- *   same transaction; a chunk being merged holds its payers FOR KEY SHARE, as the key's check did, so
- *   a merge waits for it and then moves its claims too (mergeStagedRowsIntoClaims).
+ *   same transaction; it holds the practice's payer lock alone, and every chunk merge and undo holds
+ *   it shared, so a merge and the claim writes beside it take turns (aging/payer-locks.ts).
  * The patient key stays: patients are deleted by a revert of a patients import.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
