@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { AppError, NotFoundError, ValidationError } from '@ledgerport/core';
+import type { PasswordLinkInfo, SessionStarted } from '@ledgerport/api-client';
 import {
   endUserSession,
   findPasswordLink,
@@ -77,7 +78,10 @@ export function signInRoutes(deps: SignInDeps): Router {
     const { sessionId, expiresAt } = await startUserSession(db, userId, policy.session);
     // No maxAge: a browser session cookie, gone when the browser closes; the server ends it anyway.
     res.cookie(PAGE_SESSION_COOKIE, sessionId, pageCookieOptions(req, policy));
-    return { expiresAt, idleMinutes: Math.round(policy.session.idleMs / 60_000) };
+    return {
+      expiresAt: expiresAt.toISOString(),
+      idleMinutes: Math.round(policy.session.idleMs / 60_000),
+    } satisfies SessionStarted;
   };
 
   r.post('/session', smallJsonBody(), async (req, res) => {
@@ -148,7 +152,12 @@ export function signInRoutes(deps: SignInDeps): Router {
   r.get('/password-links/:token', async (req, res) => {
     const link = await findPasswordLink(db, req.params.token);
     if (!link) throw new LinkNotValidError();
-    res.json({ purpose: link.purpose, email: link.email, name: link.name, practice: { name: link.practiceName } });
+    res.json({
+      purpose: link.purpose,
+      email: link.email,
+      name: link.name,
+      practice: { name: link.practiceName },
+    } satisfies PasswordLinkInfo);
   });
 
   r.post('/password-links/:token', smallJsonBody(), async (req, res) => {

@@ -20,7 +20,11 @@ export function accountRoutes(db: Db, audit: AuditLog): Router {
   r.get('/notifications', async (req, res) => {
     const p = principalOf(req);
     const paging = parsePaging(req.query);
-    const { items, unread } = await listNotifications(db, p.userId, { limit: paging.limit, offset: paging.offset, unreadOnly: req.query.unread === '1' });
+    const { items, unread } = await listNotifications(db, p.userId, {
+      limit: paging.limit,
+      offset: paging.offset,
+      unreadOnly: req.query.unread === '1',
+    });
     res.json({
       items: items.map((n) => ({ ...n, createdAt: n.createdAt.toISOString() })),
       unread,
@@ -30,14 +34,14 @@ export function accountRoutes(db: Db, audit: AuditLog): Router {
   });
   r.post('/notifications/read-all', audit.route('notifications.read_all', 'notification', null), async (req, res) => {
     const p = principalOf(req);
-    res.json({ marked: await markAllNotificationsRead(db, p.userId) });
+    res.json({ marked: await markAllNotificationsRead(db, p.userId) } satisfies { marked: number });
   });
   r.post('/notifications/:id/read', audit.route('notification.read', 'notification'), async (req, res) => {
     const p = principalOf(req);
     const id = parseIntegerId(req.params.id);
     if (id === null) throw new NotFoundError('There is no such notification.');
     if (!(await markNotificationRead(db, p.userId, id))) throw new NotFoundError('There is no such notification.');
-    res.json({ id, read: true });
+    res.json({ id, read: true } satisfies { id: number; read: true });
   });
   return r;
 }

@@ -10,6 +10,10 @@ import {
   type ApiTokenView,
   type Db,
 } from '@ledgerport/db';
+import type { ApiTokenInfo } from '@ledgerport/api-client';
+
+/** DELETE /tokens/:id's answer (the client's revokeToken). */
+type TokenRevoked = { id: string; revoked: true };
 import { noteAudit, type AuditLog } from '../audit.js';
 import type { AuthEpoch } from '../auth-epoch.js';
 import { principalOf, requireAdmin } from '../auth.js';
@@ -44,8 +48,12 @@ export function tokenRoutes(deps: TokenRoutesDeps): Router {
     expiresInDays: z.number().int().min(1).max(deps.policy.maxTtlDays).optional(),
   });
 
-  const view = (t: ApiTokenView, currentTokenId: string | null) => ({
-    ...t,
+  const view = (t: ApiTokenView, currentTokenId: string | null): ApiTokenInfo => ({
+    id: t.id,
+    label: t.label,
+    createdAt: t.createdAt.toISOString(),
+    expiresAt: t.expiresAt.toISOString(),
+    lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
     expired: t.expiresAt.getTime() <= deps.now().getTime(),
     current: t.id === currentTokenId,
   });
@@ -55,7 +63,7 @@ export function tokenRoutes(deps: TokenRoutesDeps): Router {
     if (!isUuid(tokenId) || !(await revokeApiToken(deps.db, { userId, tokenId, revokedBy: p.userId })))
       throw new NotFoundError('There is no such token (or it was revoked already).');
     await announce(deps, 'token revoked');
-    return { id: tokenId, revoked: true };
+    return { id: tokenId, revoked: true } satisfies TokenRevoked;
   };
 
   /** A user of the admin's own practice, by the :id of the address; 404 for anyone else's. */
@@ -68,7 +76,9 @@ export function tokenRoutes(deps: TokenRoutesDeps): Router {
 
   r.get('/tokens', deps.audit.route('tokens.list', 'api_token', null), async (req, res) => {
     const p = principalOf(req);
-    res.json({ items: (await listApiTokens(deps.db, p.userId)).map((t) => view(t, p.tokenId)) });
+    res.json({ items: (await listApiTokens(deps.db, p.userId)).map((t) => view(t, p.tokenId)) } satisfies {
+      items: ApiTokenInfo[];
+    });
   });
 
   r.post('/tokens', deps.audit.route('token.create', 'api_token', null), async (req, res) => {
@@ -89,7 +99,9 @@ export function tokenRoutes(deps: TokenRoutesDeps): Router {
     });
     noteAudit(req, { resourceId: created.id, detail: { expiresInDays: days } });
     // The raw token is in this answer only: it is stored hashed and can never be shown again.
-    res.status(201).json({ ...view(created, p.tokenId), token: created.token });
+    res
+      .status(201)
+      .json({ ...view(created, p.tokenId), token: created.token } satisfies ApiTokenInfo & { token: string });
   });
 
   r.delete('/tokens/:id', deps.audit.route('token.revoke', 'api_token'), async (req, res) => {

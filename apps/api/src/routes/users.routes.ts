@@ -10,6 +10,14 @@ import {
   type PasswordLinkPurpose,
   type PracticeUser,
 } from '@ledgerport/db';
+import type { PracticeUser as ApiPracticeUser, UserWithLink } from '@ledgerport/api-client';
+
+/** A user as the API answers it: dates as ISO text. */
+const wireUser = (u: PracticeUser): ApiPracticeUser => ({
+  ...u,
+  createdAt: u.createdAt.toISOString(),
+  lastSignInAt: u.lastSignInAt?.toISOString() ?? null,
+});
 import { noteAudit } from '../audit.js';
 import { requireAdmin } from '../auth.js';
 import type { LinkSender } from '../link-sender.js';
@@ -65,12 +73,14 @@ export function userRoutes(deps: UserRoutesDeps): Router {
       url,
       expiresAt,
     });
-    return { purpose, url, expiresAt, sent };
+    return { purpose, url, expiresAt: expiresAt.toISOString(), sent } satisfies UserWithLink['link'];
   };
 
   r.get('/users', deps.audit.route('users.list', 'user', null), async (req, res) => {
     const admin = requireAdmin(req);
-    res.json({ items: await listPracticeUsers(deps.db, admin.practiceId) });
+    res.json({ items: (await listPracticeUsers(deps.db, admin.practiceId)).map(wireUser) } satisfies {
+      items: ApiPracticeUser[];
+    });
   });
 
   r.post('/users', deps.audit.route('user.invite', 'user', null), async (req, res) => {
@@ -89,7 +99,7 @@ export function userRoutes(deps: UserRoutesDeps): Router {
       );
     noteAudit(req, { resourceId: created.user.id, detail: { role: created.user.role } });
     const link = await newLink(req, created.user, 'invite', admin.practiceName);
-    res.status(201).json({ user: created.user, link });
+    res.status(201).json({ user: wireUser(created.user), link } satisfies UserWithLink);
   });
 
   r.post('/users/:id/password-link', deps.audit.route('user.password_link', 'user'), async (req, res) => {
@@ -104,7 +114,12 @@ export function userRoutes(deps: UserRoutesDeps): Router {
     // Someone who never followed their invitation gets a new invitation; anyone else a reset.
     const purpose = user.hasPassword ? 'reset' : 'invite';
     noteAudit(req, { detail: { purpose } });
-    res.status(201).json({ user, link: await newLink(req, user, purpose, admin.practiceName) });
+    res
+      .status(201)
+      .json({
+        user: wireUser(user),
+        link: await newLink(req, user, purpose, admin.practiceName),
+      } satisfies UserWithLink);
   });
 
   r.patch('/users/:id', deps.audit.route('user.update', 'user'), async (req, res) => {
@@ -125,7 +140,7 @@ export function userRoutes(deps: UserRoutesDeps): Router {
     }
     noteAudit(req, { detail: { ...body.data } });
     await announce(deps, 'user changed');
-    res.json(result.user);
+    res.json(wireUser(result.user) satisfies ApiPracticeUser);
   });
 
   return r;
