@@ -14,6 +14,13 @@ export function field(label: string, control: HTMLElement, hint?: string): HTMLE
   return h('div', { class: 'field' }, h('label', { for: id }, label), control, hintEl);
 }
 
+/** A form's refusal at the field it is about: the words in the form's message area, the field marked invalid and focused. */
+export function refuseAtField(message: HTMLElement, text: string, input: HTMLInputElement): void {
+  render(message, notice('error', text));
+  input.setAttribute('aria-invalid', 'true');
+  input.focus();
+}
+
 export function select(name: string, options: Array<[value: string, label: string]>, value = ''): HTMLSelectElement {
   return h(
     'select',

@@ -2,6 +2,7 @@ import { ApiError, createApi, errorMessage } from '../api';
 import { h, render } from '../dom';
 import type { Me } from '../types';
 import { notice } from '../ui';
+import { refuseAtField } from './form-bits';
 
 const MIN = 10;
 
@@ -44,11 +45,7 @@ export function setPassword(root: HTMLElement, token: string, onSignedIn: (me: M
         button,
         message,
       );
-      const refuse = (text: string, input: HTMLInputElement) => {
-        render(message, notice('error', text));
-        input.setAttribute('aria-invalid', 'true');
-        input.focus();
-      };
+      const refuse = (text: string, input: HTMLInputElement) => refuseAtField(message, text, input);
       form.addEventListener('submit', (e) => {
         e.preventDefault();
         pw.removeAttribute('aria-invalid');

@@ -2,6 +2,7 @@ import { createApi, errorMessage } from '../api';
 import { h, render } from '../dom';
 import type { Me } from '../types';
 import { notice } from '../ui';
+import { refuseAtField } from './form-bits';
 
 /** A labelled input with its hint and the message region it is described by. */
 function field(id: string, label: string, attrs: Record<string, string | boolean>, hint?: string) {
@@ -30,11 +31,7 @@ export function signIn(root: HTMLElement, onSignedIn: (me: Me) => void, reason?:
     button,
     message,
   );
-  const refuse = (text: string, input: HTMLInputElement) => {
-    render(message, notice('error', text));
-    input.setAttribute('aria-invalid', 'true');
-    input.focus();
-  };
+  const refuse = (text: string, input: HTMLInputElement) => refuseAtField(message, text, input);
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     email.input.removeAttribute('aria-invalid');
