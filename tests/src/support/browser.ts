@@ -90,3 +90,28 @@ export async function signInAs(page: Page, url: string, who: { email: string; pa
   await page.keyboard.press('Enter');
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
+
+/** What the sign-in helpers need of a test stack: its address and its seeded users. */
+interface SignInStack {
+  url: string;
+  seed: { users: ReadonlyArray<{ token: string; email: string; password: string }> };
+}
+
+/** Signs in on the page with the email and password of the stack's seeded user whose API token this is. */
+export async function signInWithToken(page: Page, stack: SignInStack, token: string): Promise<void> {
+  const who = stack.seed.users.find((u) => u.token === token);
+  if (!who) throw new Error('no seeded user has that token');
+  await signInAs(page, stack.url, who);
+}
+
+/** A staff member's page and an administrator's, each signed in: two people at two computers. */
+export async function staffAndAdminPages(
+  browser: TestBrowser,
+  stack: SignInStack & { staff: string; admin: string },
+): Promise<{ staff: Page; admin: Page }> {
+  const staff = await browser.newPage();
+  const admin = await browser.newPage();
+  await signInWithToken(staff, stack, stack.staff);
+  await signInWithToken(admin, stack, stack.admin);
+  return { staff, admin };
+}

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { expectAxeClean } from '../support/axe.js';
-import { ensureWebBuilt, launchBrowser, screenshot, signInAs, WEB_DIST, type TestBrowser } from '../support/browser.js';
+import { ensureWebBuilt, launchBrowser, screenshot, WEB_DIST, type TestBrowser, signInWithToken } from '../support/browser.js';
 import { generateAgingCsv } from '../support/generate.js';
 import { client, SAMPLES, waitForImport } from '../support/http.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
@@ -39,10 +39,6 @@ afterAll(async () => {
   await stack?.close();
 });
 
-/** Signs in on the page with the email and password of the seeded user whose API token this is. */
-async function signIn(page: Page, token: string): Promise<void> {
-  await signInAs(page, stack.url, stack.seed.users.find((u) => u.token === token)!);
-}
 
 async function upload(
   page: Page,
@@ -77,7 +73,7 @@ describe('the web page', () => {
     await staff.getByRole('alert').filter({ hasText: 'That email and password do not match' }).waitFor();
     await expectAxeClean(staff, 'the sign-in page with a refusal');
 
-    await signIn(staff, stack.staff);
+    await signInWithToken(staff, stack, stack.staff);
     const header = staff.getByRole('banner');
     await header.getByText('Demo Eye Care').waitFor();
     await header.getByText('staff', { exact: true }).waitFor();
@@ -249,7 +245,7 @@ describe('the web page', () => {
 
   it('fits a 390 px wide phone without sideways scrolling', async () => {
     const phone = await browser.newPage(390, 844);
-    await signIn(phone, stack.staff);
+    await signInWithToken(phone, stack, stack.staff);
     await importRow(phone, 'aging-generic.csv').getByText('Completed', { exact: true }).waitFor();
     await noSidewaysScroll(phone);
     await screenshot(phone, 'imports-390');
@@ -295,7 +291,7 @@ describe('the web page', () => {
     await pool.query('drop function lp_test_refuse()');
 
     const admin = await browser.newPage();
-    await signIn(admin, stack.admin);
+    await signInWithToken(admin, stack, stack.admin);
     await admin.getByRole('banner').getByText('admin', { exact: true }).waitFor();
     await admin.getByRole('link', { name: 'Needs attention' }).click();
     await admin.getByRole('button', { name: 'Retry riverside-nightly.csv' }).waitFor();

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { expectAxeClean } from '../support/axe.js';
-import { ensureWebBuilt, launchBrowser, screenshot, signInAs, WEB_DIST, type TestBrowser } from '../support/browser.js';
+import { ensureWebBuilt, launchBrowser, screenshot, WEB_DIST, type TestBrowser, staffAndAdminPages } from '../support/browser.js';
 import { insertPatientFixture } from '../support/fixtures.js';
 import { generateAgingCsv } from '../support/generate.js';
 import { client, waitForImport } from '../support/http.js';
@@ -33,10 +33,7 @@ beforeAll(async () => {
     const up = await api.upload(csv, { kind: 'aging', locationId: loc }, name);
     expect((await waitForImport(stack.url, stack.staff, up.body.id)).status).toBe('completed');
   }
-  staff = await browser.newPage();
-  admin = await browser.newPage();
-  await signIn(staff, stack.staff);
-  await signIn(admin, stack.admin);
+  ({ staff, admin } = await staffAndAdminPages(browser, stack));
 }, 600_000);
 
 afterAll(async () => {
@@ -44,10 +41,6 @@ afterAll(async () => {
   await stack?.close();
 });
 
-/** Signs in on the page with the email and password of the seeded user whose API token this is. */
-async function signIn(page: Page, token: string): Promise<void> {
-  await signInAs(page, stack.url, stack.seed.users.find((u) => u.token === token)!);
-}
 
 async function open(page: Page, hash: string, heading: string): Promise<void> {
   await page.goto(`${stack.url}/${hash}`);

@@ -1,6 +1,6 @@
 import type { Dialog, Page } from 'playwright-core';
 import { expectAxeClean } from '../support/axe.js';
-import { ensureWebBuilt, launchBrowser, screenshot, signInAs, WEB_DIST, type TestBrowser } from '../support/browser.js';
+import { ensureWebBuilt, launchBrowser, screenshot, WEB_DIST, type TestBrowser, signInWithToken, staffAndAdminPages } from '../support/browser.js';
 import { AGING_HEADER, generateAgingCsv } from '../support/generate.js';
 import { client, sample, waitForImport } from '../support/http.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
@@ -52,10 +52,7 @@ beforeAll(async () => {
   loc.oak = await locationWithClaims('Oak Plaza', 0);
   loc.birch = await locationWithClaims('Birch Lane', 30);
   loc.pine = await locationWithClaims('Pine Row', 20);
-  staff = await browser.newPage();
-  admin = await browser.newPage();
-  await signIn(staff, stack.staff);
-  await signIn(admin, stack.admin);
+  ({ staff, admin } = await staffAndAdminPages(browser, stack));
 }, 600_000);
 
 afterAll(async () => {
@@ -63,10 +60,6 @@ afterAll(async () => {
   await stack?.close();
 });
 
-/** Signs in on the page with the email and password of the seeded user whose API token this is. */
-async function signIn(page: Page, token: string): Promise<void> {
-  await signInAs(page, stack.url, stack.seed.users.find((u) => u.token === token)!);
-}
 
 async function uploadAging(page: Page, name: string, content: string | Buffer, location: string, dateOrder?: string) {
   await page.goto(`${stack.url}/#/`);
@@ -145,7 +138,7 @@ describe('a file that would close most of a location’s open claims', () => {
     await screenshot(staff, 'review-staff-1280');
     await expectAxeClean(staff, 'a file waiting for an administrator (staff)');
     const phone = await browser.newPage(390, 844);
-    await signIn(phone, stack.staff);
+    await signInWithToken(phone, stack, stack.staff);
     await phone.goto(`${stack.url}/#/imports/${id}`);
     await phone.getByRole('heading', { name: /^The claims it would close \(290\)/ }).waitFor();
     const [scrollWidth, innerWidth] = await phone.evaluate<[number, number]>(

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { expectAxeClean } from '../support/axe.js';
-import { ensureWebBuilt, launchBrowser, screenshot, signInAs, WEB_DIST, type TestBrowser } from '../support/browser.js';
+import { ensureWebBuilt, launchBrowser, screenshot, WEB_DIST, type TestBrowser, signInWithToken, staffAndAdminPages } from '../support/browser.js';
 import { generateAgingCsv } from '../support/generate.js';
 import { client } from '../support/http.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
@@ -21,10 +21,7 @@ beforeAll(async () => {
   ensureWebBuilt();
   browser = await launchBrowser();
   stack = await startTestStack({ worker: false, env: { WEB_DIR: WEB_DIST } });
-  staff = await browser.newPage();
-  admin = await browser.newPage();
-  await signIn(staff, stack.staff);
-  await signIn(admin, stack.admin);
+  ({ staff, admin } = await staffAndAdminPages(browser, stack));
 }, 600_000);
 
 afterAll(async () => {
@@ -32,10 +29,6 @@ afterAll(async () => {
   await stack?.close();
 });
 
-/** Signs in on the page with the email and password of the seeded user whose API token this is. */
-async function signIn(page: Page, token: string): Promise<void> {
-  await signInAs(page, stack.url, stack.seed.users.find((u) => u.token === token)!);
-}
 
 /** An import of the staff user, uploaded (queued: no worker takes it) and then set as `sets` says. */
 async function importIn(name: string, sets: string, params: unknown[] = []): Promise<string> {
@@ -150,7 +143,7 @@ describe('each state has its own true words', () => {
       [SUMMARY({ claimsNew: 1234560, claimsUpdated: 1234567, balanceCentsInFile: 1234567890123, balanceCentsApplied: 1234567880123 })],
     );
     const phone = await browser.newPage(390, 844);
-    await signIn(phone, stack.staff);
+    await signInWithToken(phone, stack, stack.staff);
     await open(phone, id, 'big-money.csv');
     await phone.getByRole('heading', { name: 'Reconciliation' }).waitFor();
     // A figure broken over two lines has text on two line boxes: two tops.
@@ -428,7 +421,7 @@ describe('the column-mapping screen of a file whose layout is unknown', () => {
 
   it('shows a narrow screen that the file scrolls sideways', async () => {
     const narrow = await browser.newPage(1000, 900);
-    await signIn(narrow, stack.staff);
+    await signInWithToken(narrow, stack, stack.staff);
     await narrow.goto(`${stack.url}/#/imports/${id}/map`);
     await narrow.getByText('Scroll sideways for more columns →').waitFor();
     await expectAxeClean(narrow, 'the mapping screen, narrow');
