@@ -4,7 +4,8 @@
 // command that started it like the services set-up starts from local binaries.
 // Also a command for the developer: node infra/scripts/embedded-postgres.mjs start|stop|status
 import { spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { chownSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -72,6 +73,33 @@ function runAs() {
   return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
 }
 
+/**
+ * The binaries as the server's user can run them. Running as root, the server runs as `postgres`, who
+ * cannot reach a checkout in a private directory (a clone under a 0700 `mktemp -d`, a home directory):
+ * then the package's native folder (binaries, libraries, share) is copied once per version to the
+ * machine's temporary directory, readable by all, and run from there.
+ */
+function binariesFor(bins, as) {
+  if (as.uid === undefined) return bins;
+  if (spawnSync(bins.initdb, ['--version'], { encoding: 'utf8', ...as }).status === 0) return bins;
+  const native = path.resolve(bins.postgres, '../..');
+  const { version } = JSON.parse(readFileSync(path.join(native, '..', 'package.json'), 'utf8'));
+  const shared = path.join(tmpdir(), `ledgerport-embedded-postgres-${process.platform}-${process.arch}-${version}`);
+  if (!existsSync(path.join(shared, 'bin', path.basename(bins.postgres)))) {
+    // Copied beside and renamed into place: two processes starting at once never run a half copy.
+    const partial = `${shared}.${process.pid}`;
+    rmSync(partial, { recursive: true, force: true });
+    cpSync(native, partial, { recursive: true, verbatimSymlinks: true });
+    try {
+      renameSync(partial, shared);
+    } catch {
+      rmSync(partial, { recursive: true, force: true }); // another process put its copy there first
+    }
+  }
+  const at = (bin) => path.join(shared, 'bin', path.basename(bin));
+  return { initdb: at(bins.initdb), pg_ctl: at(bins.pg_ctl), postgres: at(bins.postgres) };
+}
+
 function run(bin, args, as, cwd) {
   const r = spawnSync(bin, args, { cwd, encoding: 'utf8', ...as });
   if (r.error) throw new Error(`could not run ${path.basename(bin)}: ${r.error.message}`);
@@ -86,8 +114,8 @@ function run(bin, args, as, cwd) {
  * Resolves once it accepts connections.
  */
 export async function startEmbeddedPostgres({ dataDir = EMBEDDED_DATA_DIR, port = 5432, log = () => undefined } = {}) {
-  const bins = await embeddedBinaries();
   const as = runAs();
+  const bins = binariesFor(await embeddedBinaries(), as);
   const parent = path.dirname(dataDir);
   mkdirSync(parent, { recursive: true });
   if (!embeddedDataExists(dataDir)) {
@@ -122,8 +150,9 @@ export async function startEmbeddedPostgres({ dataDir = EMBEDDED_DATA_DIR, port 
 
 /** Stops the embedded server (fast shutdown: open sessions are ended, nothing is lost). */
 export async function stopEmbeddedPostgres({ dataDir = EMBEDDED_DATA_DIR } = {}) {
-  const bins = await embeddedBinaries();
-  run(bins.pg_ctl, ['stop', '-w', '-m', 'fast', '-D', dataDir], runAs(), path.dirname(dataDir));
+  const as = runAs();
+  const bins = binariesFor(await embeddedBinaries(), as);
+  run(bins.pg_ctl, ['stop', '-w', '-m', 'fast', '-D', dataDir], as, path.dirname(dataDir));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
@@ -135,8 +164,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     if (command === 'start') await startEmbeddedPostgres({ dataDir, port, log: (m) => process.stderr.write(`${m}\n`) });
     else if (command === 'stop') await stopEmbeddedPostgres({ dataDir });
     else if (command === 'status') {
-      const bins = await embeddedBinaries();
-      const r = spawnSync(bins.pg_ctl, ['status', '-D', dataDir], { encoding: 'utf8', ...runAs() });
+      const as = runAs();
+      const bins = binariesFor(await embeddedBinaries(), as);
+      const r = spawnSync(bins.pg_ctl, ['status', '-D', dataDir], { encoding: 'utf8', ...as });
       process.stdout.write(r.stdout || r.stderr);
       process.exitCode = r.status ?? 1;
     } else {

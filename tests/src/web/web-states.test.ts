@@ -4,6 +4,7 @@ import { ensureWebBuilt, launchBrowser, screenshot, WEB_DIST, type TestBrowser, 
 import { generateAgingCsv } from '../support/generate.js';
 import { client } from '../support/http.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
+import { waitUntil } from '../support/wait.js';
 
 // Every state of an import, screen by screen, as staff and an administrator read it. No worker runs:
 // each import is uploaded (so it is queued) and then put in the state under test, so the page is
@@ -352,6 +353,12 @@ describe('a page that stays truthful while it is watched', () => {
 
     // And on the list, which is drawn again at every refresh too.
     await staff.goto(`${stack.url}/#/`);
+    // A navigation puts the focus on the new page's heading once its first answer is drawn: only then
+    // is the focus the reader's to move.
+    // (Polled from here: the page's CSP refuses the eval that page.waitForFunction polls with.)
+    await waitUntil('the heading to have the focus', async () =>
+      (await staff.evaluate("document.activeElement && document.activeElement.tagName")) === 'H1',
+    );
     const link = staff.getByRole('link', { name: 'watched.csv', exact: true });
     await link.focus();
     for (let i = 0; i < 2; i++) await staff.waitForResponse((r) => new URL(r.url()).pathname === '/imports');
