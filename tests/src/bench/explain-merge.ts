@@ -55,7 +55,9 @@ export async function explainMergeChunks(
   ids: ExplainIds,
   chunkRows = DEFAULT_CHUNK_ROWS,
 ): Promise<string> {
-  const handle = createDbHandle(databaseUrl, 1);
+  // Two connections: the chunk's transaction, and the one withLocationLock holds the lock on (with one,
+  // the lock waited for a connection the transaction never gives back).
+  const handle = createDbHandle(databaseUrl, 2);
   const out: string[] = [];
   try {
     const client = await handle.pool.connect();

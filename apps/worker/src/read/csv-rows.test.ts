@@ -57,6 +57,30 @@ describe('line endings', () => {
   });
 });
 
+describe('UTF-8 read as bytes', () => {
+  /** The text cut into byte chunks of `size`: characters and CRLFs end up split between them. */
+  async function byteRows(text: string, size: number) {
+    const bytes = Buffer.from(text, 'utf8');
+    const chunks: Buffer[] = [];
+    for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+    const out = [];
+    for await (const r of csvRows(Readable.from(chunks), ',')) out.push(r);
+    return out;
+  }
+  const text = '\ufeffPatient,Payer\r\n"Müller, José",Aetna\r\r\n"a\r\nb",Łódź 日本\rlast,€\r';
+
+  it.each([1, 2, 3, 5, 64])('reads the same rows, line numbers and characters in %d-byte chunks as from text', async (size) => {
+    const fromText = await rows(text);
+    expect(fromText).toEqual([
+      { line: 1, cells: ['Patient', 'Payer'] },
+      { line: 2, cells: ['Müller, José', 'Aetna'] },
+      { line: 4, cells: ['a\nb', 'Łódź 日本'] },
+      { line: 6, cells: ['last', '€'] },
+    ]);
+    expect(await byteRows(text, size)).toEqual(fromText);
+  });
+});
+
 describe('bytes consumed', () => {
   it('counts the bytes of the records handed out, not of what the streams have read ahead', async () => {
     const line = 'C-1,A1,Jane Doe,01/02/1960,Aetna,03/04/2026,10.00,5.00';

@@ -57,23 +57,52 @@ function swallowedRows(cell: string, firstBreak: number, delimiter: string): boo
 /**
  * CRLF, CR and LF all become LF before parsing: csv-parse counts a CRLF inside a quoted field as two
  * lines, which would put every later error on the wrong line. A CR at the end of a chunk waits for the
- * next chunk, which may start with its LF.
+ * next chunk, which may start with its LF. Works on text and on UTF-8 bytes alike (a CR byte is never
+ * part of a longer character); a chunk without a CR, nearly every one, passes through untouched.
  */
 export function normalizeLineEndings(): Transform {
   let pendingCr = false;
   return new Transform({
     decodeStrings: false,
     transform(chunk: string | Buffer, _enc, cb) {
-      let s = (pendingCr ? '\r' : '') + chunk.toString();
-      pendingCr = s.endsWith('\r');
-      if (pendingCr) s = s.slice(0, -1);
-      cb(null, s.replace(/\r\n?/g, '\n'));
+      if (typeof chunk === 'string') {
+        let s = (pendingCr ? '\r' : '') + chunk;
+        pendingCr = s.endsWith('\r');
+        if (pendingCr) s = s.slice(0, -1);
+        cb(null, s.replace(/\r\n?/g, '\n'));
+        return;
+      }
+      if (!pendingCr && chunk.indexOf(CR) === -1) {
+        cb(null, chunk);
+        return;
+      }
+      const out = Buffer.allocUnsafe(chunk.length + 1);
+      let n = 0;
+      let i = 0;
+      if (pendingCr) {
+        out[n++] = LF;
+        if (chunk[0] === LF) i = 1;
+      }
+      pendingCr = false;
+      for (; i < chunk.length; i++) {
+        const b = chunk[i] as number;
+        if (b !== CR) out[n++] = b;
+        else if (i + 1 === chunk.length) pendingCr = true;
+        else {
+          out[n++] = LF;
+          if (chunk[i + 1] === LF) i++;
+        }
+      }
+      cb(null, out.subarray(0, n));
     },
     flush(cb) {
       cb(null, pendingCr ? '\n' : '');
     },
   });
 }
+
+const CR = 0x0d;
+const LF = 0x0a;
 
 /**
  * Streams CSV records with their line numbers; ragged rows and blank lines are tolerated here.
