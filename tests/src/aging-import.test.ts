@@ -115,6 +115,15 @@ describe('a newer snapshot of the same location', () => {
       new Map<string, string>(
         (await stack.db.handle.pool.query(`select claim_key, xmin::text v from claims where location_id = $1`, [loc])).rows.map((r) => [r.claim_key, r.v]),
       );
+    // A row lock is a write too (the tuple's xmax and a WAL record): an upsert's ON CONFLICT takes one
+    // on every row it meets, even one it then leaves as it is.
+    const locked = async () =>
+      (
+        await stack.db.handle.pool.query<{ claim_key: string }>(
+          `select claim_key from claims where location_id = $1 and xmax <> 0 order by claim_key`,
+          [loc],
+        )
+      ).rows.map((r) => r.claim_key);
     const before = await versions();
     const next = await importFile(generateAgingCsv({ ...gen, changeEvery: 8, dropEvery: 9 }), { locationId: loc });
     const after = await versions();
@@ -126,6 +135,7 @@ describe('a newer snapshot of the same location', () => {
     expect(next.summary).toMatchObject({ claimsUpdated: changed.length, claimsUnchanged: same.length, claimsResolved: dropped.length });
     // Same row version: never rewritten. Changed and resolved claims are new versions.
     expect(same.filter((k) => after.get(k) !== before.get(k))).toEqual([]);
+    expect((await locked()).filter((k) => same.includes(k))).toEqual([]);
     expect([...changed, ...dropped].filter((k) => after.get(k) === before.get(k))).toEqual([]);
     const [open] = (
       await stack.db.handle.pool.query(

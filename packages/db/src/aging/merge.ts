@@ -3,7 +3,7 @@ import { SELF_PAY_KEY } from '@ledgerport/core';
 import type { ImportChunkState } from '../imports/lock-import.js';
 import type { LocationLock } from '../locks/location-lock.js';
 import type { Tx } from '../transaction.js';
-import { claimFigures, setClaimFiguresFrom } from './claim-columns.js';
+import { CLAIM_FIGURES, claimFigures, setClaimFiguresFrom } from './claim-columns.js';
 import { sharePracticePayers } from './payer-locks.js';
 
 /** The last staged row number of the next chunk to merge, or null when everything is merged. */
@@ -79,6 +79,9 @@ async function createPayers(
 
 const FIGURES = claimFigures();
 const FIGURES_CHANGED = (from: string, to: string) => `(${claimFigures(from)}) is distinct from (${claimFigures(to)})`;
+/** The claim's figures as the chunk found them, under their own names (old_claim_number, …). */
+const OLD_FIGURES = CLAIM_FIGURES.map((c) => `c.${c} as old_${c}`).join(', ');
+const OLD_FIGURES_NAMED = CLAIM_FIGURES.map((c) => `old_${c}`).join(', ');
 
 /** One statement per chunk: see mergeStagedRowsIntoClaims. $1 import, $2 practice, $3 location, rows ($4, $5]. */
 const MERGE_SQL = `with s as (
@@ -91,41 +94,50 @@ const MERGE_SQL = `with s as (
          ) as id offset 0
        ) p
        where st.import_id = $1 and st.row_no > $4 and st.row_no <= $5
-     ), cur as (
-       select c.*, ${FIGURES_CHANGED('c', 's')} as changed
+     ), cur as materialized (
+       -- Each staged row with the claim it names, if the location has it: new (no claim), touched
+       -- (its figures change, or it was resolved and is open again) or unchanged.
+       select s.*, c.id as claim_id, c.resolved_at as old_resolved_at, c.resolved_by_import as old_resolved_by_import,
+         c.last_seen_import as old_last_seen_import, c.updated_at as old_updated_at, ${OLD_FIGURES},
+         c.id is not null and (c.resolved_at is not null or ${FIGURES_CHANGED('c', 's')}) as touched
        from s
-       cross join lateral (select * from claims x where x.practice_id = $2 and x.location_id = $3 and x.claim_key = s.claim_key offset 0) c
+       left join lateral (select * from claims x where x.practice_id = $2 and x.location_id = $3 and x.claim_key = s.claim_key offset 0) c on true
      ), before as (
        insert into claim_versions (import_id, claim_id, ${FIGURES}, last_seen_import, resolved_at, resolved_by_import, updated_at)
-       select $1, id, ${FIGURES}, last_seen_import, resolved_at, resolved_by_import, updated_at
-       from cur where changed or resolved_at is not null
+       select $1, claim_id, ${OLD_FIGURES_NAMED}, old_last_seen_import, old_resolved_at, old_resolved_by_import, old_updated_at
+       from cur where touched
        on conflict do nothing
        returning 1
-     ), up as (
-       insert into claims as c (practice_id, location_id, claim_key, ${FIGURES}, first_seen_import, last_seen_import)
+     ), ins as (
+       -- A plain insert, not an upsert: the location lock keeps every other writer of this location's
+       -- claims out, and the staging key keeps a claim from coming twice in one file.
+       insert into claims (practice_id, location_id, claim_key, ${FIGURES}, first_seen_import, last_seen_import)
        select $2, $3, claim_key, ${FIGURES}, $1, $1
-       from s
-       on conflict (practice_id, location_id, claim_key) do update set
-         ${setClaimFiguresFrom('excluded')},
-         last_seen_import = excluded.last_seen_import, resolved_at = null, resolved_by_import = null, updated_at = now()
-       -- A claim the file lists as it is now is not written at all (no new row version, no WAL): on a
+       from cur where claim_id is null
+       returning 1
+     ), upd as (
+       -- Only the claims that change. A claim the file lists as it is now is not written, nor locked (an
+       -- upsert's ON CONFLICT locks every row it meets, which writes each of them and its WAL): on a
        -- nightly re-import that is most of them. The snapshot's missing claims are found from what the
        -- file staged (listMissingClaims), not from a stamp on every claim it saw.
-       where c.resolved_at is not null or ${FIGURES_CHANGED('c', 'excluded')}
-       returning (xmax = 0) as inserted
+       update claims c set ${setClaimFiguresFrom('cur')},
+         last_seen_import = $1, resolved_at = null, resolved_by_import = null, updated_at = now()
+       from cur where cur.touched and c.id = cur.claim_id
+       returning 1
      )
-     select
-       (select count(*) from s)::int as rows,
-       (select count(*) from up where inserted)::int as new,
-       (select count(*) from cur where changed or resolved_at is not null)::int as updated,
-       (select count(*) from cur where not changed and resolved_at is null)::int as unchanged,
-       (select sum(balance_cents) from s)::bigint as balance,
-       (select count(*) from before)::int as versions`;
+     select count(*)::int as rows,
+       (select count(*) from ins)::int as new,
+       (select count(*) from upd)::int as updated,
+       (count(*) filter (where claim_id is not null and not touched))::int as unchanged,
+       sum(balance_cents)::bigint as balance,
+       (select count(*) from before)::int as versions
+     from cur`;
 
 /**
  * Merges staged rows (from, to] into claims in one statement. The CTEs read the claims as they were
  * before the statement, which is what lets one pass classify new / updated / unchanged and keep a
- * before-image of every claim it changes (for revert and cancel).
+ * before-image of every claim it changes (for revert and cancel). New claims are inserted without an
+ * upsert, which is only right under the location's lock (`lock`): no one else writes its claims.
  *
  * Payers and claims are looked up per staged row (LATERAL … OFFSET 0 keeps the planner from turning
  * the lookup back into a join it may order the other way round): a chunk is a few thousand rows and a
