@@ -59,6 +59,8 @@ export function agingRowHandler(imp: ImportRecord, pool: pg.Pool, today: string)
   };
   return {
     analyzeAsItGrows: null,
+    // The partition's unique claim key stops a second worker's COPY of the same lines (stageClaimsChunk).
+    writesBeforeLock: true,
     async start(first: FileRow[], source: RowSource): Promise<FileLayout> {
       const rows = first.map((r) => r.cells);
       const det = detectLayout(rows, {

@@ -60,6 +60,8 @@ export function patientRowHandler(imp: ImportRecord, kind: PatientKind, today: s
   };
   return {
     analyzeAsItGrows: 'staged_rows',
+    // Under the lock, as ever: a second worker staging the same lines is refused before it writes them.
+    writesBeforeLock: false,
     start(first: FileRow[], source: RowSource): FileLayout {
       const headerRow = first.find((r) => !isBlankRow(r.cells));
       if (!headerRow) throw new UnrecoverableImportError('empty_file', 'The file has no header row.');

@@ -81,6 +81,14 @@ export interface RowHandler<S> {
    * doubles. Null when stage() makes its statements plan-proof instead (preferIndexLookups).
    */
   analyzeAsItGrows: 'staged_rows' | null;
+  /**
+   * Whether stage() runs before the import's row is locked (and its checkpoint checked), which keeps
+   * the lock for a moment instead of the whole write: a merge of the chunk before, locking the row at
+   * its end, no longer waits out this chunk's COPY. Only for a stage() that a second worker staging
+   * the same lines cannot get through: it waits on the first one's unique keys, and whatever it wrote
+   * is rolled back with the checkpoint check that follows.
+   */
+  writesBeforeLock: boolean;
 }
 
 export interface StageDeps {
@@ -184,10 +192,15 @@ async function stageRows<S>(
     let rejectedLines: number[] = [];
     await withTransaction(deps.pool, async (client) => {
       await client.query('set local synchronous_commit = off');
-      const s = await lockImport(client, imp.id);
-      if (s.stageCheckpoint !== checkpoint) throw new CheckpointMoved(imp.id, checkpoint, s.stageCheckpoint);
-      if (s.cancelRequested) throw new ImportCancelled();
+      const lock = async () => {
+        const s = await lockImport(client, imp.id);
+        if (s.stageCheckpoint !== checkpoint) throw new CheckpointMoved(imp.id, checkpoint, s.stageCheckpoint);
+        if (s.cancelRequested) throw new ImportCancelled();
+        return s;
+      };
+      const early = handler.writesBeforeLock ? null : await lock();
       const staged = c.staged.length ? await handler.stage(client, c.staged, checkpoint) : { rejectedLines: [] };
+      const s = early ?? (await lock());
       rejectedLines = staged.rejectedLines;
       const lateRejects = staged.rejectedLines.length;
       await insertRowErrors(client, imp.id, c.errors);
