@@ -7,7 +7,9 @@ import { stagedClaimsLost, stagedClaimsPartition } from './staging.js';
 /** The rows an import staged are gone before its snapshot was closed; retried, it reads the file again. */
 export class StagedRowsLost extends Error {
   constructor(importId: string) {
-    super(`import ${importId}: its staged rows are gone (the database restarted?); the next attempt reads the file again`);
+    super(
+      `import ${importId}: its staged rows are gone (the database restarted?); the next attempt reads the file again`,
+    );
     this.name = 'StagedRowsLost';
   }
 }
@@ -17,6 +19,9 @@ export class StagedRowsLost extends Error {
  * resolved (never deleted), except those it named on rows it could not read (kept). What a staged
  * import would resolve is shown before anything is applied (a preview, a review).
  */
+
+/** Memory for the anti-join of listMissingClaims, per statement: a hash of the staged claim keys. */
+const ANTI_JOIN_WORK_MEM = '64MB';
 
 export interface MissingClaims {
   /** open claims of the location the file does not list: what closing the snapshot resolves */
@@ -30,6 +35,7 @@ export interface MissingClaims {
  * Closes the snapshot, first step: notes the location's open claims that this file did not list, in a
  * temporary table of the session (`client` must be the same connection for every batch). A claim the
  * file named on a row it rejected is not missing: it stays exactly as it was (import_kept_claims).
+ * `client` must not be in a transaction: the anti-join runs in one of its own.
  */
 export async function listMissingClaims(client: pg.PoolClient, s: ImportChunkState): Promise<MissingClaims> {
   // What the file listed is what it staged: with staged rows gone (a database crash empties unlogged
@@ -41,8 +47,16 @@ export async function listMissingClaims(client: pg.PoolClient, s: ImportChunkSta
   await client.query(`analyze ${stagedClaimsPartition(s.id)}`);
   await client.query('create temp table if not exists missing_claims (id bigint primary key)');
   await client.query('truncate missing_claims');
-  const { rows } = await client.query<{ count: number; cents: number | null; kept: number }>(
-    `with unseen as materialized (
+  // One hash of the staged keys, probed once per open claim: the planner, with no statistics on claims
+  // (nothing analyses them between imports) takes the location for a handful of rows and probes the
+  // staged keys' index once per open claim instead, 3.8 µs a claim (4 s at 1,000,000, with progress
+  // silent all along) against 1.7 µs hashed. The hash of 1,000,000 keys is about 60 MB.
+  await client.query('begin');
+  let rows: Array<{ count: number; cents: number | null; kept: number }>;
+  try {
+    await client.query(`set local enable_nestloop = off; set local work_mem = '${ANTI_JOIN_WORK_MEM}'`);
+    ({ rows } = await client.query<{ count: number; cents: number | null; kept: number }>(
+      `with unseen as materialized (
        select o.id, o.balance_cents,
          exists (select 1 from import_kept_claims k where k.import_id = $1 and k.claim_key = o.claim_key) as kept
        from claims o
@@ -54,8 +68,13 @@ export async function listMissingClaims(client: pg.PoolClient, s: ImportChunkSta
      select (select count(*) from noted)::int as count,
        (select sum(balance_cents) from unseen where not kept)::bigint as cents,
        (select count(*) from unseen where kept)::int as kept`,
-    [s.id, s.practiceId, s.locationId],
-  );
+      [s.id, s.practiceId, s.locationId],
+    ));
+    await client.query('commit');
+  } catch (e) {
+    await client.query('rollback').catch(() => undefined);
+    throw e;
+  }
   const r = rows[0];
   return { count: r?.count ?? 0, cents: r?.cents ?? 0, keptOpen: r?.kept ?? 0 };
 }
@@ -73,7 +92,11 @@ export async function openClaimsBefore(client: pg.PoolClient, s: ImportChunkStat
 }
 
 /** Notes claims a chunk named on rows it rejected, in the chunk's transaction (see listMissingClaims). */
-export async function insertKeptClaims(client: pg.PoolClient, importId: string, keys: readonly string[]): Promise<void> {
+export async function insertKeptClaims(
+  client: pg.PoolClient,
+  importId: string,
+  keys: readonly string[],
+): Promise<void> {
   if (!keys.length) return;
   await client.query(
     `insert into import_kept_claims (import_id, claim_key) select $1, k from unnest($2::text[]) k on conflict do nothing`,
