@@ -13,7 +13,11 @@ export function cleanText(s: string): string {
   return s.replace(ZERO_WIDTH, '').replace(ODD_SPACES, ' ').replace(/\s+/g, ' ').trim();
 }
 
+// Plain ASCII has nothing to decompose or fold, and every row's first cell is compared as a header.
+const NON_ASCII = /[^\x00-\x7f]/;
+
 function foldAccents(s: string): string {
+  if (!NON_ASCII.test(s)) return s;
   return s.normalize('NFKD').replace(COMBINING_MARKS, '');
 }
 

@@ -76,16 +76,24 @@ export function createRowReader(det: LayoutDetection, ctx: RowReaderContext): Ro
   const read = (rawCells: string[], line = 0): RowReading => {
     // Cleaned once here; everything below reads the cleaned cells.
     const cells = rawCells.map(cleanText);
-    const filled: Array<{ i: number; text: string }> = [];
+    // How many cells are filled, and the first two of them: what tells a total, group or title line
+    // from a claim. Counted without a list, which would be a dozen objects a row for nothing.
+    let filledCount = 0;
+    let first = -1;
+    let second = -1;
     for (let i = 0; i < cells.length; i++) {
-      const text = cells[i] ?? '';
-      if (text !== '') filled.push({ i, text });
+      if ((cells[i] ?? '') === '') continue;
+      if (filledCount === 0) first = i;
+      else if (filledCount === 1) second = i;
+      filledCount++;
     }
-    if (filled.length === 0) return { kind: 'skip', reason: 'blank' };
+    if (filledCount === 0) return { kind: 'skip', reason: 'blank' };
+    const filledText = (k: number) => cells[k] ?? '';
+    const firstTwo = second === -1 ? [filledText(first)] : [filledText(first), filledText(second)];
     if (repeatsHeader(cells, headerKeys)) return { kind: 'skip', reason: 'title' };
 
     if (cellOf(cells, 'dateOfService') === '') {
-      const labels = filled.slice(0, TOTAL_LABEL_CELLS).map((f) => f.text);
+      const labels = firstTwo.slice(0, TOTAL_LABEL_CELLS);
       const label = labels.find((l) => profile.totalRowPatterns.some((p) => p.test(l)));
       if (label !== undefined) {
         // A detail row after a group's total without a new group row has no payer we can trust.
@@ -97,8 +105,8 @@ export function createRowReader(det: LayoutDetection, ctx: RowReaderContext): Ro
     }
 
     const rule = profile.groupRows;
-    if (rule !== undefined && filled.length <= 2) {
-      const joined = filled.map((f) => f.text).join(' ');
+    if (rule !== undefined && filledCount <= 2) {
+      const joined = firstTwo.join(' ');
       const labelled = rule.labelPatterns.map((p) => p.exec(joined)).find((m) => m !== null);
       const payer = labelled?.[1]?.trim();
       if (payer !== undefined && payer !== '') {
@@ -106,7 +114,7 @@ export function createRowReader(det: LayoutDetection, ctx: RowReaderContext): Ro
         return { kind: 'skip', reason: 'group' };
       }
     }
-    const only = filled.length === 1 ? filled[0] : undefined;
+    const only = filledCount === 1 ? { i: first, text: filledText(first) } : undefined;
     if (only !== undefined && TITLE_PATTERNS.some((p) => p.test(only.text))) return { kind: 'skip', reason: 'title' };
     if (rule?.payerCellOnly === true && only !== undefined && only.i === columns.payer) {
       groupPayer = only.text;
