@@ -1,7 +1,13 @@
 // Staging of aging files: one partition of staged_claims per import, in-file duplicates found by the
 // partition's unique key across chunks, and nothing left behind once an import is over.
 import { Migrator } from 'kysely/migration';
-import { dropFinishedStagingPartitions, migrations, stagedClaimsPartition } from '@ledgerport/db';
+import { randomUUID } from 'node:crypto';
+import {
+  dropFinishedStagingPartitions,
+  ensureStagedClaimsPartition,
+  migrations,
+  stagedClaimsPartition,
+} from '@ledgerport/db';
 import { client, waitForImport } from './support/http.js';
 import { AGING_HEADER, agingLines, generateAgingCsv } from './support/generate.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
@@ -85,4 +91,20 @@ it('moves rows staged before the partitioning migration into their partitions, f
   const rows = await q(`select row_no, claim_key from staged_claims where import_id = $1 order by row_no`, [id]);
   expect(rows).toHaveLength(10);
   expect(rows.find((r) => r.claim_key === 'C-07200001')?.row_no).toBe(2);
+});
+
+it('makes an import’s partition once when several workers start the import at the same moment', async () => {
+  // `create … if not exists` from two connections at once fails on the second (42P07, or 23505 on
+  // the catalogue's type names) whenever neither sees the other's table yet.
+  const ids = Array.from({ length: 5 }, () => randomUUID());
+  for (const id of ids) {
+    const results = await Promise.allSettled(
+      [1, 2, 3, 4].map(() => ensureStagedClaimsPartition(stack.db.handle.pool, id)),
+    );
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+  }
+  expect((await partitions()).filter((p) => ids.some((id) => p === stagedClaimsPartition(id)))).toHaveLength(
+    ids.length,
+  );
+  for (const id of ids) await q(`drop table ${stagedClaimsPartition(id)}`);
 });

@@ -59,10 +59,21 @@ export async function ensureStagedClaimsPartition(pool: pg.Pool, importId: strin
     await client.query('commit');
   } catch (e) {
     await client.query('rollback').catch(() => undefined);
+    // Two workers handed the same import at once: `if not exists` does not stop the second create from
+    // failing on the first one's (42P07, or 23505 on the catalogue's type names). It is there either way.
+    const code = (e as { code?: string }).code;
+    if ((code === DUPLICATE_TABLE || code === UNIQUE_VIOLATION) && (await partitionExists(pool, name))) return;
     throw e;
   } finally {
     client.release();
   }
+}
+
+const DUPLICATE_TABLE = '42P07';
+
+async function partitionExists(db: pg.Pool | pg.PoolClient, name: string): Promise<boolean> {
+  const { rows } = await db.query<{ exists: boolean }>('select to_regclass($1) is not null as exists', [name]);
+  return rows[0]?.exists === true;
 }
 
 /**
@@ -180,8 +191,7 @@ export async function insertRowErrors(
  */
 export async function deleteStagedClaims(client: pg.PoolClient | pg.Pool, importId: string): Promise<void> {
   const name = stagedClaimsPartition(importId);
-  const { rows } = await client.query<{ exists: boolean }>('select to_regclass($1) is not null as exists', [name]);
-  if (rows[0]?.exists) await client.query(`truncate ${name}`);
+  if (await partitionExists(client, name)) await client.query(`truncate ${name}`);
 }
 
 /**
