@@ -36,6 +36,8 @@ const BENCH_DIR = path.join(ROOT, 'var/bench');
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ledgerport';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const STATUS_POLL_MS = 200;
+/** The API's MAX_UPLOAD_BYTES when it is not set (apps/api/src/config.ts). */
+const DEFAULT_MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 
 const say = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 
@@ -159,6 +161,10 @@ async function measure(args: BenchArgs, cleanup: Cleanup, services: Service[]): 
     // bench measures the pipeline, not the rate limits.
     RATE_LIMIT_PER_TOKEN: '1000000',
     RATE_LIMIT_PER_IP: '1000000',
+    // 10,000,000 rows are about 850 MB, past the default limit of an upload (512 MB).
+    ...(files.firstBytes > DEFAULT_MAX_UPLOAD_BYTES
+      ? { MAX_UPLOAD_BYTES: String(Math.ceil(files.firstBytes * 1.1)) }
+      : {}),
   };
   cleanup.add(`remove Redis keys ${prefix}:*`, () => removeRedisKeys(prefix));
   say(`starting the API (${url}) and one worker, queue prefix ${prefix} …`);
