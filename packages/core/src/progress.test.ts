@@ -54,6 +54,15 @@ describe('computeProgress', () => {
     // every row read and 95 % merged is 83.6 %: the close is still to come
     expect(last.etaSeconds).toBe(4);
   });
+  it('keeps less of the import for the close when the rows merged so far were new claims', () => {
+    const applied = { ...base, rowsCommitted: 100 };
+    // 44 % of the import in 20 s, with 12 % kept for the close
+    expect(computeProgress(applied).etaSeconds).toBe(25);
+    expect(computeProgress({ ...applied, counters: { claimsUpdated: 10, claimsUnchanged: 90 } }).etaSeconds).toBe(25);
+    // a location's first file: a quarter of that share, 48.5 % done
+    expect(computeProgress({ ...applied, counters: { claimsNew: 100 } }).etaSeconds).toBe(21);
+    expect(computeProgress({ ...applied, counters: { claimsNew: 50, claimsUnchanged: 50 } }).etaSeconds).toBe(23);
+  });
   it('follows the recent pace once it was seen at least a few seconds ago', () => {
     const seen = (at: string, fraction: number) =>
       computeProgress({ ...base, earlier: { at: new Date(`2026-11-23T10:00:${at}Z`), fraction } }).etaSeconds;

@@ -19,6 +19,8 @@ export interface ProgressInput {
    * first stretch (every page written for the first time after a checkpoint) hold down.
    */
   earlier?: { at: Date; fraction: number };
+  /** What the merged rows of an aging import were: claims new to the location, or ones it had. */
+  counters?: { claimsNew?: number; claimsUpdated?: number; claimsUnchanged?: number };
 }
 
 export interface Progress {
@@ -40,6 +42,20 @@ const STAGE_WEIGHT = 0.4;
  * so the time left they give includes it instead of running out while the snapshot is closed.
  */
 const CLOSE_WEIGHT = 0.12;
+/**
+ * Only claims the location had before can be missing from the file, and the close skips the ones the
+ * import created: when the merged rows were mostly new claims (a location's first file), so little is
+ * left to close (under 4 % of a 1,000,000-row first import) that reserving the whole share made the
+ * time left 30 % too long. The close keeps this part of its share whatever the rows were.
+ */
+const MIN_CLOSE_SHARE = 0.25;
+
+function closeWeight(p: ProgressInput): number {
+  const existing = (p.counters?.claimsUpdated ?? 0) + (p.counters?.claimsUnchanged ?? 0);
+  const merged = existing + (p.counters?.claimsNew ?? 0);
+  if (merged === 0) return CLOSE_WEIGHT;
+  return CLOSE_WEIGHT * Math.max(MIN_CLOSE_SHARE, existing / merged);
+}
 
 /** The share of the import's work done, 0 to 1, from what its row records. */
 export function progressFraction(p: ProgressInput): number {
@@ -58,7 +74,7 @@ export function progressFraction(p: ProgressInput): number {
     : appliedWhileRead
       ? staged * merged
       : STAGE_WEIGHT * (p.phase === 'staged' ? 1 : staged);
-  return (1 - CLOSE_WEIGHT) * rowsDone;
+  return (1 - closeWeight(p)) * rowsDone;
 }
 
 /**
