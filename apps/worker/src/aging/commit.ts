@@ -244,7 +244,7 @@ async function resolveMissing(imp: ImportRecord, lock: LocationLock, pool: pg.Po
   try {
     // The state read on its own: no lock is held across the batches.
     const s0 = await inTransaction(client, (c) => lockImport(c, imp.id), tx);
-    const missing = await listMissingClaims(client, s0);
+    const missing = await listMissingClaims(client, s0, tx);
     if (missing.keptOpen > 0) await recordClaimsKeptOpen(client, imp.id, missing.keptOpen);
     if (missing.count === 0) return null;
     if (s0.resolveApprovedBy === null) {

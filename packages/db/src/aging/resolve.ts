@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { ImportChunkState } from '../imports/lock-import.js';
 import type { LocationLock } from '../locks/location-lock.js';
-import type { Tx } from '../transaction.js';
+import { inTransaction, type Tx } from '../transaction.js';
 import { stagedClaimsLost, stagedClaimsPartition } from './staging.js';
 
 /** The rows an import staged are gone before its snapshot was closed; retried, it reads the file again. */
@@ -35,9 +35,13 @@ export interface MissingClaims {
  * Closes the snapshot, first step: notes the location's open claims that this file did not list, in a
  * temporary table of the session (`client` must be the same connection for every batch). A claim the
  * file named on a row it rejected is not missing: it stays exactly as it was (import_kept_claims).
- * `client` must not be in a transaction: the anti-join runs in one of its own.
+ * `client` must not be in a transaction: the anti-join runs in one of its own (`tx` as inTransaction's).
  */
-export async function listMissingClaims(client: pg.PoolClient, s: ImportChunkState): Promise<MissingClaims> {
+export async function listMissingClaims(
+  client: pg.PoolClient,
+  s: ImportChunkState,
+  tx: { broken: boolean },
+): Promise<MissingClaims> {
   // What the file listed is what it staged: with staged rows gone (a database crash empties unlogged
   // tables) every claim it listed would look missing. Refused; the next attempt starts the file over.
   if (await stagedClaimsLost(client, s.id)) throw new StagedRowsLost(s.id);
@@ -51,12 +55,12 @@ export async function listMissingClaims(client: pg.PoolClient, s: ImportChunkSta
   // (nothing analyses them between imports) takes the location for a handful of rows and probes the
   // staged keys' index once per open claim instead, 3.8 µs a claim (4 s at 1,000,000, with progress
   // silent all along) against 1.7 µs hashed. The hash of 1,000,000 keys is about 60 MB.
-  await client.query('begin');
-  let rows: Array<{ count: number; cents: number | null; kept: number }>;
-  try {
-    await client.query(`set local enable_nestloop = off; set local work_mem = '${ANTI_JOIN_WORK_MEM}'`);
-    ({ rows } = await client.query<{ count: number; cents: number | null; kept: number }>(
-      `with unseen as materialized (
+  const rows = await inTransaction(
+    client,
+    async (c) => {
+      await c.query(`set local enable_nestloop = off; set local work_mem = '${ANTI_JOIN_WORK_MEM}'`);
+      const res = await c.query<{ count: number; cents: number | null; kept: number }>(
+        `with unseen as materialized (
        select o.id, o.balance_cents,
          exists (select 1 from import_kept_claims k where k.import_id = $1 and k.claim_key = o.claim_key) as kept
        from claims o
@@ -71,13 +75,12 @@ export async function listMissingClaims(client: pg.PoolClient, s: ImportChunkSta
      select (select count(*) from noted)::int as count,
        (select sum(balance_cents) from unseen where not kept)::bigint as cents,
        (select count(*) from unseen where kept)::int as kept`,
-      [s.id, s.practiceId, s.locationId],
-    ));
-    await client.query('commit');
-  } catch (e) {
-    await client.query('rollback').catch(() => undefined);
-    throw e;
-  }
+        [s.id, s.practiceId, s.locationId],
+      );
+      return res.rows;
+    },
+    tx,
+  );
   const r = rows[0];
   return { count: r?.count ?? 0, cents: r?.cents ?? 0, keptOpen: r?.kept ?? 0 };
 }
