@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import {
   dropFinishedStagingPartitions,
   ensureStagedClaimsPartition,
+  stageClaimsChunk,
   migrations,
   stagedClaimsPartition,
 } from '@ledgerport/db';
@@ -53,6 +54,9 @@ it('rejects a claim number seen chunks earlier, naming the line that was used, a
       severity: 'error',
     },
   ]);
+  // Listed with the cells it has in the file, to be fixed and uploaded again.
+  const [rejected] = await q(`select row_number, cells from import_rejected_rows where import_id = $1`, [id]);
+  expect(rejected).toEqual({ row_number: 180, cells: ['C-07000005', expect.any(String), expect.any(String), expect.any(String), expect.any(String), expect.any(String), expect.any(String), '1.23'] });
   const [claim] = await q(`select balance_cents from claims where claim_key = 'C-07000005'`);
   expect(claim.balance_cents).not.toBe(123);
   // The import's partition went with it: no rows, no table, no dead tuples.
@@ -107,4 +111,46 @@ it('makes an import’s partition once when several workers start the import at 
     ids.length,
   );
   for (const id of ids) await q(`drop table ${stagedClaimsPartition(id)}`);
+});
+
+it('gives a partition made before the import id was its default that default, and stages into it', async () => {
+  // A chunk's COPY leaves import_id out; an import part-way staged when this shipped has a partition
+  // without the default, and its next attempt must not fail on a null import id.
+  const id = await upload(generateAgingCsv({ rows: 3, startAt: 7_300_001 }), 'upgrade.csv', { mode: 'preview' });
+  await waitForImport(stack.url, stack.staff, id, ['ready']);
+  const name = stagedClaimsPartition(id);
+  await q(`alter table ${name} alter column import_id drop default`);
+  await ensureStagedClaimsPartition(stack.db.handle.pool, id);
+  const c = await stack.db.handle.pool.connect();
+  try {
+    const row = (n: number, key: string) => ({
+      rowNo: n,
+      claimKey: key,
+      claimNumber: key,
+      patientName: 'Doe, Jane',
+      patientAccount: null,
+      dateOfBirth: null,
+      payerName: 'Aetna',
+      payerKey: 'aetna',
+      dateOfService: '2026-01-02',
+      billedCents: null,
+      balanceCents: 1000 + n,
+      agingBucket: null,
+    });
+    await c.query('begin');
+    expect(await stageClaimsChunk(c, id, [row(12, 'K-1'), row(13, 'K-2')])).toEqual([]);
+    // The duplicate's way (a temporary table, then the partition) leaves import_id out too.
+    expect(await stageClaimsChunk(c, id, [row(14, 'K-3'), row(15, 'K-1')])).toEqual([15]);
+    await c.query('commit');
+  } finally {
+    c.release();
+  }
+  expect(
+    await q(`select import_id::text, row_no, balance_cents::int from ${name} where row_no > 10 order by row_no`),
+  ).toEqual([
+    { import_id: id, row_no: 12, balance_cents: 1012 },
+    { import_id: id, row_no: 13, balance_cents: 1013 },
+    { import_id: id, row_no: 14, balance_cents: 1014 },
+  ]);
+  expect((await staff.post(`/imports/${id}/discard`)).status).toBe(200);
 });

@@ -19,7 +19,7 @@ import {
 import { createUploadStore, storageConfigOf, type UploadStore } from '@ledgerport/storage';
 import { loadWorkerConfig, workbookLimits } from '@ledgerport/worker';
 import { agingRowHandler } from '../../apps/worker/src/aging/stage.js';
-import { CheckpointMoved } from '../../apps/worker/src/job/attempt-interruptions.js';
+import { CheckpointMoved, WorkerStopping } from '../../apps/worker/src/job/attempt-interruptions.js';
 import { stageFile, type RowHandler, type StageDeps } from '../../apps/worker/src/stage/stage-file.js';
 import { client } from './support/http.js';
 import { AGING_HEADER, agingLines } from './support/generate.js';
@@ -235,3 +235,41 @@ it.each([
   },
   30_000,
 );
+
+it('lists a duplicate with its cells when the line it repeats was staged by the attempt before', async () => {
+  // The worker keeps a staged row's cells only when its claim key may have come earlier in the file;
+  // a resumed attempt learns the keys of the lines before its checkpoint by reading them again.
+  const f = file(8_200_001);
+  const imp = await runningImport(f.csv, 'resumed-duplicate.csv');
+  const upload = { store, key: imp.storageKey };
+  const today = todayIso();
+  let chunks = 0;
+  const stopping = stageFile(imp, upload, agingRowHandler(imp, pools[0]!.pool, today), {
+    ...stageDeps(pools[0]!.pool),
+    onChunk: () => Promise.resolve(void chunks++),
+    shouldStop: () => chunks >= 1,
+  });
+  await expect(stopping).rejects.toBeInstanceOf(WorkerStopping);
+  const resumed = await getImport(stack.db.handle.db, imp.id);
+  if (!resumed) throw new Error('no import');
+  expect(resumed.stageCheckpoint).toBeGreaterThan(6);
+  expect(resumed.stageCheckpoint).toBeLessThan(f.duplicateLine);
+
+  await stageFile(resumed, upload, agingRowHandler(resumed, pools[1]!.pool, today), stageDeps(pools[1]!.pool));
+  // The file's cells as written (the generator quotes only the patient name, which holds a comma).
+  const cells = [...f.csv.split('\n')[f.duplicateLine - 1]!.matchAll(/"([^"]*)"|([^,]+)/g)].map((m) => m[1] ?? m[2]);
+  const rejected = await q(
+    `select row_number, cells from import_rejected_rows where import_id = $1 order by row_number`,
+    [imp.id],
+  );
+  expect(rejected).toEqual([
+    { row_number: f.unreadableLine, cells: expect.any(Array) },
+    { row_number: f.duplicateLine, cells },
+  ]);
+  expect(cells).toHaveLength(8);
+  expect(cells).toContain(f.duplicateClaim);
+  expect(cells).toContain('1.23');
+  const [row] = await q(`select rows_read, rows_rejected, counters from imports where id = $1`, [imp.id]);
+  expect(row).toMatchObject({ rows_read: f.rows, rows_rejected: 2 });
+  expect(row.counters).toMatchObject({ duplicateRows: 1, centsInFile: f.centsInFile, centsRejected: f.duplicateCents });
+}, 30_000);

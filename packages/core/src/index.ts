@@ -28,3 +28,4 @@ export * from './aging/import-outcome.js';
 export * from './outage-log.js';
 export * from './ids.js';
 export * from './file-figures.js';
+export * from './seen-keys.js';

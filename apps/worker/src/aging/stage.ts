@@ -11,6 +11,7 @@ import {
   isAmbiguousDate,
   isBlankRow,
   locationChecker,
+  SeenKeys,
   type AgingField,
   type DateOrder,
   type DateOrderDecision,
@@ -52,6 +53,11 @@ export function agingRowHandler(imp: ImportRecord, pool: pg.Pool, today: string)
       if (!dates.ambiguousSeen && isAmbiguousDate(cell)) dates.ambiguousSeen = true;
     }
   };
+  /**
+   * Claim keys of the rows staged so far, replayed ones included: only a row whose key may have come
+   * before can be refused by the partition's unique key, so only its cells are kept (keepCells).
+   */
+  const seen = new SeenKeys();
   const readRow = (r: FileRow) => {
     if (!read) throw new Error('row before header');
     watchDates(r);
@@ -114,7 +120,8 @@ export function agingRowHandler(imp: ImportRecord, pool: pg.Pool, today: string)
       };
     },
     replay(r) {
-      readRow(r);
+      const v = readRow(r);
+      if (v.kind === 'row') seen.add(v.row.claimKey);
     },
     finish() {
       const counters: Record<string, number> = {};
@@ -161,7 +168,7 @@ export function agingRowHandler(imp: ImportRecord, pool: pg.Pool, today: string)
         balanceCents: c.balanceCents,
         agingBucket: c.agingBucket,
       };
-      return { kind: 'staged', value, cents: c.balanceCents, warnings: v.warnings };
+      return { kind: 'staged', value, cents: c.balanceCents, warnings: v.warnings, keepCells: seen.add(c.claimKey) };
     },
     async stage(client: pg.PoolClient, staged: StagedClaim[], prevCheckpoint: number) {
       const rejectedLines = await stageClaimsChunk(client, imp.id, staged);

@@ -25,7 +25,18 @@ export const HEADER_SEARCH_ROWS = 50;
 
 export type RowOutcome<S> =
   | { kind: 'skip'; counter?: string }
-  | { kind: 'staged'; value: S; warnings?: RowError[]; cents?: number }
+  | {
+      kind: 'staged';
+      value: S;
+      warnings?: RowError[];
+      cents?: number;
+      /**
+       * False when stage() certainly cannot refuse this row (its claim key is new to the file): its
+       * cells are then let go of at once instead of being kept for the rejected-rows list until the
+       * chunk is written. Absent means kept.
+       */
+      keepCells?: boolean;
+    }
   | {
       kind: 'rejected';
       errors: RowError[];
@@ -103,7 +114,7 @@ interface Chunk<S> {
   staged: S[];
   errors: StagedRowError[];
   rejected: Array<{ rowNumber: number; cells: string[] }>;
-  /** cells of the staged rows, in case the database rejects some of them */
+  /** cells of the staged rows stage() may still refuse (keepCells), to list them as rejected if it does */
   stagedCells: Map<number, string[]>;
   rowsRead: number;
   warned: number;
@@ -112,6 +123,13 @@ interface Chunk<S> {
   keptKeys: string[];
   counters: Record<string, number>;
   lastLine: number;
+}
+
+function keptCells(c: Chunk<unknown>, line: number): string[] {
+  const cells = c.stagedCells.get(line);
+  // A row refused after all that the handler said could not be: the rejected-rows list would lose it.
+  if (!cells) throw new Error(`line ${line} was refused by the database but its cells were let go of (keepCells)`);
+  return cells;
 }
 
 const emptyChunk = <S>(): Chunk<S> => ({
@@ -207,7 +225,7 @@ async function stageRows<S>(
       await insertKeptClaims(client, imp.id, c.keptKeys);
       await insertRejectedRows(client, imp.id, [
         ...c.rejected,
-        ...staged.rejectedLines.map((n) => ({ rowNumber: n, cells: c.stagedCells.get(n) ?? [] })),
+        ...staged.rejectedLines.map((n) => ({ rowNumber: n, cells: keptCells(c, n) })),
       ]);
       const counters: Record<string, number> = { ...s.counters };
       const add = (k: string, v: number) => {
@@ -269,7 +287,7 @@ async function stageRows<S>(
     chunk.lastLine = r.line;
     if (out.kind === 'staged') {
       chunk.staged.push(out.value);
-      chunk.stagedCells.set(r.line, r.cells);
+      if (out.keepCells !== false) chunk.stagedCells.set(r.line, r.cells);
       chunk.cents += out.cents ?? 0;
       if (out.warnings?.length) {
         chunk.warned++;
