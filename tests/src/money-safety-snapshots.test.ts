@@ -145,7 +145,7 @@ describe('rejected is not gone', () => {
     // Nine claims paid (dropped), one row unreadable.
     const tuesday = generateAgingCsv({ rows: 100, dropEvery: 11 }).replace(/(C-00000005,[^\n]*),[\d.]+\n/, '$1,n/a\n');
     const held = await upload(tuesday, loc, 'tuesday.csv');
-    expect(held).toMatchObject({ status: 'ready', review: { reason: 'rejected_rows', claimsToResolve: 9 } });
+    expect(held).toMatchObject({ status: 'ready', review: { reason: 'rejected_rows', claimsToResolve: 9, openClaims: 100 } });
     expect(held.review.message).toMatch(/1 row that could not be read, and it would mark 9 open claims of Location \d+ \(\$[\d,.]+\) as resolved/);
     expect(await claimsOf(loc)).toEqual(before);
     expect(await openMoney(loc)).toEqual(money);
@@ -183,6 +183,20 @@ describe('big closures wait for a person', () => {
     // Discarded: nothing happened.
     expect((await staff.post(`/imports/${short.id}/discard`)).status).toBe(200);
     expect(await claimsOf(loc)).toEqual(before);
+  });
+
+  it('counts the open claims a closure is measured against: reopened ones in, the file’s new ones out', async () => {
+    const loc = await locationWithClaims(300);
+    // Twenty claims paid before; the file lists five of them again (reopened), five open ones, three new.
+    await q(`update claims set resolved_at = now() where location_id = $1 and claim_key <= 'C-00000020'`, [loc]);
+    const lines = [
+      ...generateAgingCsv({ rows: 10, startAt: 16 }).trim().split('\n'),
+      ...generateAgingCsv({ rows: 3, startAt: 1001 }).trim().split('\n').slice(1),
+    ];
+    const held = await upload(lines.join('\n') + '\n', loc, 'reopens.csv');
+    // Open before it, less what it made: C-00000016 to C-00000300.
+    expect(held).toMatchObject({ status: 'ready', review: { reason: 'mass_resolve', claimsToResolve: 275, openClaims: 285 } });
+    expect(held.review.message).toMatch(/96 % of the location's 285 open claims/);
   });
 
   it('an administrator saves the big closure and it resolves exactly the claims it listed', async () => {

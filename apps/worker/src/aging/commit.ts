@@ -256,7 +256,7 @@ async function resolveMissing(imp: ImportRecord, lock: LocationLock, pool: pg.Po
         {
           claimsToResolve: missing.count,
           centsToResolve: missing.cents,
-          openClaims: mayHold ? await openClaimsBefore(client, s0) : missing.count,
+          openClaims: mayHold ? openClaimsBefore(s0.counters, missing) : missing.count,
           rowsRejected,
           locationName: imp.locationName ?? 'this location',
         },
