@@ -25,6 +25,21 @@ describe('parseMoney', () => {
     expect(parseMoney(text)).toEqual({ ok: true, value: cents });
   });
 
+  it('reads plain amounts (the shortcut) exactly as the general reading does', () => {
+    // A leading space takes the general way; the shortcut must never give another answer.
+    const samples = ['0', '7', '12.5', '12.50', '0.29', '4.35', '1.10', '00012.05', '9999999999999.99', '1234567890123'];
+    for (let i = 0; i < 2000; i++) {
+      const whole = String(Math.floor(Math.random() * 10 ** (1 + (i % 13))));
+      samples.push(i % 3 === 0 ? whole : `${whole}.${String(i % 100).padStart(2, '0').slice(0, 1 + (i % 2))}`);
+    }
+    for (const text of samples) expect(parseMoney(text)).toEqual(parseMoney(` ${text}`));
+    // Past the shortcut's shapes: left to the general reading, with its answers.
+    expect(parseMoney('12345678901234')).toEqual({ ok: false, error: '"12345678901234" is too large an amount' });
+    expect(parseMoney('00000000000000012.00')).toEqual({ ok: true, value: 1200 });
+    expect(parseMoney('1.234')).toEqual({ ok: false, error: '"1.234" has more than two decimal places' });
+    expect(parseMoney('12.5', { decimalComma: true })).toEqual({ ok: false, error: '"12.5" is not an amount of money' });
+  });
+
   it('keeps cents exact where floating point would not', () => {
     // 1.1 * 100 and 4.35 * 100 are 110.00000000000001 and 434.99999999999994 in floating point.
     expect(parseMoney('1.10')).toEqual({ ok: true, value: 110 });

@@ -57,6 +57,12 @@ function peelSign(text: string): Signed | null {
  * amount was required.
  */
 export function parseMoney(text: string, opts: ParseMoneyOptions = {}): Result<number | null> {
+  // Nearly every cell of an export is plain digits with a point and its cents: read by hand, as the
+  // rest below would read it, without a clean, a sign peel and two regular expressions.
+  if (opts.decimalComma !== true) {
+    const plain = plainCents(text);
+    if (plain !== null) return ok(plain);
+  }
   const shown = cleanText(text);
   if (shown === '') return ok(null);
   const notMoney = (): Result<number | null> => err(`"${shown}" is not an amount of money`);
@@ -81,6 +87,29 @@ export function parseMoney(text: string, opts: ParseMoneyOptions = {}): Result<n
   const cents = Number(trimmedInteger === '' ? '0' : trimmedInteger) * 100 + Number(fraction.padEnd(2, '0'));
   // -0 would print and compare oddly downstream.
   return ok(signed.negative && cents !== 0 ? -cents : cents);
+}
+
+/**
+ * `123`, `123.4` or `123.45` (1 to 13 digits before the point) as cents, or null for anything else,
+ * which the general reading then takes.
+ */
+function plainCents(text: string): number | null {
+  const n = text.length;
+  let i = 0;
+  let whole = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    whole = whole * 10 + (c - 48);
+    i++;
+  }
+  if (i === 0 || i > MAX_INTEGER_DIGITS) return null;
+  if (i === n) return whole * 100;
+  if (text.charCodeAt(i) !== 46 || n - i - 1 < 1 || n - i - 1 > 2) return null;
+  const d1 = text.charCodeAt(i + 1) - 48;
+  const d2 = n - i - 1 === 2 ? text.charCodeAt(i + 2) - 48 : 0;
+  if (d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return null;
+  return whole * 100 + d1 * 10 + d2;
 }
 
 /** `$1,234.56` / `-$12.00`, the way billing staff read amounts. */

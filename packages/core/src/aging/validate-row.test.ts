@@ -44,6 +44,25 @@ function contextFor(header: string[]): RowContext {
 describe('validateAgingRow', () => {
   const ctx = contextFor(HEADER);
 
+  it('reads a date, a bucket and a payer of one file the same every time, and of another file its own way', () => {
+    // Readings are remembered per file (its RowContext): the second row must not get the first file's.
+    const us = contextFor(HEADER);
+    const eu = { ...contextFor(HEADER), profile: { ...genericProfile, dateOrder: 'DMY' as const }, reportDate: '2026-06-30' };
+    const row = ['C-1', 'A1', 'Doe, Jane', '03/04/1980', 'Aetna', '03/04/2026', '10.00', '5.00'];
+    for (let i = 0; i < 3; i++) {
+      expect(validateAgingRow(row, us)).toMatchObject({
+        ok: true,
+        row: { dateOfBirth: '1980-03-04', dateOfService: '2026-03-04', agingBucket: '120+', payerName: 'Aetna' },
+      });
+      expect(validateAgingRow(row, eu)).toMatchObject({
+        ok: true,
+        row: { dateOfBirth: '1980-04-03', dateOfService: '2026-04-03', agingBucket: '61-90', payerName: 'Aetna' },
+      });
+    }
+    const bad = ['C-2', 'A2', 'Doe, Jane', '31/31/1980', 'Aetna', '03/04/2026', '10.00', '5.00'];
+    for (let i = 0; i < 2; i++) expect(validateAgingRow(bad, us)).toMatchObject({ ok: false, errors: [{ column: 'Date of Birth' }] });
+  });
+
   it('reads a good row of aging-generic.csv', () => {
     expect(validateAgingRow(ROW_2, ctx)).toEqual({
       ok: true,

@@ -68,6 +68,51 @@ export interface RowContext {
   today: string;
 }
 
+/** Distinct values a file's readings keep; past it a cache starts over (a file of odd values). */
+const READINGS_CACHE_SIZE = 20_000;
+
+interface Readings {
+  date(text: string, role: 'birth' | 'service'): ReturnType<typeof parseDate>;
+  /** the first string seen with this text: kept rows share it instead of each holding its own cell */
+  payer(text: string): string;
+  bucket(dateOfService: string): string;
+}
+
+const readingsByFile = new WeakMap<RowContext, Readings>();
+
+function cachedBy<V>(read: (text: string) => V): (text: string) => V {
+  const cache = new Map<string, V>();
+  return (text) => {
+    const hit = cache.get(text);
+    if (hit !== undefined) return hit;
+    const v = read(text);
+    if (cache.size >= READINGS_CACHE_SIZE) cache.clear();
+    cache.set(text, v);
+    return v;
+  };
+}
+
+/**
+ * What a file's rows read the same way every time: a report names a few hundred dates of service, a
+ * few thousand birth dates and a handful of payers a million times. Remembered per file (per
+ * RowContext), so the parse is done once per distinct cell, and the rows a chunk keeps share one
+ * string per date and payer rather than each holding its own until the chunk is written.
+ */
+function readingsOf(ctx: RowContext): Readings {
+  const known = readingsByFile.get(ctx);
+  if (known) return known;
+  const order = ctx.profile.dateOrder;
+  const birth = cachedBy((t) => parseDate(t, { order, role: 'birth', today: ctx.today }));
+  const service = cachedBy((t) => parseDate(t, { order, role: 'service', today: ctx.today }));
+  const readings: Readings = {
+    date: (text, role) => (role === 'birth' ? birth(text) : service(text)),
+    payer: cachedBy((t) => t),
+    bucket: cachedBy((d) => agingBucket(d, ctx.reportDate)),
+  };
+  readingsByFile.set(ctx, readings);
+  return readings;
+}
+
 /** Lines with nothing in any cell (spacer lines, trailing commas) are skipped, not rejected. */
 export function isBlankRow(cells: string[]): boolean {
   return cells.every((c) => cleanText(c) === '');
@@ -103,8 +148,9 @@ export function validateAgingRow(
     if (v === '') fail(field, `${AGING_FIELD_LABELS[field]} is required`);
     return v;
   };
+  const seen = readingsOf(ctx);
   const dateOf = (field: AgingField, role: 'birth' | 'service'): string | null => {
-    const parsed = parseDate(value(field), { order: ctx.profile.dateOrder, role, today: ctx.today });
+    const parsed = seen.date(value(field), role);
     if (parsed.ok) return parsed.value;
     fail(field, parsed.error);
     return null;
@@ -148,7 +194,7 @@ export function validateAgingRow(
   // prints each payer once above its claims: there a blank payer means "the group's", and a row
   // outside any group has no payer we can trust.
   const payerCell = ctx.profile.groupRows?.payerCellOnly === true ? required('payer') : value('payer');
-  const payerName = payerCell === '' && !failed.has('payer') ? SELF_PAY_PAYER : payerCell;
+  const payerName = payerCell === '' && !failed.has('payer') ? SELF_PAY_PAYER : seen.payer(payerCell);
   const payerKey = normalizePayerName(payerName);
   if (payerKey === '' && !failed.has('payer')) fail('payer', `"${payerName}" is not a payer name`);
 
@@ -191,7 +237,7 @@ export function validateAgingRow(
     dateOfService,
     billedCents,
     balanceCents,
-    agingBucket: agingBucket(dateOfService, ctx.reportDate),
+    agingBucket: seen.bucket(dateOfService),
   };
   row.claimKey = claimKey(row);
   if (details !== null) Object.assign(row, details);
