@@ -1,3 +1,4 @@
+import { memoByText } from './memo.js';
 // Characters that render as nothing but make two equal-looking cells differ.
 const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF]/g;
 // Non-breaking and other fixed-width spaces that \s in a trim does not always catch in exports.
@@ -40,17 +41,11 @@ export function normalizeHeader(s: string): string {
  * than showing one payer twice.
  */
 export function normalizePayerName(s: string): string {
-  const cached = payerKeys.get(s);
-  if (cached !== undefined) return cached;
-  const key = payerKeyOf(s);
-  // A file names a handful of payers a million times; the cap keeps a file of odd names from growing it.
-  if (payerKeys.size >= PAYER_CACHE_SIZE) payerKeys.clear();
-  payerKeys.set(s, key);
-  return key;
+  return payerKeys(s);
 }
 
-const PAYER_CACHE_SIZE = 10_000;
-const payerKeys = new Map<string, string>();
+// A file names a handful of payers a million times.
+const payerKeys = memoByText(payerKeyOf, 10_000);
 
 function payerKeyOf(s: string): string {
   const words = foldAccents(cleanText(s))

@@ -1,5 +1,6 @@
 import { parseDate } from '../dates.js';
 import { parseMoney } from '../money.js';
+import { memoByText } from '../memo.js';
 import { cleanText, normalizePayerName } from '../normalize.js';
 import { agingBucket } from './aging-bucket.js';
 import { claimKey } from './claim-key.js';
@@ -80,18 +81,6 @@ interface Readings {
 
 const readingsByFile = new WeakMap<RowContext, Readings>();
 
-function cachedBy<V>(read: (text: string) => V): (text: string) => V {
-  const cache = new Map<string, V>();
-  return (text) => {
-    const hit = cache.get(text);
-    if (hit !== undefined) return hit;
-    const v = read(text);
-    if (cache.size >= READINGS_CACHE_SIZE) cache.clear();
-    cache.set(text, v);
-    return v;
-  };
-}
-
 /**
  * What a file's rows read the same way every time: a report names a few hundred dates of service, a
  * few thousand birth dates and a handful of payers a million times. Remembered per file (per
@@ -102,12 +91,12 @@ function readingsOf(ctx: RowContext): Readings {
   const known = readingsByFile.get(ctx);
   if (known) return known;
   const order = ctx.profile.dateOrder;
-  const birth = cachedBy((t) => parseDate(t, { order, role: 'birth', today: ctx.today }));
-  const service = cachedBy((t) => parseDate(t, { order, role: 'service', today: ctx.today }));
+  const birth = memoByText((t) => parseDate(t, { order, role: 'birth', today: ctx.today }), READINGS_CACHE_SIZE);
+  const service = memoByText((t) => parseDate(t, { order, role: 'service', today: ctx.today }), READINGS_CACHE_SIZE);
   const readings: Readings = {
     date: (text, role) => (role === 'birth' ? birth(text) : service(text)),
-    payer: cachedBy((t) => t),
-    bucket: cachedBy((d) => agingBucket(d, ctx.reportDate)),
+    payer: memoByText((t) => t, READINGS_CACHE_SIZE),
+    bucket: memoByText((d) => agingBucket(d, ctx.reportDate), READINGS_CACHE_SIZE),
   };
   readingsByFile.set(ctx, readings);
   return readings;
