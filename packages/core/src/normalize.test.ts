@@ -1,4 +1,4 @@
-import { cleanText, normalizeHeader, normalizePayerName } from './normalize.js';
+import { cleanText, headerKeyIs, needsCleaning, normalizeHeader, normalizePayerName } from './normalize.js';
 
 describe('normalizeHeader', () => {
   it.each(['Date of Service', 'date_of_service', 'DATE OF SERVICE:', '\ufeffDate of Service', ' Date  of\tService '])(
@@ -117,6 +117,13 @@ describe('cleanText fast path', () => {
     '-',
     '\u3000',
     '\u2028',
+    '\x0b',
+    '\x0c',
+    '\x01',
+    '\x1f',
+    '\x7f',
+    '~',
+    '!',
   ];
 
   it('gives what the full clean-up gives for every short mix of letters and odd spaces', () => {
@@ -128,5 +135,46 @@ describe('cleanText fast path', () => {
       for (let i = 0; i < len; i++) s += pieces[next() % pieces.length];
       expect(cleanText(s)).toBe(reference(s));
     }
+  });
+
+  it('says a cell needs cleaning exactly when the regex it replaces would', () => {
+    const regex = /[\u200B-\u200D\u2060]|[^\S ]|  |^ | $/;
+    let seed = 11;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+    for (let n = 0; n < 20000; n++) {
+      let s = '';
+      const len = next() % 7;
+      for (let i = 0; i < len; i++) s += pieces[next() % pieces.length];
+      expect([s, needsCleaning(s)]).toEqual([s, regex.test(s)]);
+    }
+    // Every single character, ASCII and the whitespace blocks past it, alone and between letters.
+    for (const code of [...Array(0x3001).keys(), 0xfeff]) {
+      const c = String.fromCharCode(code);
+      for (const s of [c, `a${c}b`, `a${c}`]) expect([code, needsCleaning(s)]).toEqual([code, regex.test(s)]);
+    }
+  });
+});
+
+describe('headerKeyIs', () => {
+  it('agrees with comparing normalizeHeader for every short mix of header-ish characters', () => {
+    const pieces = ['a', 'C', 'l', 'z', 'Z', '0', '9', '#', ' ', '-', '/', 'É', 'é', 'ß', 'n', 'u', 'm', 'b', 'e', 'r', '\u00A0', '@', '[', '`', '{'];
+    const keys = ['', 'claimnumber', 'number', 'cl', 'c0', 'numberc', 'ez', 'e', 'ss'];
+    let seed = 5;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+    for (let n = 0; n < 20000; n++) {
+      let s = '';
+      const len = next() % 6;
+      for (let i = 0; i < len; i++) s += pieces[next() % pieces.length];
+      for (const key of [...keys, normalizeHeader(s)]) expect([s, key, headerKeyIs(s, key)]).toEqual([s, key, normalizeHeader(s) === key]);
+    }
+  });
+
+  it('reads a repeated header as its header and a claim as not', () => {
+    expect(headerKeyIs('Claim #', 'claimnumber')).toBe(true);
+    expect(headerKeyIs('CLAIM NUMBER', 'claimnumber')).toBe(true);
+    expect(headerKeyIs('Échéance 0-30', 'echeance030')).toBe(true);
+    expect(headerKeyIs('C-00000001', 'claimnumber')).toBe(false);
+    expect(headerKeyIs('Claim', 'claimnumber')).toBe(false);
+    expect(headerKeyIs('', '')).toBe(true);
   });
 });

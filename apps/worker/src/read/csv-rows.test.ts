@@ -93,6 +93,17 @@ describe('bytes consumed', () => {
     expect(consumed.bytes).toBe(text.length);
   });
 
+  it('ends at the bytes read from the file once the last row is out, quotes and all', async () => {
+    const text = '"C-1","Doe, Jane",5.00\n"C-2","Roe, Ann",6.00\n';
+    const consumed = { bytes: 0 };
+    const read = { bytes: text.length };
+    const during: number[] = [];
+    for await (const r of csvRows(Readable.from([text]), ',', consumed, 1, read)) during.push(r.line && consumed.bytes);
+    // The quotes are not counted as rows come out; the end is exact.
+    expect(during[1]).toBeLessThan(text.length);
+    expect(consumed.bytes).toBe(text.length);
+  });
+
   it('counts two bytes a character for UTF-16', async () => {
     const consumed = { bytes: 0 };
     for await (const _ of csvRows(Readable.from(['a,b\nc,d\n']), ',', consumed, 2)) void _;

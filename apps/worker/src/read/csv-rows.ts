@@ -112,13 +112,16 @@ const LF = 0x0a;
  *
  * `consumed` counts the file's bytes as records come out, not as the file is read: the streams in
  * between hold a megabyte or more, which made progress run several chunks ahead of the rows applied
- * (and the ETA half what it should be). It is approximate (quotes are not counted) and only for progress.
+ * (and the ETA half what it should be). It is approximate (quotes are not counted) and only for progress;
+ * once the last row is out, the whole file has been read, and `consumed` becomes `read`, the bytes
+ * read from the file, so progress ends at 100 %.
  */
 export async function* csvRows(
   text: Readable,
   delimiter: string,
   consumed?: { bytes: number },
   bytesPerChar = 1,
+  read?: { bytes: number },
 ): AsyncGenerator<FileRow> {
   const normalized = normalizeLineEndings();
   const parser = text.pipe(normalized).pipe(
@@ -160,6 +163,7 @@ export async function* csvRows(
       if (record.length === 1 && record[0] === '') continue;
       yield { line: start, cells: record };
     }
+    if (consumed && read) consumed.bytes = read.bytes;
   } catch (e) {
     const err = coerceError(e);
     const code = (err as { code?: string }).code;

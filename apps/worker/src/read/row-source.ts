@@ -21,15 +21,6 @@ export interface RowSource {
   counter: ByteCounter;
 }
 
-/**
- * The parser's count is approximate (quotes and CRs are not counted); once the last row is out, the
- * whole file has been read, so the count becomes exactly the bytes read and progress ends at 100 %.
- */
-async function* exactAtEnd(rows: AsyncIterable<FileRow>, counter: ByteCounter, read: ByteCounter) {
-  yield* rows;
-  counter.bytes = read.bytes;
-}
-
 /** How much of the start of a file decides its container (4 KiB) and text encoding (64 KiB). */
 const HEAD_BYTES = 65_536;
 const CONTAINER_BYTES = 4_096;
@@ -84,7 +75,8 @@ export async function openStoredRows(store: UploadStore, key: string, size: numb
       const read: ByteCounter = { bytes: 0 };
       const bytesPerChar = encoding === 'utf-16le' || encoding === 'utf-16be' ? 2 : 1;
       const text = openText(await store.read(key), encoding, read);
-      const rows = exactAtEnd(csvRows(text, delimiter, counter, bytesPerChar), counter, read);
+      // No generator around csvRows: each one a row passes through costs a promise and a microtask.
+      const rows = csvRows(text, delimiter, counter, bytesPerChar, read);
       return { fileType: 'csv', container, encoding, delimiter, counter, rows };
     }
     case 'xlsx':

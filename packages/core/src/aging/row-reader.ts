@@ -1,6 +1,7 @@
 import { birthDateWarning } from '../dates.js';
 import { formatCents, parseMoney } from '../money.js';
-import { cleanText, normalizeHeader } from '../normalize.js';
+import { memoByText } from '../memo.js';
+import { cleanText, headerKeyIs, normalizeHeader } from '../normalize.js';
 import type { LayoutDetection } from './detect-layout.js';
 import type { AgingField } from './fields.js';
 import { AGING_FIELD_LABELS } from './fields.js';
@@ -46,6 +47,9 @@ const TITLE_PATTERNS: RegExp[] = [
   /^(?:location(?:\s+group)?|svc\s+date|service\s+date|date\s+range|provider|practice|office|sort(?:ed)?\s+by|filters?|criteria|days\s+past|printed\s+by|run\s+by)\b[^:]{0,30}:/i,
 ];
 
+/** Distinct birth dates whose warning is remembered; past it the memo starts over. */
+const BIRTH_WARNINGS_KEPT = 20_000;
+
 // A total line's label is at its start, in the first cell or the second ("Okafor, Claire", "Total").
 const TOTAL_LABEL_CELLS = 2;
 
@@ -67,6 +71,8 @@ export function createRowReader(det: LayoutDetection, ctx: RowReaderContext): Ro
   let groupPayer: string | null = null;
   const printed = new PrintedTotals();
   const moneyOptions = { decimalComma: profile.decimalComma };
+  // A file names a few thousand birth dates a million times: each judged once.
+  const birthWarning = memoByText((iso) => birthDateWarning(iso, ctx.today), BIRTH_WARNINGS_KEPT);
 
   const cellOf = (cells: string[], field: AgingField): string => {
     const i = columns[field];
@@ -75,7 +81,7 @@ export function createRowReader(det: LayoutDetection, ctx: RowReaderContext): Ro
 
   const read = (rawCells: string[], line = 0): RowReading => {
     // Cleaned once here; everything below reads the cleaned cells.
-    const cells = rawCells.map(cleanText);
+    const cells = cleanedCells(rawCells);
     // How many cells are filled, and the first two of them: what tells a total, group or title line
     // from a claim. Counted without a list, which would be a dozen objects a row for nothing.
     let filledCount = 0;
@@ -89,11 +95,12 @@ export function createRowReader(det: LayoutDetection, ctx: RowReaderContext): Ro
     }
     if (filledCount === 0) return { kind: 'skip', reason: 'blank' };
     const filledText = (k: number) => cells[k] ?? '';
-    const firstTwo = second === -1 ? [filledText(first)] : [filledText(first), filledText(second)];
+    // Only a row that may be a total, group or title line needs them: not built for every claim.
+    const firstTwo = () => (second === -1 ? [filledText(first)] : [filledText(first), filledText(second)]);
     if (repeatsHeader(cells, headerKeys)) return { kind: 'skip', reason: 'title' };
 
     if (cellOf(cells, 'dateOfService') === '') {
-      const labels = firstTwo.slice(0, TOTAL_LABEL_CELLS);
+      const labels = firstTwo().slice(0, TOTAL_LABEL_CELLS);
       const label = labels.find((l) => profile.totalRowPatterns.some((p) => p.test(l)));
       if (label !== undefined) {
         // A detail row after a group's total without a new group row has no payer we can trust.
@@ -106,7 +113,7 @@ export function createRowReader(det: LayoutDetection, ctx: RowReaderContext): Ro
 
     const rule = profile.groupRows;
     if (rule !== undefined && filledCount <= 2) {
-      const joined = firstTwo.join(' ');
+      const joined = firstTwo().join(' ');
       const labelled = rule.labelPatterns.map((p) => p.exec(joined)).find((m) => m !== null);
       const payer = labelled?.[1]?.trim();
       if (payer !== undefined && payer !== '') {
@@ -139,13 +146,18 @@ export function createRowReader(det: LayoutDetection, ctx: RowReaderContext): Ro
       return { kind: 'error', errors: v.errors, claimKey: v.claimKey, balanceCents: v.balanceCents };
     }
     printed.row(v.row.balanceCents);
-    return { kind: 'row', row: v.row, warnings: disagreements(v.row, effective, rowContext) };
+    return { kind: 'row', row: v.row, warnings: disagreements(v.row, effective, rowContext, birthWarning) };
   };
   return Object.assign(read, { totals: () => printed.result() });
 }
 
 /** Where a row contradicts itself: staged and counted, so staff can check it in their PM system. */
-function disagreements(row: AgingRow, cells: string[], ctx: RowContext): RowError[] {
+function disagreements(
+  row: AgingRow,
+  cells: string[],
+  ctx: RowContext,
+  birthWarning: (iso: string) => string | null,
+): RowError[] {
   const warnings: RowError[] = [];
   const at = (field: AgingField, message: string): void => {
     const i = ctx.mapping.columns[field];
@@ -173,7 +185,7 @@ function disagreements(row: AgingRow, cells: string[], ctx: RowContext): RowErro
       `The balance ${formatCents(row.balanceCents)} is more than the billed amount ${formatCents(row.billedCents)}`,
     );
   }
-  const birth = row.dateOfBirth === null ? null : birthDateWarning(row.dateOfBirth, ctx.today);
+  const birth = row.dateOfBirth === null ? null : birthWarning(row.dateOfBirth);
   if (birth !== null) at('dateOfBirth', birth);
   if (row.dateOfService > ctx.reportDate) {
     at(
@@ -182,6 +194,20 @@ function disagreements(row: AgingRow, cells: string[], ctx: RowContext): RowErro
     );
   }
   return warnings;
+}
+
+/** The cells cleaned (cleanText), in the same array when none changes: nearly every row of a file. */
+function cleanedCells(raw: string[]): string[] {
+  for (let i = 0; i < raw.length; i++) {
+    const cell = raw[i] ?? '';
+    const clean = cleanText(cell);
+    if (clean === cell) continue;
+    const out = raw.slice();
+    out[i] = clean;
+    for (let j = i + 1; j < raw.length; j++) out[j] = cleanText(raw[j] ?? '');
+    return out;
+  }
+  return raw;
 }
 
 function trimmedKeys(cells: string[]): string[] {
@@ -197,8 +223,7 @@ function trimmedKeys(cells: string[]): string[] {
 function repeatsHeader(cells: string[], headerKeys: string[]): boolean {
   if (headerKeys.length === 0 || cells.length < headerKeys.length) return false;
   for (let i = 0; i < cells.length; i++) {
-    const key = normalizeHeader(cells[i] ?? '');
-    if (key !== (i < headerKeys.length ? headerKeys[i] : '')) return false;
+    if (!headerKeyIs(cells[i] ?? '', i < headerKeys.length ? (headerKeys[i] ?? '') : '')) return false;
   }
   return true;
 }
