@@ -63,6 +63,27 @@ it('rejects a claim number seen chunks earlier, naming the line that was used, a
   expect(await partitions()).not.toContain(stagedClaimsPartition(id));
 });
 
+it('stages and applies cells with backslashes exactly as the file has them (the COPY escapes them)', async () => {
+  const csv = [
+    AGING_HEADER,
+    'C-07200001,A\\7,"O\\Brien, Siobhan",02/11/1951,Aetna\\West,02/02/2026,129.19,64.60',
+    'C-07200002\\B,A8,"Ng, Li",03/12/1952,Cigna,03/03/2026,20.00,10.05',
+  ].join('\n');
+  // Into the other location, which has no open claims this file would close.
+  const id = await upload(csv + '\n', 'backslashes.csv', { locationId: stack.seed.locations[0]!.id });
+  const imp = await waitForImport(stack.url, stack.staff, id);
+  expect(imp).toMatchObject({ status: 'completed', rowsAccepted: 2, rowsRejected: 0 });
+  const rows = await q(
+    `select c.claim_number, c.patient_account, c.patient_name, p.name as payer, c.balance_cents
+     from claims c join payers p on p.id = c.payer_id where c.first_seen_import = $1 order by c.claim_number`,
+    [id],
+  );
+  expect(rows).toEqual([
+    { claim_number: 'C-07200001', patient_account: 'A\\7', patient_name: 'O\\Brien, Siobhan', payer: 'Aetna\\West', balance_cents: 6460 },
+    { claim_number: 'C-07200002\\B', patient_account: 'A8', patient_name: 'Ng, Li', payer: 'Cigna', balance_cents: 1005 },
+  ]);
+});
+
 it('keeps a preview staged in its partition until it is discarded, then maintenance drops the partition', async () => {
   const id = await upload(generateAgingCsv({ rows: 120, startAt: 7_100_001 }), 'preview.csv', { mode: 'preview' });
   const ready = await waitForImport(stack.url, stack.staff, id, ['ready', 'failed', 'completed', 'cancelled']);

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { isUuid } from '@ledgerport/core';
-import { copyLine } from './copy-text.js';
+import { copyField } from './copy-text.js';
 import { resetReadingProgress } from '../imports/progress.js';
 import type { Tx } from '../transaction.js';
 
@@ -36,6 +36,19 @@ export interface StagedRowError {
  */
 const STAGED_COLUMNS =
   'row_no, claim_key, claim_number, patient_name, patient_account, date_of_birth, payer_name, payer_key, date_of_service, billed_cents, balance_cents, aging_bucket';
+
+/**
+ * One staged row as a COPY line, in STAGED_COLUMNS' order. Written out field by field: the list of
+ * values copyLine takes was an array a row, a million times, for the garbage collector.
+ */
+function stagedLine(r: StagedClaim): string {
+  const f = copyField;
+  return (
+    `${r.rowNo}\t${f(r.claimKey)}\t${f(r.claimNumber)}\t${f(r.patientName)}\t${f(r.patientAccount)}\t` +
+    `${f(r.dateOfBirth)}\t${f(r.payerName)}\t${f(r.payerKey)}\t${f(r.dateOfService)}\t${f(r.billedCents)}\t` +
+    `${f(r.balanceCents)}\t${f(r.agingBucket)}\n`
+  );
+}
 
 /** A claim key the import's partition already holds (an earlier line of the file). */
 const UNIQUE_VIOLATION = '23505';
@@ -111,22 +124,7 @@ export async function stageClaimsChunk(
   if (!rows.length) return [];
   const partition = stagedClaimsPartition(importId);
   let text = '';
-  for (const r of rows) {
-    text += copyLine([
-      r.rowNo,
-      r.claimKey,
-      r.claimNumber,
-      r.patientName,
-      r.patientAccount,
-      r.dateOfBirth,
-      r.payerName,
-      r.payerKey,
-      r.dateOfService,
-      r.billedCents,
-      r.balanceCents,
-      r.agingBucket,
-    ]);
-  }
+  for (const r of rows) text += stagedLine(r);
   const keys = new Set<string>();
   for (const r of rows) keys.add(r.claimKey);
   if (keys.size === rows.length) {
