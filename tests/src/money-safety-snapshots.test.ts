@@ -11,7 +11,8 @@ let stack: TestStack;
 let staff: ReturnType<typeof client>;
 let admin: ReturnType<typeof client>;
 beforeAll(async () => {
-  stack = await startTestStack({ env: { CHUNK_ROWS: '100' } });
+  // Snapshots closed seven claims a statement: every closure here runs in many slices (listMissingClaims).
+  stack = await startTestStack({ env: { CHUNK_ROWS: '100', CLOSE_SLICE_CLAIMS: '7' } });
   staff = client(stack.url, stack.staff);
   admin = client(stack.url, stack.admin);
 });
@@ -211,8 +212,19 @@ describe('big closures wait for a person', () => {
 
   it('an ordinary nightly file closes its few paid claims on its own, and a first import is never held', async () => {
     const loc = await locationWithClaims(300);
-    const nightly = await upload(generateAgingCsv({ rows: 300, dropEvery: 20, changeEvery: 7 }), loc, 'nightly.csv');
+    const before = await claimsOf(loc);
+    const csv = generateAgingCsv({ rows: 300, dropEvery: 20, changeEvery: 7 });
+    const nightly = await upload(csv, loc, 'nightly.csv');
     expect(nightly).toMatchObject({ status: 'completed', summary: { claimsResolved: 15 } });
+    // Exactly the claims the file left out, with their money, closed in slices of seven: every one of
+    // the location's 300 claims compared with the file, then the 15 resolved.
+    const listed = new Set(csv.trim().split('\n').slice(1).map((l) => l.slice(0, 10)));
+    const gone = before.filter((c) => !listed.has(c.claim_key));
+    expect(gone).toHaveLength(15);
+    const resolved = await q(`select claim_key, balance_cents from claims where location_id = $1 and resolved_at is not null order by claim_key`, [loc]);
+    expect(resolved).toEqual(gone.map((c) => ({ claim_key: c.claim_key, balance_cents: c.balance_cents })));
+    expect(await openMoney(loc)).toMatchObject({ n: 285 });
+    expect(nightly).toMatchObject({ claimsChecked: 300, claimsToResolve: 15, claimsResolved: 15 });
   });
 
   it('uses the practice\'s own threshold', async () => {

@@ -68,6 +68,10 @@ export function importView(imp: ImportRecord, now = new Date(), earlier?: { at: 
     rowsCommitted: imp.rowsCommitted,
     /** paid claims the file no longer lists, resolved so far: what moves while an aging import closes its snapshot */
     claimsResolved: imp.counters.claimsResolved ?? 0,
+    /** while an aging import closes its snapshot: the location's claims compared with the file so far */
+    claimsChecked: imp.counters.claimsChecked ?? 0,
+    /** while it closes: the claims the file no longer lists that it is resolving (claimsResolved of them so far) */
+    claimsToResolve: imp.counters.claimsToResolve ?? 0,
     percent: progress.percent,
     rowsPerSecond: progress.rowsPerSecond,
     etaSeconds: progress.etaSeconds,

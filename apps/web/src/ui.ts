@@ -1,7 +1,7 @@
 import { h, type Child } from './dom';
 import { formatCount, formatDuration, formatPercent, formatRows } from './format';
 import type { ImportStatus, ImportView } from './types';
-import { importState, STATE_LABELS, waitsForAdmin, type ImportState } from './wording';
+import { closingText, importState, STATE_LABELS, waitsForAdmin, type ImportState } from './wording';
 
 export const STATUS_LABELS: Record<ImportStatus, string> = {
   queued: 'Queued',
@@ -51,6 +51,9 @@ type ProgressInput = Pick<
   | 'rowsTotalEstimated'
   | 'rowsAccepted'
   | 'rowsCommitted'
+  | 'claimsChecked'
+  | 'claimsToResolve'
+  | 'claimsResolved'
   | 'rowsRejected'
   | 'rowsPerSecond'
   | 'etaSeconds'
@@ -78,7 +81,7 @@ export function progressText(v: ProgressInput): string {
     case 'cancelling': {
       const parts =
         v.phase === 'committing'
-          ? [`Saving · ${ofTotal(v.rowsCommitted, v.rowsAccepted, false)}`]
+          ? [closingText(v) ?? `Saving · ${ofTotal(v.rowsCommitted, v.rowsAccepted, false)}`]
           : v.phase === 'staged'
             ? ['Saving · about to start']
             : [`Reading · ${ofTotal(v.rowsRead, v.rowsTotal, v.rowsTotalEstimated)}`];

@@ -12,6 +12,7 @@ import {
   revertQuestion,
   saveReviewQuestion,
   waitsForAdmin,
+  closingText,
 } from './wording';
 
 const massResolve: Review = {
@@ -128,5 +129,22 @@ describe('the state an import is in, in a clerk’s words', () => {
     expect(stateSentence(v({ ...reading, mode: 'commit', onInvalid: 'skip' }))).toMatch(/^Reading the file and applying it as it goes\./);
     for (const over of [{ mode: 'preview' as const, onInvalid: 'skip' as const }, { mode: 'commit' as const, onInvalid: 'block' as const }])
       expect(stateSentence(v({ ...reading, ...over }))).toBe('Reading and checking the file. Nothing is applied yet.');
+  });
+});
+
+describe('the words of an aging file closing its snapshot', () => {
+  const saving = { rowsAccepted: 2000, rowsCommitted: 2000, claimsChecked: 0, claimsToResolve: 0, claimsResolved: 0 };
+  it('says nothing of its own while rows are still being saved', () => {
+    expect(closingText({ ...saving, rowsCommitted: 500, claimsChecked: 100 })).toBeNull();
+    expect(closingText(saving)).toBeNull();
+  });
+  it('counts the claims compared with the file, then the claims resolved of those it resolves', () => {
+    expect(closingText({ ...saving, claimsChecked: 1 })).toBe('Checking which claims the file no longer lists · 1 claim checked');
+    expect(closingText({ ...saving, claimsChecked: 4_000_000 })).toBe(
+      'Checking which claims the file no longer lists · 4,000,000 claims checked',
+    );
+    expect(closingText({ ...saving, claimsChecked: 4_000_000, claimsToResolve: 500_000, claimsResolved: 15_000 })).toBe(
+      'Resolving the claims the file no longer lists · 15,000 of 500,000',
+    );
   });
 });

@@ -263,3 +263,19 @@ export function keptOpenText(n: number): string {
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
+
+/**
+ * What saving is doing once every row is saved: an aging file then closes its snapshot, comparing the
+ * location's claims with the file, then resolving the ones it no longer lists. Null while rows are
+ * still being saved (or for a file that closes nothing): the rows say it then.
+ */
+export function closingText(
+  v: Pick<ImportView, 'rowsCommitted' | 'rowsAccepted' | 'claimsChecked' | 'claimsToResolve' | 'claimsResolved'>,
+): string | null {
+  if (v.rowsCommitted < v.rowsAccepted) return null;
+  if (v.claimsToResolve > 0)
+    return `Resolving the claims the file no longer lists · ${formatCount(v.claimsResolved)} of ${formatCount(v.claimsToResolve)}`;
+  if (v.claimsChecked > 0)
+    return `Checking which claims the file no longer lists · ${claimsText(v.claimsChecked, '')} checked`;
+  return null;
+}

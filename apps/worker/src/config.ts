@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkStorageEnv, storageEnv } from '@ledgerport/storage';
 import { MAX_STALLED_COUNT, checkRedisEnv, redisEnv } from '@ledgerport/queue';
+import { CLOSE_SLICE_CLAIMS } from '@ledgerport/db';
 import type { WorkbookLimits } from './read/workbook-rows.js';
 
 // The only module that reads process.env; everything else gets a WorkerConfig.
@@ -14,6 +15,9 @@ const schema = z.object({
   // grew with the file (1.06-1.14x its warm-up, target 1.10x): memory that grows with the file is what
   // a 10,000,000-row file cannot afford. docs/performance.md has the runs.
   CHUNK_ROWS: z.coerce.number().int().min(1).max(100_000).default(5_000),
+  // The location's claims compared with a file per statement when its snapshot closes (see
+  // listMissingClaims): each slice is a fraction of a second, and progress moves between them.
+  CLOSE_SLICE_CLAIMS: z.coerce.number().int().min(1).max(10_000_000).default(CLOSE_SLICE_CLAIMS),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
   // How often the reconciler looks for imports no live job owns, and how long an import must have been

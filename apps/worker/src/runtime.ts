@@ -72,6 +72,7 @@ export function startImportWorker(
     logger,
     store,
     chunkRows: config.CHUNK_ROWS,
+    closeSliceClaims: config.CLOSE_SLICE_CLAIMS,
     workbookLimits: workbookLimits(config),
     shouldStop: () => stopping,
     now: opts.now,

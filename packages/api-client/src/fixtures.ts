@@ -33,6 +33,8 @@ export function importViewFixture(over: Partial<ImportView> = {}): ImportView {
     rowsWarned: 0,
     rowsCommitted: 5,
     claimsResolved: 0,
+    claimsChecked: 0,
+    claimsToResolve: 0,
     percent: 100,
     rowsPerSecond: 0,
     etaSeconds: null,

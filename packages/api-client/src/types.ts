@@ -163,6 +163,10 @@ export interface ImportView {
   rowsCommitted: number;
   /** paid claims the file no longer lists, resolved so far */
   claimsResolved: number;
+  /** while an aging import closes its snapshot: the location's claims compared with the file so far */
+  claimsChecked: number;
+  /** while it closes: the claims the file no longer lists that it is resolving */
+  claimsToResolve: number;
   /** of the current step, following its rows */
   percent: number;
   rowsPerSecond: number;

@@ -135,6 +135,10 @@ export interface ImportCounters {
   claimsUpdated?: number;
   claimsUnchanged?: number;
   claimsResolved?: number;
+  /** while the snapshot closes: the location's claims compared with the file so far */
+  claimsChecked?: number;
+  /** while the snapshot closes: the claims the file no longer lists, being resolved */
+  claimsToResolve?: number;
   payersCreated?: number;
   balanceCentsInFile?: number;
   balanceCentsApplied?: number;

@@ -47,7 +47,9 @@ export interface ImportStatusView {
   percent: number;
   rowsRead: number;
   rowsCommitted: number;
-  /** resolved so far; moves while an aging import closes its snapshot */
+  /** claims compared with the file so far; moves while an aging import closes its snapshot */
+  claimsChecked?: number;
+  /** resolved so far; moves while an aging import closes its snapshot, after claimsChecked */
   claimsResolved?: number;
   rowsRejected: number;
   etaSeconds: number | null;

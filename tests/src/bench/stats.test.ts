@@ -68,6 +68,17 @@ describe('benchmark arithmetic', () => {
     expect(longestStall(polls)?.seconds).toBe(1.5);
   });
 
+  it('counts the claims compared with the file while the snapshot closes as progress', () => {
+    const polls = [
+      poll(0, 'committing', 10000, 10000),
+      poll(1000, 'committing', 10000, 10000, { claimsChecked: 4000 }),
+      poll(2000, 'committing', 10000, 10000, { claimsChecked: 8000 }),
+      poll(3000, 'committing', 10000, 10000, { claimsChecked: 10000 }),
+      poll(3500, 'done', 10000, 10000, { status: 'completed', percent: 100, claimsChecked: 10000 }),
+    ];
+    expect(longestStall(polls)?.seconds).toBe(1);
+  });
+
   it('compares the ETA at 10, 25 and 50 % with the time that was really left', () => {
     const polls = [
       poll(0, 'staging', 1, 0, { percent: 5, etaSeconds: 100 }),

@@ -17,11 +17,11 @@ export interface Stall {
 }
 
 const progressKey = (p: Poll) =>
-  `${p.view.status}|${p.view.phase}|${p.view.rowsRead}|${p.view.rowsCommitted}|${p.view.claimsResolved ?? 0}`;
+  `${p.view.status}|${p.view.phase}|${p.view.rowsRead}|${p.view.rowsCommitted}|${p.view.claimsChecked ?? 0}|${p.view.claimsResolved ?? 0}`;
 
 /**
  * The longest time between two polls that saw different progress (phase, rows read, rows committed,
- * claims resolved),
+ * claims compared with the file while the snapshot closes, claims resolved),
  * from the first poll that saw the import running to the one that saw it completed. Reaching
  * `completed` counts as progress, so a long finalize shows up as a stall. Resolution: one poll interval.
  */

@@ -101,6 +101,20 @@ describe('each state has its own true words', () => {
     await expectAxeClean(staff, 'an import being saved');
   });
 
+  it('saving: closing the snapshot, claims checked and then resolved', async () => {
+    const id = await importIn(
+      'closing.csv',
+      `status = 'running', phase = 'committing', started_at = now(), phase_started_at = now(), mode = 'commit', rows_read = 2000, rows_accepted = 2000, rows_committed = 2000, bytes_read = size_bytes, counters = $2`,
+      [{ claimsChecked: 1400 }],
+    );
+    await open(staff, id, 'closing.csv');
+    expect(await badge(staff).textContent()).toBe('Saving');
+    await staff.getByText(/Checking which claims the file no longer lists · 1,400 claims checked/).waitFor();
+    await q(`update imports set counters = $2 where id = $1`, [id, { claimsChecked: 2400, claimsToResolve: 400, claimsResolved: 150 }]);
+    await staff.getByText(/Resolving the claims the file no longer lists · 150 of 400/).waitFor();
+    await expectAxeClean(staff, 'an import closing its snapshot');
+  });
+
   it('completed, and completed with rejected rows', async () => {
     const ok = await importIn(
       'done.csv',

@@ -31,6 +31,7 @@ import {
   recordClaimsKeptOpen,
   recordMergedChunk,
   recordResolvedBatch,
+  recordClosingProgress,
   rememberPreviousImport,
   resolveMissingClaimsBatch,
   resetImportReading,
@@ -50,6 +51,8 @@ export interface CommitDeps {
   pool: pg.Pool;
   db: Db;
   chunkRows: number;
+  /** claims compared per statement when the snapshot closes (listMissingClaims' default without it) */
+  closeSliceClaims?: number;
   shouldStop: () => boolean;
   onChunk: (p: { rowsCommitted: number }) => Promise<void>;
   /** told how long each chunk's merge took (metrics) */
@@ -222,7 +225,7 @@ export async function finishAgingImport(imp: ImportRecord, lock: LocationLock, d
       await deps.onChunk({ rowsCommitted: merged.rows });
       if (deps.shouldStop()) throw new WorkerStopping();
     }
-    return finalize(imp, lock, deps.pool);
+    return finalize(imp, lock, deps.pool, deps.closeSliceClaims);
   })();
   if (outcome === 'completed') await dropFinishedStagingPartitions(deps.pool, imp.id);
   return outcome;
@@ -238,13 +241,22 @@ const RESOLVE_BATCH = 5_000;
  * approved it, a file that would close too much, or has unreadable rows and would close anything,
  * closes nothing: the review it needs is returned instead.
  */
-async function resolveMissing(imp: ImportRecord, lock: LocationLock, pool: pg.Pool): Promise<Review | null> {
+async function resolveMissing(
+  imp: ImportRecord,
+  lock: LocationLock,
+  pool: pg.Pool,
+  sliceClaims: number | undefined,
+): Promise<Review | null> {
   const client = await pool.connect();
   const tx = { broken: false };
   try {
     // The state read on its own: no lock is held across the batches.
     const s0 = await inTransaction(client, (c) => lockImport(c, imp.id), tx);
-    const missing = await listMissingClaims(client, s0, tx);
+    await recordClosingProgress(client, imp.id, { claimsChecked: 0, claimsToResolve: 0 });
+    const missing = await listMissingClaims(client, s0, tx, {
+      ...(sliceClaims ? { sliceClaims } : {}),
+      onSlice: (claimsChecked) => recordClosingProgress(client, imp.id, { claimsChecked }),
+    });
     if (missing.keptOpen > 0) await recordClaimsKeptOpen(client, imp.id, missing.keptOpen);
     if (missing.count === 0) return null;
     if (s0.resolveApprovedBy === null) {
@@ -264,6 +276,7 @@ async function resolveMissing(imp: ImportRecord, lock: LocationLock, pool: pg.Po
       );
       if (review) return review;
     }
+    await recordClosingProgress(client, imp.id, { claimsToResolve: missing.count });
     for (let more = true; more;) {
       more = await inTransaction(
         client,
@@ -328,8 +341,13 @@ export async function notifyReview(client: pg.PoolClient, imp: ImportRecord, rev
   );
 }
 
-async function finalize(imp: ImportRecord, lock: LocationLock, pool: pg.Pool): Promise<'completed' | 'review'> {
-  const review = await resolveMissing(imp, lock, pool);
+async function finalize(
+  imp: ImportRecord,
+  lock: LocationLock,
+  pool: pg.Pool,
+  closeSliceClaims: number | undefined,
+): Promise<'completed' | 'review'> {
+  const review = await resolveMissing(imp, lock, pool, closeSliceClaims);
   if (review) {
     await holdForReview(imp, review, lock, pool);
     return 'review';
@@ -405,6 +423,8 @@ function withoutMergeCounters(c: ImportCounters): ImportCounters {
   const counters: Record<string, number> = { ...(c as Record<string, number>) };
   for (const k of MERGE_COUNTERS) delete counters[k];
   delete counters.claimsResolved;
+  delete counters.claimsChecked;
+  delete counters.claimsToResolve;
   return counters;
 }
 

@@ -59,6 +59,8 @@ export interface ProcessorDeps {
   /** where uploads are kept (a local folder or S3-compatible object storage) */
   store: UploadStore;
   chunkRows: number;
+  /** claims compared per statement when a snapshot closes (CLOSE_SLICE_CLAIMS) */
+  closeSliceClaims?: number;
   workbookLimits: WorkbookLimits;
   shouldStop: () => boolean;
   now?: () => Date;
@@ -237,6 +239,7 @@ async function run(initial: ImportRecord, job: ImportJob, deps: ProcessorDeps): 
       pool: deps.pool,
     db: deps.db,
     chunkRows: deps.chunkRows,
+    ...(deps.closeSliceClaims ? { closeSliceClaims: deps.closeSliceClaims } : {}),
     shouldStop: deps.shouldStop,
     onChunk: async (p) => {
       rowsCommitted += p.rowsCommitted;
@@ -295,6 +298,7 @@ async function applyWhileReading(
       pool: deps.pool,
       db: deps.db,
       chunkRows: deps.chunkRows,
+      ...(deps.closeSliceClaims ? { closeSliceClaims: deps.closeSliceClaims } : {}),
       shouldStop: deps.shouldStop,
       onChunk: () => Promise.resolve(),
     });

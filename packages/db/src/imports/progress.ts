@@ -143,6 +143,18 @@ export async function recordClaimsKeptOpen(db: Queryable, id: string, keptOpen: 
   await db.query(`update imports set counters = counters || jsonb_build_object('claimsKeptOpen', $2::int) where id = $1`, [id, keptOpen]);
 }
 
+/**
+ * Closing the snapshot, progress between its statements: the location's claims compared with the file
+ * so far and, once that is done, how many it is resolving. Each its own short statement.
+ */
+export async function recordClosingProgress(
+  db: Queryable,
+  id: string,
+  progress: { claimsChecked?: number; claimsToResolve?: number },
+): Promise<void> {
+  await db.query(`update imports set counters = counters || $2::jsonb, updated_at = now() where id = $1`, [id, progress]);
+}
+
 /** A batch of missing claims resolved: the counters move in the batch's transaction. */
 export async function recordResolvedBatch(tx: Tx, id: string, counters: ImportCounters): Promise<void> {
   await tx.query(`update imports set counters = $2, updated_at = now() where id = $1`, [id, counters]);
