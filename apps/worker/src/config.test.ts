@@ -2,7 +2,7 @@ import { ConfigError, loadWorkerConfig } from './config.js';
 
 describe('worker configuration', () => {
   it('has working defaults', () => {
-    expect(loadWorkerConfig({})).toMatchObject({ CHUNK_ROWS: 5000, CLOSE_SLICE_CLAIMS: 100_000, WORKER_CONCURRENCY: 2, JOB_ATTEMPTS: 5 });
+    expect(loadWorkerConfig({})).toMatchObject({ CHUNK_ROWS: 5000, CLOSE_SLICE_CLAIMS: 250_000, WORKER_CONCURRENCY: 2, JOB_ATTEMPTS: 5 });
   });
   it.each([
     ['CHUNK_ROWS', '0'],
