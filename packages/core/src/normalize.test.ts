@@ -90,6 +90,17 @@ describe('cleanText', () => {
   });
 });
 
+/** `count` strings of up to `maxLength` pieces each, the same ones every run (a seeded generator). */
+function* mixes(pieces: readonly string[], seed: number, count = 20000, maxLength = 6): Generator<string> {
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+  for (let n = 0; n < count; n++) {
+    let s = '';
+    const len = next() % (maxLength + 1);
+    for (let i = 0; i < len; i++) s += pieces[next() % pieces.length];
+    yield s;
+  }
+}
+
 describe('cleanText fast path', () => {
   // The full clean-up, which cleanText skips for cells that need none.
   const reference = (s: string) =>
@@ -127,26 +138,12 @@ describe('cleanText fast path', () => {
   ];
 
   it('gives what the full clean-up gives for every short mix of letters and odd spaces', () => {
-    let seed = 7;
-    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
-    for (let n = 0; n < 20000; n++) {
-      let s = '';
-      const len = next() % 7;
-      for (let i = 0; i < len; i++) s += pieces[next() % pieces.length];
-      expect(cleanText(s)).toBe(reference(s));
-    }
+    for (const s of mixes(pieces, 7)) expect(cleanText(s)).toBe(reference(s));
   });
 
   it('says a cell needs cleaning exactly when the regex it replaces would', () => {
     const regex = /[\u200B-\u200D\u2060]|[^\S ]|  |^ | $/;
-    let seed = 11;
-    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
-    for (let n = 0; n < 20000; n++) {
-      let s = '';
-      const len = next() % 7;
-      for (let i = 0; i < len; i++) s += pieces[next() % pieces.length];
-      expect([s, needsCleaning(s)]).toEqual([s, regex.test(s)]);
-    }
+    for (const s of mixes(pieces, 11)) expect([s, needsCleaning(s)]).toEqual([s, regex.test(s)]);
     // Every single character, ASCII and the whitespace blocks past it, alone and between letters.
     for (const code of [...Array(0x3001).keys(), 0xfeff]) {
       const c = String.fromCharCode(code);
@@ -159,14 +156,8 @@ describe('headerKeyIs', () => {
   it('agrees with comparing normalizeHeader for every short mix of header-ish characters', () => {
     const pieces = ['a', 'C', 'l', 'z', 'Z', '0', '9', '#', ' ', '-', '/', 'É', 'é', 'ß', 'n', 'u', 'm', 'b', 'e', 'r', '\u00A0', '@', '[', '`', '{'];
     const keys = ['', 'claimnumber', 'number', 'cl', 'c0', 'numberc', 'ez', 'e', 'ss'];
-    let seed = 5;
-    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
-    for (let n = 0; n < 20000; n++) {
-      let s = '';
-      const len = next() % 6;
-      for (let i = 0; i < len; i++) s += pieces[next() % pieces.length];
+    for (const s of mixes(pieces, 5, 20000, 5))
       for (const key of [...keys, normalizeHeader(s)]) expect([s, key, headerKeyIs(s, key)]).toEqual([s, key, normalizeHeader(s) === key]);
-    }
   });
 
   it('reads a repeated header as its header and a claim as not', () => {
