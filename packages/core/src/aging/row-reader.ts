@@ -151,6 +151,8 @@ export function createRowReader(det: LayoutDetection, ctx: RowReaderContext): Ro
   return Object.assign(read, { totals: () => printed.result() });
 }
 
+const NO_BUCKETS: readonly number[] = [];
+
 /** Where a row contradicts itself: staged and counted, so staff can check it in their PM system. */
 function disagreements(
   row: AgingRow,
@@ -169,7 +171,7 @@ function disagreements(
     });
   };
 
-  const buckets = Object.values(row.buckets ?? {});
+  const buckets = row.buckets ? Object.values(row.buckets) : NO_BUCKETS;
   if (buckets.length > 0) {
     const sum = buckets.reduce((a, b) => a + b, 0);
     if (sum !== row.balanceCents) {

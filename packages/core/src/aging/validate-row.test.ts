@@ -44,6 +44,30 @@ function contextFor(header: string[]): RowContext {
 describe('validateAgingRow', () => {
   const ctx = contextFor(HEADER);
 
+  it('keeps each optional column a file has, even when it is the only one (no other detail column)', () => {
+    const row = ['C-1', 'A1', 'Doe, Jane', '03/04/1980', 'Aetna', '03/04/2026', '10.00', '5.00'];
+    const cases: Array<[string, string, Record<string, unknown>]> = [
+      ['Plan', 'PPO', { plan: 'PPO' }],
+      ['Subscriber ID', 'S-9', { subscriberId: 'S-9' }],
+      ['Provider', 'Dr. Lee', { provider: 'Dr. Lee' }],
+      ['Status', 'Denied', { status: 'Denied' }],
+      ['Paid', '2.50', { paidCents: 250 }],
+      ['Adjustments', '1.25', { adjustmentsCents: 125 }],
+      ['Current', '5.00', { buckets: { bucketCurrent: 500 } }],
+      ['120+', '5.00', { buckets: { bucket120: 500 } }],
+      ['Days', '42', { daysOutstanding: 42 }],
+    ];
+    for (const [column, cell, kept] of cases) {
+      const one = contextFor([...HEADER, column]);
+      expect([column, validateAgingRow([...row, cell], one)]).toMatchObject([column, { ok: true, row: kept }]);
+    }
+    // And none of them on a file without such columns.
+    const plain = validateAgingRow(row, ctx);
+    expect(plain.ok && Object.keys(plain.row).sort()).toEqual(
+      ['agingBucket', 'balanceCents', 'billedCents', 'claimKey', 'claimNumber', 'dateOfBirth', 'dateOfService', 'patientAccount', 'patientName', 'payerKey', 'payerName'],
+    );
+  });
+
   it('reads a date, a bucket and a payer of one file the same every time, and of another file its own way', () => {
     // Readings are remembered per file (its RowContext): the second row must not get the first file's.
     const us = contextFor(HEADER);

@@ -190,7 +190,7 @@ export function validateAgingRow(
   const dateOfService = requiredValue(() => dateOf('dateOfService', 'service'), 'dateOfService');
   const billedCents = moneyOf('billed');
   const balanceCents = requiredValue(() => moneyOf('balance'), 'balance');
-  const details = readDetails(value, moneyOf, daysOf);
+  const details = hasDetailColumns(ctx) ? readDetails(value, moneyOf, daysOf) : null;
 
   if (errors.length > 0 || dateOfService === null || balanceCents === null) {
     const keyParts = HASH_KEY_FIELDS.every((f) => !failed.has(f)) && payerKey !== '';
@@ -267,6 +267,33 @@ type Details = Pick<
   | 'provider'
   | 'status'
 >;
+
+const DETAIL_FIELDS: readonly AgingField[] = [
+  'plan',
+  'subscriberId',
+  'location',
+  'provider',
+  'status',
+  'paid',
+  'adjustments',
+  ...BUCKET_FIELDS,
+  'daysOutstanding',
+];
+
+const detailColumnsByFile = new WeakMap<RowContext, boolean>();
+
+/**
+ * Whether the file has any column readDetails reads. Many have none, and reading thirteen empty cells
+ * (two objects and a result each) for every row of them was work for nothing.
+ */
+function hasDetailColumns(ctx: RowContext): boolean {
+  let has = detailColumnsByFile.get(ctx);
+  if (has === undefined) {
+    has = DETAIL_FIELDS.some((f) => ctx.mapping.columns[f] !== undefined);
+    detailColumnsByFile.set(ctx, has);
+  }
+  return has;
+}
 
 /** The columns an aging claim can do without, kept when the file has them so nothing it says is lost. */
 function readDetails(
