@@ -225,6 +225,27 @@ describe('big closures wait for a person', () => {
     expect(resolved).toEqual(gone.map((c) => ({ claim_key: c.claim_key, balance_cents: c.balance_cents })));
     expect(await openMoney(loc)).toMatchObject({ n: 285 });
     expect(nightly).toMatchObject({ claimsChecked: 300, claimsToResolve: 15, claimsResolved: 15 });
+    const [counters] = await q(`select counters from imports where id = $1`, [nightly.id]);
+    expect(counters.counters.locationHadOpenClaims).toBe(1);
+  });
+
+  it('a first import into a location with no open claims has nothing to close and compares nothing, whatever it had before', async () => {
+    const loc = await locationWithClaims(0);
+    const first = await upload(generateAgingCsv({ rows: 40 }), loc, 'first.csv');
+    expect(first).toMatchObject({ status: 'completed', claimsChecked: 0, claimsToResolve: 0, summary: { claimsNew: 40, claimsResolved: 0 } });
+    expect((await q(`select counters from imports where id = $1`, [first.id]))[0].counters.locationHadOpenClaims).toBe(0);
+    // All paid since: a file of other claims finds none of these open, and closes nothing either.
+    await q(`update claims set resolved_at = now() where location_id = $1`, [loc]);
+    const other = await upload(generateAgingCsv({ rows: 5, startAt: 5001 }), loc, 'other.csv');
+    expect(other).toMatchObject({ status: 'completed', claimsChecked: 0, summary: { claimsNew: 5, claimsResolved: 0 } });
+    expect(await openMoney(loc)).toMatchObject({ n: 5 });
+    // One open claim left from before is enough for the next file to look, and to close it.
+    await q(`update claims set resolved_at = null where location_id = $1 and claim_key = 'C-00000001'`, [loc]);
+    const next = await upload(generateAgingCsv({ rows: 6, startAt: 5001 }), loc, 'next.csv');
+    // Every claim of the location compared: the 40, the 5 and the one this file adds.
+    expect(next).toMatchObject({ status: 'completed', claimsChecked: 46, summary: { claimsNew: 1, claimsUnchanged: 5, claimsResolved: 1 } });
+    expect(await openMoney(loc)).toMatchObject({ n: 6 });
+    expect((await q(`select resolved_at is not null as paid from claims where location_id = $1 and claim_key = 'C-00000001'`, [loc]))[0].paid).toBe(true);
   });
 
   it('uses the practice\'s own threshold', async () => {

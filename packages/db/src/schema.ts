@@ -135,6 +135,11 @@ export interface ImportCounters {
   claimsUpdated?: number;
   claimsUnchanged?: number;
   claimsResolved?: number;
+  /**
+   * 1 when the location had open claims as this import's first chunk was merged, 0 when it had none
+   * (recorded with that chunk, under the location lock): with none, nothing can be missing at the close.
+   */
+  locationHadOpenClaims?: number;
   /** while the snapshot closes: the location's claims compared with the file so far */
   claimsChecked?: number;
   /** while the snapshot closes: the claims the file no longer lists, being resolved */

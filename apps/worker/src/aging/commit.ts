@@ -27,6 +27,7 @@ import {
   nextMergeBound,
   preferIndexLookups,
   listMissingClaims,
+  locationHasOpenClaims,
   openClaimsBefore,
   recordClaimsKeptOpen,
   recordMergedChunk,
@@ -105,6 +106,9 @@ export async function mergeChunkAndMoveCheckpoint(
     if (through === null) return null;
     if (s0.commitCheckpoint >= through) return { rows: 0 };
     const applied: Record<string, number> = {};
+    // Merging starts (again, after an undo): whether the location has open claims now, before this
+    // import adds any, decides whether its close has anything to look for (listMissingClaims).
+    const firstChunk = s0.commitCheckpoint === 0 ? { locationHadOpenClaims: (await locationHasOpenClaims(client, s0)) ? 1 : 0 } : {};
     let rows = 0;
     let lo = s0.commitCheckpoint;
     /** Merges the staged rows after `lo` through `to` (one statement), adding up what they did. */
@@ -127,7 +131,7 @@ export async function mergeChunkAndMoveCheckpoint(
     if (s.commitCheckpoint !== s0.commitCheckpoint)
       throw new CheckpointMoved(importId, s0.commitCheckpoint, s.commitCheckpoint);
     if (s.cancelRequested) throw new ImportCancelled();
-    await recordMergedChunk(client, importId, { through, rows, counters: add(s.counters, applied) });
+    await recordMergedChunk(client, importId, { through, rows, counters: { ...add(s.counters, applied), ...firstChunk } });
     return { rows };
   });
   if (merged?.rows) chunk.onMerged?.((performance.now() - started) / 1000);
@@ -423,6 +427,7 @@ function withoutMergeCounters(c: ImportCounters): ImportCounters {
   const counters: Record<string, number> = { ...(c as Record<string, number>) };
   for (const k of MERGE_COUNTERS) delete counters[k];
   delete counters.claimsResolved;
+  delete counters.locationHadOpenClaims;
   delete counters.claimsChecked;
   delete counters.claimsToResolve;
   return counters;

@@ -77,6 +77,10 @@ export async function listMissingClaims(
   if (await stagedClaimsLost(client, s.id)) throw new StagedRowsLost(s.id);
   // An import of no location (from before locations) closes nothing, as the join found nothing for it.
   if (s.locationId === null) return { count: 0, cents: 0, keptOpen: 0 };
+  // A location with no open claims when this import began merging (a first import): every open claim
+  // is one this import made from a staged row, so none is missing and none was kept. Reading them all
+  // to find that out took 12.7 s at 10,000,000 claims.
+  if (s.counters.locationHadOpenClaims === 0) return { count: 0, cents: 0, keptOpen: 0 };
   const sliceClaims = opts.sliceClaims ?? CLOSE_SLICE_CLAIMS;
   // Ids inlined in the slice's CREATE/INSERT for the same reason as before: checked uuids only.
   const [importId, practiceId, locationId] = [s.id, s.practiceId, s.locationId].map(uuidLiteral);
@@ -168,6 +172,20 @@ export async function listMissingClaims(
  */
 export function openClaimsBefore(counters: ImportCounters, missing: MissingClaims): number {
   return (counters.claimsUpdated ?? 0) + (counters.claimsUnchanged ?? 0) + missing.count + missing.keptOpen;
+}
+
+/**
+ * Whether the location has any open claim: asked as an import's first chunk is merged (under the
+ * location lock), so the close knows whether anything could be missing (locationHadOpenClaims). It
+ * stops at the first open claim it meets, or finds none at once in the open claims' index.
+ */
+export async function locationHasOpenClaims(db: Tx, s: ImportChunkState): Promise<boolean> {
+  if (s.locationId === null) return false;
+  const { rows } = await db.query<{ has: boolean }>(
+    'select exists (select 1 from claims where practice_id = $1 and location_id = $2 and resolved_at is null) as has',
+    [s.practiceId, s.locationId],
+  );
+  return rows[0]?.has === true;
 }
 
 /** Notes claims a chunk named on rows it rejected, in the chunk's transaction (see listMissingClaims). */
