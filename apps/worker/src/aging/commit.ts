@@ -280,7 +280,8 @@ async function resolveMissing(
       );
       if (review) return review;
     }
-    await recordClosingProgress(client, imp.id, { claimsToResolve: missing.count });
+    // Of all this close resolves: an attempt before this one may have resolved some already.
+    await recordClosingProgress(client, imp.id, { claimsToResolve: (s0.counters.claimsResolved ?? 0) + missing.count });
     for (let more = true; more;) {
       more = await inTransaction(
         client,

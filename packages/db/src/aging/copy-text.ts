@@ -3,8 +3,9 @@ export type CopyValue = string | number | null;
 
 const NEEDS_ESCAPE = /[\\\t\n\r]/;
 
-export function copyField(v: CopyValue): string {
-  if (v === null) return '\\N';
+export function copyField(v: CopyValue | undefined): string {
+  // undefined too: a field left out must be NULL, never the text "undefined".
+  if (v === null || v === undefined) return '\\N';
   if (typeof v === 'number') return String(v);
   // Nearly no cell needs escaping; testing first spares a replace per cell at a million rows.
   if (!NEEDS_ESCAPE.test(v)) return v;
