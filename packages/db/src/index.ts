@@ -14,7 +14,6 @@ export * from './aging/merge.js';
 export * from './aging/resolve.js';
 export * from './aging/undo.js';
 export { CLAIM_FIGURES } from './aging/claim-columns.js';
-export { copyLine } from './aging/copy-text.js';
 export * from './patients/staging.js';
 export * from './patients/commit.js';
 export * from './preview.repository.js';

@@ -1,10 +1,9 @@
-import { copyField, copyLine } from './copy-text.js';
+import { copyField } from './copy-text.js';
 
 describe('COPY text fields', () => {
   it('writes null, and a field left out, as \\N, never as text', () => {
     expect(copyField(null)).toBe('\\N');
     expect(copyField(undefined)).toBe('\\N');
-    expect(copyLine(['a', null, 3])).toBe('a\t\\N\t3\n');
   });
 
   it('escapes backslashes, tabs and line breaks, and leaves other text as it is', () => {

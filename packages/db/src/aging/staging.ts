@@ -39,7 +39,7 @@ const STAGED_COLUMNS =
 
 /**
  * One staged row as a COPY line, in STAGED_COLUMNS' order. Written out field by field: the list of
- * values copyLine takes was an array a row, a million times, for the garbage collector.
+ * values a generic line writer takes was an array a row, a million times, for the garbage collector.
  */
 function stagedLine(r: StagedClaim): string {
   const f = copyField;
@@ -178,7 +178,7 @@ export async function stageClaimsChunk(
   return duplicates.map((d) => d.rowNo);
 }
 
-/** COPY of staged-claim lines (copyLine) into `table`, in one round trip. */
+/** COPY of staged-claim lines (stagedLine) into `table`, in one round trip. */
 async function copyRows(client: pg.PoolClient, table: string, text: string): Promise<void> {
   await pipeline(Readable.from([text]), client.query(copyFrom(`copy ${table} (${STAGED_COLUMNS}) from stdin`)));
 }
