@@ -10,7 +10,7 @@ import type { Db, SessionPolicy } from '@ledgerport/db';
 import type pg from 'pg';
 import type { ImportQueue, MaintenanceQueue } from '@ledgerport/queue';
 import type { Queue } from 'bullmq';
-import { authenticate } from './auth.js';
+import { authenticate, startTokenChecks } from './auth.js';
 import { AuditLog } from './audit.js';
 import { AuthEpoch } from './auth-epoch.js';
 import { BackgroundWrites } from './background-writes.js';
@@ -117,6 +117,8 @@ export function createApp(deps: AppDeps): Express {
   }
 
   app.use(noStore);
+  const tokenChecks = { cacheMs: deps.authCacheMs ?? 0, epoch, limiter };
+  app.use(startTokenChecks(tokenChecks));
   if (limiter) app.use(limiter.perIp());
 
   // Operators only, with a session of their own (a cookie path-scoped to /admin): before the practice
@@ -135,7 +137,7 @@ export function createApp(deps: AppDeps): Express {
   const people: PeoplePolicy = { ...DEFAULT_PEOPLE_POLICY, ...deps.people };
   app.use(signInRoutes({ db: deps.db, audit, policy: people, limiter }));
 
-  app.use(authenticate(deps.db, { cacheMs: deps.authCacheMs ?? 0, epoch, limiter, background, now, people }));
+  app.use(authenticate(deps.db, { ...tokenChecks, background, now, people }));
   // Bodies are read only for a request whose token is valid.
   app.use(jsonBody());
   app.get('/config', (_req, res) => {
