@@ -1,3 +1,4 @@
+import { getPriority } from 'node:os';
 import { addLocation } from './support/claims.js';
 import { client, waitForImport } from './support/http.js';
 import { generateAgingCsv } from './support/generate.js';
@@ -155,6 +156,8 @@ it('stops a worker on SIGTERM after the chunk in flight, and the import resumes 
   const leaving = workerProcess();
   const id = await upload(generateAgingCsv({ rows: 2000, startAt: 50_000, changeEvery: 3 }), loc);
   await waitUntil('the first chunks to commit', async () => (await committed(id)) >= 200);
+  // The worker that imports runs below the API's priority (WORKER_NICE's default, see priority.ts).
+  expect(getPriority(leaving.pid)).toBe(5);
   leaving.kill('SIGTERM');
   const exit = await leaving.exited;
   expect(exit.code).toBe(0);

@@ -2,13 +2,15 @@ import { ConfigError, loadWorkerConfig } from './config.js';
 
 describe('worker configuration', () => {
   it('has working defaults', () => {
-    expect(loadWorkerConfig({})).toMatchObject({ CHUNK_ROWS: 5000, CLOSE_SLICE_CLAIMS: 250_000, WORKER_CONCURRENCY: 2, JOB_ATTEMPTS: 5 });
+    expect(loadWorkerConfig({})).toMatchObject({ CHUNK_ROWS: 5000, CLOSE_SLICE_CLAIMS: 250_000, WORKER_CONCURRENCY: 2, JOB_ATTEMPTS: 5, WORKER_NICE: 5 });
   });
   it.each([
     ['CHUNK_ROWS', '0'],
     ['WORKER_CONCURRENCY', 'many'],
     ['REDIS_URL', 'localhost'],
     ['LOG_LEVEL', 'loud'],
+    ['WORKER_NICE', '20'],
+    ['WORKER_NICE', '-21'],
   ])('stops on a bad %s and names it', (name, value) => {
     expect(() => loadWorkerConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadWorkerConfig({ [name]: value })).toThrow(new RegExp(`${name}: `));

@@ -19,6 +19,9 @@ const schema = z.object({
   // listMissingClaims): each slice is a fraction of a second, and progress moves between them.
   CLOSE_SLICE_CLAIMS: z.coerce.number().int().min(1).max(10_000_000).default(CLOSE_SLICE_CLAIMS),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  // The worker's nice value (see priority.ts): above 0 the API, which answers people, gets the cores
+  // first when an import keeps them busy.
+  WORKER_NICE: z.coerce.number().int().min(-20).max(19).default(5),
   JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
   // How often the reconciler looks for imports no live job owns, and how long an import must have been
   // left untouched before it does anything with it: the API queues a job milliseconds after it inserts

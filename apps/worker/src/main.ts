@@ -1,6 +1,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { ConfigError, loadWorkerConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { applyWorkerNice } from './priority.js';
 import { startImportWorker } from './runtime.js';
 
 // A hard stop after SIGTERM: the chunk in flight commits well within this.
@@ -18,6 +19,7 @@ function main(): void {
     throw e;
   }
   const logger = createLogger(config.LOG_LEVEL, 'worker');
+  applyWorkerNice(config.WORKER_NICE, logger);
   const runtime = startImportWorker(config, logger);
   // The heap limit shows whether the worker was started with infra/node-flags.json's flags.
   const heapLimitMb = Math.round(getHeapStatistics().heap_size_limit / 1024 / 1024);
