@@ -54,7 +54,7 @@ describe('computeProgress', () => {
     // every row read and 95 % merged is 83.6 %: the close is still to come
     expect(last.etaSeconds).toBe(4);
   });
-  it('keeps less of the import for the close when the rows merged so far were new claims', () => {
+  it('keeps less of the import for the close when the rows merged so far were new claims, and none when nothing can be closed', () => {
     const applied = { ...base, rowsCommitted: 100 };
     // 44 % of the import in 20 s, with 12 % kept for the close
     expect(computeProgress(applied).etaSeconds).toBe(25);
@@ -62,6 +62,9 @@ describe('computeProgress', () => {
     // a location's first file: a quarter of that share, 48.5 % done
     expect(computeProgress({ ...applied, counters: { claimsNew: 100 } }).etaSeconds).toBe(21);
     expect(computeProgress({ ...applied, counters: { claimsNew: 50, claimsUnchanged: 50 } }).etaSeconds).toBe(23);
+    // and nothing once the import knows the location had no open claims to close: 50 % done
+    expect(computeProgress({ ...applied, counters: { claimsNew: 100, locationHadOpenClaims: 0 } }).etaSeconds).toBe(20);
+    expect(computeProgress({ ...applied, counters: { claimsNew: 100, locationHadOpenClaims: 1 } }).etaSeconds).toBe(21);
   });
   it('follows the recent pace once it was seen at least a few seconds ago', () => {
     const seen = (at: string, fraction: number) =>

@@ -20,7 +20,7 @@ export interface ProgressInput {
    */
   earlier?: { at: Date; fraction: number };
   /** What the merged rows of an aging import were: claims new to the location, or ones it had. */
-  counters?: { claimsNew?: number; claimsUpdated?: number; claimsUnchanged?: number };
+  counters?: { claimsNew?: number; claimsUpdated?: number; claimsUnchanged?: number; locationHadOpenClaims?: number };
 }
 
 export interface Progress {
@@ -51,6 +51,9 @@ const CLOSE_WEIGHT = 0.12;
 const MIN_CLOSE_SHARE = 0.25;
 
 function closeWeight(p: ProgressInput): number {
+  // The location had no open claims when the file's first chunk was merged: nothing can be missing,
+  // and the close is skipped (1,000,000 claims' first import: none of it), so nothing is kept for it.
+  if (p.counters?.locationHadOpenClaims === 0) return 0;
   const existing = (p.counters?.claimsUpdated ?? 0) + (p.counters?.claimsUnchanged ?? 0);
   const merged = existing + (p.counters?.claimsNew ?? 0);
   if (merged === 0) return CLOSE_WEIGHT;
