@@ -1,3 +1,4 @@
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -128,7 +129,45 @@ describe.each(drivers)('%s', (_name, make) => {
   });
 });
 
+/** The fsync calls this process makes while `fn` runs, each as the path of what it synced (strace). */
+async function fsyncsDuring(fn: () => Promise<void>): Promise<string[]> {
+  const out = path.join(base, `strace-${process.pid}-${Date.now()}.txt`);
+  const tracer = spawn('strace', ['-f', '-y', '-e', 'trace=fsync,fdatasync', '-o', out, '-p', String(process.pid)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    tracer.once('error', reject);
+    tracer.once('exit', (code) => reject(new Error(`strace exited ${code} before it attached`)));
+    tracer.stderr.on('data', (d: Buffer) => {
+      if (d.toString().includes('attached')) resolve();
+    });
+  });
+  try {
+    await fn();
+  } finally {
+    tracer.removeAllListeners('exit');
+    const exited = new Promise((resolve) => tracer.once('exit', resolve));
+    tracer.kill('SIGINT');
+    await exited;
+  }
+  return [...(await readFile(out, 'utf8')).matchAll(/f(?:data)?sync\(\d+<([^>]*)>\)\s+=\s+0/g)].map((m) => m[1]!);
+}
+const haveStrace = spawnSync('strace', ['-V']).status === 0;
+
 describe('local folder', () => {
+  // A file answered as uploaded survives the machine losing power: its bytes, its name in its folder,
+  // and the practice's folder in UPLOAD_DIR were synced to disk first.
+  (haveStrace ? it : it.skip)('has a file on disk, and its name in its folders, before it says it is stored', async () => {
+    const root = path.join(base, 'durable');
+    const store = new LocalUploadStore(root);
+    const synced = await fsyncsDuring(() => store.put('practice/import', Readable.from([Buffer.from('a,b\n1,2\n')])));
+    const file = synced.findIndex((p) => p.startsWith(path.join(root, 'tmp') + path.sep));
+    expect(file).toBeGreaterThanOrEqual(0);
+    // the file before the folders: a rename synced ahead of its data could name an empty file
+    expect(synced.indexOf(path.join(root, 'practice'))).toBeGreaterThan(file);
+    expect(synced.indexOf(root)).toBeGreaterThan(file);
+  });
+
   it('keeps uploads readable by the service alone (0600 files in 0700 folders)', async () => {
     const store = new LocalUploadStore(path.join(base, 'modes'));
     await store.put('practice/import', Readable.from([Buffer.from('x')]));
