@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { loadApiConfig, startApi } from '@ledgerport/api';
 import { createTestDatabase, type TestDatabase } from './support/test-db.js';
-import { redisUrl } from './support/test-stack.js';
+import { redisUrl, removeRedisKeys } from './support/test-stack.js';
 
 // `npm run practice -- create …`: an operator makes a practice and its first administrator, and gets
 // the invitation link to pass on; following it, the administrator sets a password and is signed in.
@@ -33,8 +33,10 @@ it('creates a practice with its first administrator and prints a working invitat
   const { rows } = await db.handle.pool.query('select role, active, password_hash from users where id = $1', [out.admin.id]);
   expect(rows).toEqual([{ role: 'admin', active: true, password_hash: null }]);
 
+  // Its queue's keys go with it: the API writes a queue's meta on start, and a run left them behind.
+  const prefix = `lpt-practice-${process.pid}`;
   const api = await startApi(
-    loadApiConfig({ DATABASE_URL: db.url, REDIS_URL: redisUrl(), QUEUE_PREFIX: `lpt-practice-${process.pid}`, PORT: '0', LOG_LEVEL: 'silent' }),
+    loadApiConfig({ DATABASE_URL: db.url, REDIS_URL: redisUrl(), QUEUE_PREFIX: prefix, PORT: '0', LOG_LEVEL: 'silent' }),
     pino({ level: 'silent' }),
   );
   try {
@@ -50,6 +52,7 @@ it('creates a practice with its first administrator and prints a working invitat
     expect(me).toMatchObject({ role: 'admin', practice: { name: 'Lakeside Eye Care' }, user: { email: 'ann@lakeside.test' } });
   } finally {
     await api.close();
+    await removeRedisKeys(prefix);
   }
 
   const plain = practice('create', '--name', 'Hillside Optometry', '--admin-email', 'hal@hillside.test');
