@@ -64,15 +64,19 @@ export class LocalUploadStore implements UploadStore {
       const out = createWriteStream(tmpPath, { mode: FILE_MODE, flush: true });
       out.once('error', () => (storeFailed = true));
       await pipeline(body, out);
+      let renamed = false;
       try {
         const folder = path.dirname(dest);
         await mkdir(folder, { recursive: true, mode: DIR_MODE });
         await rename(tmpPath, dest);
+        renamed = true;
         // The rename, and a practice's folder made for it, are entries in folders: on disk too.
         await syncFolder(folder);
         await syncFolder(this.root);
       } catch (e) {
         storeFailed = true;
+        // A refused upload leaves no file behind, even one already in its place.
+        if (renamed) await rm(dest, { force: true }).catch(() => undefined);
         throw e;
       }
     } catch (e) {
