@@ -67,12 +67,13 @@ export class LocalUploadStore implements UploadStore {
       let renamed = false;
       try {
         const folder = path.dirname(dest);
-        await mkdir(folder, { recursive: true, mode: DIR_MODE });
+        const made = await mkdir(folder, { recursive: true, mode: DIR_MODE });
         await rename(tmpPath, dest);
         renamed = true;
-        // The rename, and a practice's folder made for it, are entries in folders: on disk too.
+        // The rename, and a practice's folder when it was made for this file, are entries in folders:
+        // on disk too. A folder that was already there is already on disk.
         await syncFolder(folder);
-        await syncFolder(this.root);
+        if (made) await syncFolder(path.dirname(made));
       } catch (e) {
         storeFailed = true;
         // A refused upload leaves no file behind, even one already in its place.

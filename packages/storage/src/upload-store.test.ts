@@ -166,6 +166,10 @@ describe('local folder', () => {
     // the file before the folders: a rename synced ahead of its data could name an empty file
     expect(synced.indexOf(path.join(root, 'practice'))).toBeGreaterThan(file);
     expect(synced.indexOf(root)).toBeGreaterThan(file);
+    // A second file of the practice: its folder is synced again, UPLOAD_DIR (unchanged) is not.
+    const again = await fsyncsDuring(() => store.put('practice/other', Readable.from([Buffer.from('a,b\n')])));
+    expect(again).toContain(path.join(root, 'practice'));
+    expect(again).not.toContain(root);
   });
 
   it('keeps uploads readable by the service alone (0600 files in 0700 folders)', async () => {
