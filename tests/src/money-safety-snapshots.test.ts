@@ -229,6 +229,44 @@ describe('big closures wait for a person', () => {
     expect(counters.counters.locationHadOpenClaims).toBe(1);
   });
 
+  it('compares claim keys byte for byte: case, accents and punctuation keep claims apart, and the close in slices finds exactly the ones left out', async () => {
+    // Claim numbers a locale orders otherwise than their bytes ("a-1" beside "A-1", "é-1" beside
+    // "e-1", "ß" beside "ss"): the close reads the claims and the staged keys in key order, seven at a time.
+    const numbers = ['A-1', 'a-1', 'B', 'b', 'é-1', 'e-1', 'Z9', 'z10', '10', '9', '-5', '~x', 'Ä', 'ä', 'a 1', 'a.1', 'ß', 'ss', 'CLM/7', 'clm/7', '0001', '1'];
+    const row = (num: string, i: number) =>
+      `${num},A${700 + i},"Key${i}, Test",01/01/1970,Aetna,03/0${1 + (i % 9)}/2026,${100 + i}.00,${50 + i}.25`;
+    const csv = (nums: string[]) => [AGING_HEADER, ...nums.map((num) => row(num, numbers.indexOf(num)))].join('\n') + '\n';
+    const loc = await locationWithClaims(0);
+    const first = await upload(csv(numbers), loc, 'keys.csv');
+    expect(first).toMatchObject({ status: 'completed', summary: { claimsNew: numbers.length } });
+    const cents = (nums: string[]) => nums.reduce((sum, num) => sum + (50 + numbers.indexOf(num)) * 100 + 25, 0);
+    expect(await openMoney(loc)).toEqual({ n: numbers.length, cents: cents(numbers) });
+
+    const gone = ['a-1', 'é-1', 'Z9', '9', 'ä', 'ss', 'clm/7', '1'];
+    const kept = numbers.filter((num) => !gone.includes(num));
+    const nightly = await upload(csv(kept), loc, 'nightly.csv');
+    expect(nightly).toMatchObject({
+      status: 'completed',
+      claimsChecked: numbers.length,
+      summary: { claimsUnchanged: kept.length, claimsResolved: gone.length },
+    });
+    const resolved = await q(`select claim_key from claims where location_id = $1 and resolved_at is not null`, [loc]);
+    expect(resolved.map((r) => r.claim_key).sort()).toEqual([...gone].sort());
+    expect(await openMoney(loc)).toEqual({ n: kept.length, cents: cents(kept) });
+    // Byte order, whatever the database's collation: the claims, the staged rows and the kept keys alike.
+    const collations = await q(
+      `select c.relname as table, a.attcollation::regcollation::text as collation
+       from pg_attribute a join pg_class c on c.oid = a.attrelid
+       where c.relname in ('claims', 'staged_claims', 'import_kept_claims') and a.attname = 'claim_key'
+       order by c.relname`,
+    );
+    expect(collations).toEqual([
+      { table: 'claims', collation: '"C"' },
+      { table: 'import_kept_claims', collation: '"C"' },
+      { table: 'staged_claims', collation: '"C"' },
+    ]);
+  });
+
   it('a first import into a location with no open claims has nothing to close and compares nothing, whatever it had before', async () => {
     const loc = await locationWithClaims(0);
     const first = await upload(generateAgingCsv({ rows: 40 }), loc, 'first.csv');

@@ -19,6 +19,7 @@ import * as m1202a from './2026-12-02-0101-half-applied.js';
 import * as m1202d from './2026-12-02-0401-claims-lean-writes.js';
 import * as m1202signin from './2026-12-02-0601-sign-in.js';
 import * as m1202payerkeys from './2026-12-02-0701-claims-no-location-payer-keys.js';
+import * as m1203keys from './2026-12-03-0101-claim-keys-bytewise.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-23-0001-initial': m0001,
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-0401-claims-lean-writes': m1202d,
   '2026-12-02-0601-sign-in': m1202signin,
   '2026-12-02-0701-claims-no-location-payer-keys': m1202payerkeys,
+  '2026-12-03-0101-claim-keys-bytewise': m1203keys,
 };
