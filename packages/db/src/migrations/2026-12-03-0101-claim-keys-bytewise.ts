@@ -16,17 +16,14 @@ import { sql, type Kysely } from 'kysely';
  * their parent.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await sql`
-    alter table claims alter column claim_key type text collate "C";
-    alter table staged_claims alter column claim_key type text collate "C";
-    alter table import_kept_claims alter column claim_key type text collate "C";
-  `.execute(db);
+  await collateClaimKeys(db, 'C');
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`
-    alter table claims alter column claim_key type text collate "default";
-    alter table staged_claims alter column claim_key type text collate "default";
-    alter table import_kept_claims alter column claim_key type text collate "default";
-  `.execute(db);
+  await collateClaimKeys(db, 'default');
+}
+
+async function collateClaimKeys(db: Kysely<unknown>, collation: 'C' | 'default'): Promise<void> {
+  for (const table of ['claims', 'staged_claims', 'import_kept_claims'])
+    await sql`alter table ${sql.table(table)} alter column claim_key type text collate ${sql.id(collation)}`.execute(db);
 }
