@@ -2,6 +2,7 @@
 // partition's unique key across chunks, and nothing left behind once an import is over.
 import { Migrator } from 'kysely/migration';
 import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
 import {
   dropFinishedStagingPartitions,
   ensureStagedClaimsPartition,
@@ -12,6 +13,7 @@ import {
 import { client, waitForImport } from './support/http.js';
 import { AGING_HEADER, agingLines, generateAgingCsv } from './support/generate.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
+import { waitUntil } from './support/wait.js';
 
 let stack: TestStack;
 let staff: ReturnType<typeof client>;
@@ -132,6 +134,44 @@ it('makes an import’s partition once when several workers start the import at 
     ids.length,
   );
   for (const id of ids) await q(`drop table ${stagedClaimsPartition(id)}`);
+});
+
+it('lets a partition another run dropped meanwhile go, and still fails on any other error', async () => {
+  // A worker drops an import's partition as it completes while maintenance sweeps every finished one.
+  // When the partition goes between the sweep finding it and locking its parent, Postgres fails the
+  // sweep's drop with an internal error. Here the other run's drop comes exactly then.
+  const id = await upload(generateAgingCsv({ rows: 3, startAt: 7_400_001 }), 'done.csv', { locationId: stack.seed.locations[0]!.id });
+  expect((await waitForImport(stack.url, stack.staff, id)).status).toBe('completed');
+  const pool = stack.db.handle.pool;
+  const racing = (otherRunDrops: boolean) =>
+    ({
+      query: pool.query.bind(pool),
+      connect: async () => {
+        const c = await pool.connect();
+        return new Proxy(c, {
+          get(target, prop) {
+            if (prop === 'query')
+              return async (text: unknown, ...rest: unknown[]) => {
+                if (typeof text === 'string' && text.startsWith('drop table')) {
+                  if (otherRunDrops) await pool.query(text);
+                  throw Object.assign(new Error('could not find tuple for parent of relation 59699'), { code: 'XX000' });
+                }
+                return (target.query as (...a: unknown[]) => unknown)(text, ...rest);
+              };
+            const v: unknown = Reflect.get(target, prop);
+            return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+          },
+        });
+      },
+    }) as unknown as pg.Pool;
+
+  // The worker drops the partition just after the import completes; it is made again only after that.
+  await waitUntil('the worker to drop the partition', async () => !(await partitions()).includes(stagedClaimsPartition(id)));
+  await ensureStagedClaimsPartition(pool, id);
+  await expect(dropFinishedStagingPartitions(racing(false), id)).rejects.toThrow(/could not find tuple/);
+  expect(await partitions()).toContain(stagedClaimsPartition(id));
+  await expect(dropFinishedStagingPartitions(racing(true), id)).resolves.toBe(0);
+  expect(await partitions()).not.toContain(stagedClaimsPartition(id));
 });
 
 it('gives a partition made before the import id was its default that default, and stages into it', async () => {

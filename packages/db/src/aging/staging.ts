@@ -240,7 +240,12 @@ export async function dropFinishedStagingPartitions(pool: pg.Pool, onlyImportId?
     } catch (e) {
       await client.query('rollback').catch(() => undefined);
       // Busy (a chunk of another import holds the parent): the next run drops it.
-      if ((e as { code?: string }).code !== '55P03') throw e;
+      if ((e as { code?: string }).code === '55P03') continue;
+      // Dropped meanwhile by another run: a worker drops an import's partition as it completes while
+      // maintenance sweeps them all. Postgres then fails the second drop, when the partition goes
+      // between finding it and locking its parent ("could not find tuple for parent of relation").
+      if (!(await partitionExists(client, name))) continue;
+      throw e;
     } finally {
       client.release();
     }
