@@ -70,10 +70,13 @@ export class LocalUploadStore implements UploadStore {
         const made = await mkdir(folder, { recursive: true, mode: DIR_MODE });
         await rename(tmpPath, dest);
         renamed = true;
-        // The rename, and a practice's folder when it was made for this file, are entries in folders:
-        // on disk too. A folder that was already there is already on disk.
-        await syncFolder(folder);
-        if (made) await syncFolder(path.dirname(made));
+        // The rename, and every folder made for this file, are entries in folders: on disk too. A
+        // folder that was already there is already on disk, so the syncs stop at the first one made.
+        const top = made ? path.dirname(made) : folder;
+        for (let d = folder; ; d = path.dirname(d)) {
+          await syncFolder(d);
+          if (d === top || d === this.root) break;
+        }
       } catch (e) {
         storeFailed = true;
         // A refused upload leaves no file behind, even one already in its place.

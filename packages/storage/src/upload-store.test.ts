@@ -170,6 +170,10 @@ describe('local folder', () => {
     const again = await fsyncsDuring(() => store.put('practice/other', Readable.from([Buffer.from('a,b\n')])));
     expect(again).toContain(path.join(root, 'practice'));
     expect(again).not.toContain(root);
+    // Two folders made for one file: each is named in the folder above it, on disk, up to the first
+    // folder that was already there.
+    const deeper = await fsyncsDuring(() => store.put('second/day/file', Readable.from([Buffer.from('a,b\n')])));
+    expect(deeper).toEqual(expect.arrayContaining([path.join(root, 'second', 'day'), path.join(root, 'second'), root]));
   });
 
   it('keeps uploads readable by the service alone (0600 files in 0700 folders)', async () => {
