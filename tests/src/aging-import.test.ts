@@ -1,3 +1,4 @@
+import { lockImport, mergeStagedRowsIntoClaims, withLocationLock, withTransaction } from '@ledgerport/db';
 import { client, sample, waitForImport } from './support/http.js';
 import { generateAgingCsv } from './support/generate.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
@@ -145,6 +146,66 @@ describe('a newer snapshot of the same location', () => {
     ).rows;
     const lines = generateAgingCsv({ ...gen, changeEvery: 8, dropEvery: 9 }).trim().split('\n').slice(1);
     expect(open).toEqual({ n: lines.length, cents: String(lines.reduce((s, l) => s + Math.round(Number(l.split(',').at(-1)) * 100), 0)) });
+  });
+
+  it("inserts a location's first file without looking for its claims, and a location with only resolved claims is not taken for empty", async () => {
+    const pool = stack.db.handle.pool;
+    const newLocation = async (name: string) =>
+      (await pool.query(`insert into locations (practice_id, name) values ($1, $2) returning id`, [stack.seed.practice.id, name])).rows[0].id as string;
+    const cents = (content: string) =>
+      content.trim().split('\n').slice(1).reduce((sum, l) => sum + Math.round(Number(l.split(',').at(-1)) * 100), 0);
+    const money = async (loc: string) =>
+      (
+        await pool.query(
+          `select count(*)::int n, count(distinct claim_key)::int keys, coalesce(sum(balance_cents) filter (where resolved_at is null), 0)::bigint::text open_cents
+           from claims where location_id = $1`,
+          [loc],
+        )
+      ).rows[0];
+
+    // A location that never had a claim: every row is new, recorded with the first chunk.
+    const empty = await newLocation('First file');
+    const file = generateAgingCsv({ rows: 120, startAt: 9_300_001 });
+    const first = await importFile(file, { locationId: empty });
+    expect(first.summary).toMatchObject({ claimsNew: 120, claimsUpdated: 0, claimsUnchanged: 0, claimsResolved: 0, balanceCentsApplied: cents(file) });
+    expect((await pool.query(`select counters from imports where id = $1`, [first.id])).rows[0].counters).toMatchObject({ locationHadClaims: 0, locationHadOpenClaims: 0 });
+    expect(await money(empty)).toEqual({ n: 120, keys: 120, open_cents: String(cents(file)) });
+
+    // Every claim of this one is resolved: it has no open claim, but it has claims, and a file that
+    // lists one of them again reopens that claim instead of adding it a second time.
+    const resolved = await newLocation('Only resolved claims');
+    await importFile(generateAgingCsv({ rows: 40, startAt: 9_400_001 }), { locationId: resolved });
+    await pool.query(`update claims set resolved_at = now() where location_id = $1`, [resolved]);
+    const again = generateAgingCsv({ rows: 60, startAt: 9_400_021 });
+    const back = await importFile(again, { locationId: resolved });
+    expect(back.status).toBe('completed');
+    expect(back.summary).toMatchObject({ claimsNew: 40, claimsUpdated: 20, claimsResolved: 0, balanceCentsApplied: cents(again) });
+    expect((await pool.query(`select counters from imports where id = $1`, [back.id])).rows[0].counters).toMatchObject({ locationHadClaims: 1, locationHadOpenClaims: 0 });
+    expect(await money(resolved)).toEqual({ n: 80, keys: 80, open_cents: String(cents(again)) });
+  });
+
+  it('a claim that is there after all fails the chunk that took the location for empty, and nothing of it is applied', async () => {
+    const pool = stack.db.handle.pool;
+    const loc = (await pool.query(`insert into locations (practice_id, name) values ($1, 'Not so empty') returning id`, [stack.seed.practice.id])).rows[0].id as string;
+    const staged = await staff.upload(generateAgingCsv({ rows: 30, startAt: 9_500_001 }), { kind: 'aging', locationId: loc, mode: 'preview' }, 'not-empty.csv');
+    expect((await waitForImport(stack.url, stack.staff, staged.body.id, ['ready'])).status).toBe('ready');
+    const [{ claim_key: key }] = (await pool.query(`select claim_key from staged_claims where import_id = $1 order by row_no desc limit 1`, [staged.body.id])).rows;
+    await pool.query(
+      `insert into claims (practice_id, location_id, claim_key, patient_name, date_of_service, balance_cents, first_seen_import, last_seen_import)
+       values ($1, $2, $3, 'Else, Someone', '2026-01-02', 1234, $4, $4)`,
+      [stack.seed.practice.id, loc, key, staged.body.id],
+    );
+    const merge = withLocationLock(pool, loc, (lock) =>
+      withTransaction(pool, async (tx) => {
+        const s = await lockImport(tx, staged.body.id);
+        await mergeStagedRowsIntoClaims(tx, s, lock, 0, 1_000_000_000, 'not-empty.csv', { locationWasEmpty: true });
+      }),
+    );
+    // The claims' unique key: the claim is never doubled, and the chunk's other 29 rows are not applied.
+    await expect(merge).rejects.toMatchObject({ code: '23505' });
+    expect(
+      (await pool.query(`select count(*)::int n, sum(balance_cents)::int cents from claims where location_id = $1`, [loc])).rows[0],
+    ).toEqual({ n: 1, cents: 1234 });
   });
 
   it('rejects bad rows with line, column and value, and applies the rest', async () => {

@@ -140,6 +140,11 @@ export interface ImportCounters {
    * (recorded with that chunk, under the location lock): with none, nothing can be missing at the close.
    */
   locationHadOpenClaims?: number;
+  /**
+   * 1 when the location had any claim, open or resolved, as this import's first chunk was merged, 0
+   * when it had none: with none, every row the import merges is a new claim (mergeStagedRowsIntoClaims).
+   */
+  locationHadClaims?: number;
   /** while the snapshot closes: the location's claims compared with the file so far */
   claimsChecked?: number;
   /** while the snapshot closes: the claims the file no longer lists, being resolved */

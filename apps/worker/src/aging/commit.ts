@@ -27,7 +27,7 @@ import {
   nextMergeBound,
   preferIndexLookups,
   listMissingClaims,
-  locationHasOpenClaims,
+  locationClaimsBefore,
   openClaimsBefore,
   recordClaimsKeptOpen,
   recordMergedChunk,
@@ -108,12 +108,18 @@ export async function mergeChunkAndMoveCheckpoint(
     const applied: Record<string, number> = {};
     // Merging starts (again, after an undo): whether the location has open claims now, before this
     // import adds any, decides whether its close has anything to look for (listMissingClaims).
-    const firstChunk = s0.commitCheckpoint === 0 ? { locationHadOpenClaims: (await locationHasOpenClaims(client, s0)) ? 1 : 0 } : {};
+    const before = s0.commitCheckpoint === 0 ? await locationClaimsBefore(client, s0) : null;
+    const firstChunk = before ? { locationHadOpenClaims: before.open ? 1 : 0, locationHadClaims: before.any ? 1 : 0 } : {};
+    // Recorded with the first chunk, so a resumed attempt goes on the way the first one started.
+    const locationWasEmpty = before ? !before.any : s0.counters.locationHadClaims === 0;
     let rows = 0;
     let lo = s0.commitCheckpoint;
     /** Merges the staged rows after `lo` through `to` (one statement), adding up what they did. */
     const mergeRowsThrough = async (to: number, chunkPayers?: ReadonlyMap<string, string>) => {
-      const m = await mergeStagedRowsIntoClaims(client, s0, lock, lo, to, fileName, chunkPayers);
+      const m = await mergeStagedRowsIntoClaims(client, s0, lock, lo, to, fileName, {
+        ...(chunkPayers ? { chunkPayers } : {}),
+        locationWasEmpty,
+      });
       for (const k of MERGE_COUNTERS) applied[k] = (applied[k] ?? 0) + m[k];
       rows += m.rows;
       lo = to;
@@ -429,6 +435,7 @@ function withoutMergeCounters(c: ImportCounters): ImportCounters {
   for (const k of MERGE_COUNTERS) delete counters[k];
   delete counters.claimsResolved;
   delete counters.locationHadOpenClaims;
+  delete counters.locationHadClaims;
   delete counters.claimsChecked;
   delete counters.claimsToResolve;
   return counters;

@@ -83,8 +83,11 @@ const FIGURES_CHANGED = (from: string, to: string) => `(${claimFigures(from)}) i
 const OLD_FIGURES = CLAIM_FIGURES.map((c) => `c.${c} as old_${c}`).join(', ');
 const OLD_FIGURES_NAMED = CLAIM_FIGURES.map((c) => `old_${c}`).join(', ');
 
-/** One statement per chunk: see mergeStagedRowsIntoClaims. $1 import, $2 practice, $3 location, rows ($4, $5]. */
-const MERGE_SQL = `with chunk as (
+/**
+ * The staged rows ($4, $5] of import $1 with their payer's id (`s`), looked up in practice $2: the
+ * start of both statements below.
+ */
+const CHUNK_WITH_PAYERS = `with chunk as (
        select st.* from staged_claims st where st.import_id = $1 and st.row_no > $4 and st.row_no <= $5
      ), chunk_payers as materialized (
        -- Each payer the chunk names looked up once, not once a row: a chunk of 5,000 rows names a
@@ -99,7 +102,10 @@ const MERGE_SQL = `with chunk as (
        from (select distinct payer_key from chunk) k
      ), s as (
        select chunk.*, cp.ids[array_position(cp.keys, chunk.payer_key)] as payer_id from chunk cross join chunk_payers cp
-     ), cur as materialized (
+     )`;
+
+/** One statement per chunk: see mergeStagedRowsIntoClaims. $1 import, $2 practice, $3 location, rows ($4, $5]. */
+const MERGE_SQL = `${CHUNK_WITH_PAYERS}, cur as materialized (
        -- Each staged row with the claim it names, if the location has it: new (no claim), touched
        -- (its figures change, or it was resolved and is open again) or unchanged.
        select s.*, c.id as claim_id, c.resolved_at as old_resolved_at, c.resolved_by_import as old_resolved_by_import,
@@ -139,6 +145,20 @@ const MERGE_SQL = `with chunk as (
      from cur`;
 
 /**
+ * MERGE_SQL for a location that had no claims when the import began merging: every staged row is a
+ * new claim (see mergeStagedRowsIntoClaims), so no row looks for the claim it names. The claims'
+ * unique key still stands behind that: a claim there after all fails the chunk, it is never doubled.
+ */
+const INSERT_ALL_SQL = `${CHUNK_WITH_PAYERS}, ins as (
+       insert into claims (practice_id, location_id, claim_key, ${FIGURES}, first_seen_import, last_seen_import)
+       select $2, $3, claim_key, ${FIGURES}, $1, $1
+       from s
+       returning balance_cents
+     )
+     select count(*)::int as rows, count(*)::int as new, 0 as updated, 0 as unchanged, sum(balance_cents)::bigint as balance
+     from ins`;
+
+/**
  * Merges staged rows (from, to] into claims in one statement. The CTEs read the claims as they were
  * before the statement, which is what lets one pass classify new / updated / unchanged and keep a
  * before-image of every claim it changes (for revert and cancel). New claims are inserted without an
@@ -151,6 +171,12 @@ const MERGE_SQL = `with chunk as (
  *
  * `chunkPayers` (normalized name → name as first written), when the caller knows them, are the payers
  * of these rows that may not exist yet; without it they are read from the staged rows.
+ *
+ * `locationWasEmpty`: the location had no claim at all, open or resolved, when this import's first
+ * chunk was merged (locationClaimsBefore). Under its lock only this import has written its claims
+ * since, from staged rows whose claim keys are unique in the file, each range once: every staged row
+ * is then a new claim, and is inserted without looking for it first (INSERT_ALL_SQL). That is a
+ * location's first file, its largest: the lookups were a tenth of such a chunk's merge.
  */
 export async function mergeStagedRowsIntoClaims(
   client: Tx,
@@ -159,8 +185,9 @@ export async function mergeStagedRowsIntoClaims(
   from: number,
   to: number,
   fileName: string,
-  chunkPayers?: ReadonlyMap<string, string>,
+  opts: { chunkPayers?: ReadonlyMap<string, string>; locationWasEmpty?: boolean } = {},
 ): Promise<MergeCounts> {
+  const { chunkPayers, locationWasEmpty = false } = opts;
   if (!s.locationId) throw new Error('aging import without a location');
   if (lock.locationId !== s.locationId) throw new Error(`import ${s.id}: merged under the lock of another location`);
   // Before any payer or claim is read: a payer merge in flight is waited for, and one that starts waits.
@@ -172,7 +199,7 @@ export async function mergeStagedRowsIntoClaims(
     updated: number;
     unchanged: number;
     balance: number | null;
-  }>(MERGE_SQL, [s.id, s.practiceId, s.locationId, from, to]);
+  }>(locationWasEmpty ? INSERT_ALL_SQL : MERGE_SQL, [s.id, s.practiceId, s.locationId, from, to]);
   const r = rows[0];
   return {
     rows: r?.rows ?? 0,

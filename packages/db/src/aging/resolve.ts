@@ -175,17 +175,19 @@ export function openClaimsBefore(counters: ImportCounters, missing: MissingClaim
 }
 
 /**
- * Whether the location has any open claim: asked as an import's first chunk is merged (under the
- * location lock), so the close knows whether anything could be missing (locationHadOpenClaims). It
- * stops at the first open claim it meets, or finds none at once in the open claims' index.
+ * Whether the location has any open claim, and any claim at all: asked as an import's first chunk is
+ * merged (under the location lock), so the close knows whether anything could be missing
+ * (locationHadOpenClaims), and the merge whether every row is a new claim (locationHadClaims). Each
+ * stops at the first claim it meets, or finds none at once in an index.
  */
-export async function locationHasOpenClaims(db: Tx, s: ImportChunkState): Promise<boolean> {
-  if (s.locationId === null) return false;
-  const { rows } = await db.query<{ has: boolean }>(
-    'select exists (select 1 from claims where practice_id = $1 and location_id = $2 and resolved_at is null) as has',
+export async function locationClaimsBefore(db: Tx, s: ImportChunkState): Promise<{ open: boolean; any: boolean }> {
+  if (s.locationId === null) return { open: false, any: false };
+  const { rows } = await db.query<{ open: boolean; any: boolean }>(
+    `select exists (select 1 from claims where practice_id = $1 and location_id = $2 and resolved_at is null) as open,
+       exists (select 1 from claims where practice_id = $1 and location_id = $2) as any`,
     [s.practiceId, s.locationId],
   );
-  return rows[0]?.has === true;
+  return { open: rows[0]?.open === true, any: rows[0]?.any === true };
 }
 
 /** Notes claims a chunk named on rows it rejected, in the chunk's transaction (see listMissingClaims). */
