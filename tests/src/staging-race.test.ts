@@ -273,3 +273,29 @@ it('lists a duplicate with its cells when the line it repeats was staged by the 
   expect(row).toMatchObject({ rows_read: f.rows, rows_rejected: 2 });
   expect(row.counters).toMatchObject({ duplicateRows: 1, centsInFile: f.centsInFile, centsRejected: f.duplicateCents });
 }, 30_000);
+
+it('lets the event loop turn every few rows while it reads, so Postgres’s answers to the chunks in flight do not wait for the parser', async () => {
+  const rows = 600;
+  const imp = await runningImport([AGING_HEADER, ...agingLines({ rows, startAt: 8_300_001 })].join('\n') + '\n', 'turns.csv');
+  const handler = agingRowHandler(imp, pools[0]!.pool, todayIso());
+  let read = 0;
+  // Rows read between two turns of the event loop, at most: a timer or a socket's data waits that long.
+  let most = 0;
+  let atLastTurn = 0;
+  let reading = true;
+  const turn = () => {
+    most = Math.max(most, read - atLastTurn);
+    atLastTurn = read;
+    if (reading) setImmediate(turn);
+  };
+  setImmediate(turn);
+  try {
+    await stageFile(imp, { store, key: imp.storageKey }, { ...handler, row: (r) => (read++, handler.row(r)) }, stageDeps(pools[0]!.pool));
+  } finally {
+    reading = false;
+  }
+  expect(read).toBe(rows);
+  expect(most).toBeGreaterThan(0);
+  // Ten rows are well under a millisecond of parsing; two hundred (as it was) held every answer 2-3 ms.
+  expect(most).toBeLessThanOrEqual(10);
+});

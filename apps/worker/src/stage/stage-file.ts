@@ -17,8 +17,13 @@ import { openStoredRows, type FileRow, type RowSource } from '../read/row-source
 import type { WorkbookLimits } from '../read/workbook-rows.js';
 import { CheckpointMoved, ImportCancelled, WorkerStopping } from '../job/attempt-interruptions.js';
 
-/** Rows parsed between turns of the event loop (see the read loop in stageFile). */
-const YIELD_EVERY_ROWS = 200;
+/**
+ * Rows parsed between turns of the event loop (see the read loop in stageFile). Every answer Postgres
+ * sends to the chunk in flight, and to the merge of the chunk before it, waits for the next turn: with
+ * 200 rows between turns (2-3 ms of parsing) a 1,000,000-row first import's reading waited 6 s in all
+ * for merges still in their round trips; with 10, 2.2 s (docs/performance.md, twelfth session).
+ */
+const YIELD_EVERY_ROWS = 10;
 
 /** How many rows at the top of a file may hold title lines and the header. */
 export const HEADER_SEARCH_ROWS = 50;
@@ -320,20 +325,27 @@ async function stageRows<S>(
 
   let inFlight: Promise<void> = Promise.resolve();
   try {
-    for (const r of first) if (take(r)) await flushFull();
+    // Buffered rows come out of the parser through microtasks alone, which starve I/O callbacks: the
+    // chunk in flight would get Postgres's answers only when the parser next reads the file, once per
+    // few thousand rows, for each of its dozen round trips. Letting the event loop turn every few rows
+    // keeps Postgres busy while Node parses. Counted, not awaited, per row: a promise a row is what
+    // take() avoids.
     let sinceYield = 0;
+    const turnDue = () => {
+      if (++sinceYield < YIELD_EVERY_ROWS) return false;
+      sinceYield = 0;
+      return true;
+    };
+    const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+    for (const r of first) {
+      if (take(r)) await flushFull();
+      if (turnDue()) await nextTurn();
+    }
     for (;;) {
       const n = await iterator.next();
       if (n.done) break;
       if (take(n.value)) await flushFull();
-      // Buffered rows come out of the parser through microtasks alone, which starve I/O callbacks: the
-      // chunk in flight would get Postgres's answers only when the parser next reads the file, once per
-      // few thousand rows, for each of its dozen round trips. Letting the event loop turn now and then
-      // keeps Postgres busy while Node parses.
-      if (++sinceYield >= YIELD_EVERY_ROWS) {
-        sinceYield = 0;
-        await new Promise<void>((resolve) => setImmediate(resolve));
-      }
+      if (turnDue()) await nextTurn();
     }
     await inFlight;
     await flush(true);
