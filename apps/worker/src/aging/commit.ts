@@ -107,7 +107,8 @@ export async function mergeChunkAndMoveCheckpoint(
     if (s0.commitCheckpoint >= through) return { rows: 0 };
     const applied: Record<string, number> = {};
     // Merging starts (again, after an undo): whether the location has open claims now, before this
-    // import adds any, decides whether its close has anything to look for (listMissingClaims).
+    // import adds any, decides whether its close has anything to look for (listMissingClaims); whether
+    // it has any claim at all, whether each row must look for the claim it names (locationWasEmpty).
     const before = s0.commitCheckpoint === 0 ? await locationClaimsBefore(client, s0) : null;
     const firstChunk = before ? { locationHadOpenClaims: before.open ? 1 : 0, locationHadClaims: before.any ? 1 : 0 } : {};
     // Recorded with the first chunk, so a resumed attempt goes on the way the first one started.
