@@ -87,6 +87,19 @@ describe('a file that is not a snapshot fails whole and changes nothing', () => 
     expect(await claimsOf(loc)).toEqual(before);
   });
 
+  it("a location's first file that breaks after rows were applied fails whole and leaves the location empty; fixed, it imports exactly", async () => {
+    const loc = await locationWithClaims(0);
+    const csv = generateAgingCsv({ rows: 200 });
+    // Line 199: the first chunk (100 rows) was inserted as new claims before the reader met it.
+    const broken = await upload(csv.replace('"Patient198, Test"', '"Patient198, Test'), loc, 'first-broken.csv');
+    expect(broken).toMatchObject({ status: 'failed', error: { code: 'broken_file' } });
+    expect(await claimsOf(loc)).toEqual([]);
+    const fixed = await upload(csv, loc, 'first-fixed.csv');
+    expect(fixed).toMatchObject({ status: 'completed', summary: { claimsNew: 200, claimsUpdated: 0, claimsResolved: 0 } });
+    const cents = csv.trim().split('\n').slice(1).reduce((sum, l) => sum + Math.round(Number(l.split(',').at(-1)) * 100), 0);
+    expect(await openMoney(loc)).toEqual({ n: 200, cents });
+  });
+
   it('a file none of whose rows can be read fails, and leaves every claim as it was', async () => {
     const loc = await locationWithClaims(40);
     const before = await claimsOf(loc);
