@@ -1,4 +1,5 @@
-import { lockImport, mergeStagedRowsIntoClaims, withLocationLock, withTransaction } from '@ledgerport/db';
+import { createDbHandle, lockImport, mergeStagedRowsIntoClaims, withLocationLock, withTransaction } from '@ledgerport/db';
+import { mergeChunkAndMoveCheckpoint } from '../../apps/worker/src/aging/commit.js';
 import { client, sample, waitForImport } from './support/http.js';
 import { generateAgingCsv } from './support/generate.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
@@ -182,6 +183,41 @@ describe('a newer snapshot of the same location', () => {
     expect(back.summary).toMatchObject({ claimsNew: 40, claimsUpdated: 20, claimsResolved: 0, balanceCentsApplied: cents(again) });
     expect((await pool.query(`select counters from imports where id = $1`, [back.id])).rows[0].counters).toMatchObject({ locationHadClaims: 1, locationHadOpenClaims: 0 });
     expect(await money(resolved)).toEqual({ n: 80, keys: 80, open_cents: String(cents(again)) });
+  });
+
+  it('merges an empty location\'s first file with the insert that looks nothing up, and a file into a location with claims with the lookups', async () => {
+    // Its own connections, each recording the statements it is sent.
+    const handle = createDbHandle(stack.db.url, 3);
+    const sent: string[] = [];
+    handle.pool.on('connect', (c) => {
+      const query = c.query.bind(c) as (...args: unknown[]) => unknown;
+      c.query = ((...args: unknown[]) => {
+        if (typeof args[0] === 'string') sent.push(args[0]);
+        return query(...args);
+      }) as typeof c.query;
+    });
+    const mergedWith = async (loc: string, startAt: number) => {
+      const staged = await staff.upload(generateAgingCsv({ rows: 20, startAt }), { kind: 'aging', locationId: loc, mode: 'preview' }, `merge-${startAt}.csv`);
+      expect((await waitForImport(stack.url, stack.staff, staged.body.id, ['ready'])).status).toBe('ready');
+      sent.length = 0;
+      const merged = await withLocationLock(handle.pool, loc, (lock) =>
+        mergeChunkAndMoveCheckpoint(handle.pool, lock, staged.body.id, { chunkRows: 5_000, fileName: 'merge.csv' }),
+      );
+      expect(merged).toEqual({ rows: 20 });
+      const merges = sent.filter((q) => /insert into claims/.test(q));
+      expect(merges).toHaveLength(1);
+      return /left join lateral/.test(merges[0]!) ? 'looked up' : 'inserted';
+    };
+    try {
+      const pool = stack.db.handle.pool;
+      const empty = (await pool.query(`insert into locations (practice_id, name) values ($1, 'Merged empty') returning id`, [stack.seed.practice.id])).rows[0].id as string;
+      expect(await mergedWith(empty, 9_600_001)).toBe('inserted');
+      const had = (await pool.query(`insert into locations (practice_id, name) values ($1, 'Merged with claims') returning id`, [stack.seed.practice.id])).rows[0].id as string;
+      await importFile(generateAgingCsv({ rows: 5, startAt: 9_700_001 }), { locationId: had });
+      expect(await mergedWith(had, 9_700_001)).toBe('looked up');
+    } finally {
+      await handle.destroy();
+    }
   });
 
   it('a claim that is there after all fails the chunk that took the location for empty, and nothing of it is applied', async () => {
