@@ -1,7 +1,8 @@
 import { createDbHandle, lockImport, mergeStagedRowsIntoClaims, withLocationLock, withTransaction } from '@ledgerport/db';
 import { mergeChunkAndMoveCheckpoint } from '../../apps/worker/src/aging/commit.js';
 import { client, sample, waitForImport } from './support/http.js';
-import { generateAgingCsv } from './support/generate.js';
+import { addLocation } from './support/claims.js';
+import { balanceCentsOf, generateAgingCsv } from './support/generate.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
 
 let stack: TestStack;
@@ -145,16 +146,13 @@ describe('a newer snapshot of the same location', () => {
         [loc],
       )
     ).rows;
-    const lines = generateAgingCsv({ ...gen, changeEvery: 8, dropEvery: 9 }).trim().split('\n').slice(1);
-    expect(open).toEqual({ n: lines.length, cents: String(lines.reduce((s, l) => s + Math.round(Number(l.split(',').at(-1)) * 100), 0)) });
+    const file = generateAgingCsv({ ...gen, changeEvery: 8, dropEvery: 9 });
+    expect(open).toEqual({ n: file.trim().split('\n').length - 1, cents: String(balanceCentsOf(file)) });
   });
 
   it("inserts a location's first file without looking for its claims, and a location with only resolved claims is not taken for empty", async () => {
     const pool = stack.db.handle.pool;
-    const newLocation = async (name: string) =>
-      (await pool.query(`insert into locations (practice_id, name) values ($1, $2) returning id`, [stack.seed.practice.id, name])).rows[0].id as string;
-    const cents = (content: string) =>
-      content.trim().split('\n').slice(1).reduce((sum, l) => sum + Math.round(Number(l.split(',').at(-1)) * 100), 0);
+    const newLocation = (name: string) => addLocation(pool, stack.seed.practice.id, name);
     const money = async (loc: string) =>
       (
         await pool.query(
@@ -168,9 +166,9 @@ describe('a newer snapshot of the same location', () => {
     const empty = await newLocation('First file');
     const file = generateAgingCsv({ rows: 120, startAt: 9_300_001 });
     const first = await importFile(file, { locationId: empty });
-    expect(first.summary).toMatchObject({ claimsNew: 120, claimsUpdated: 0, claimsUnchanged: 0, claimsResolved: 0, balanceCentsApplied: cents(file) });
+    expect(first.summary).toMatchObject({ claimsNew: 120, claimsUpdated: 0, claimsUnchanged: 0, claimsResolved: 0, balanceCentsApplied: balanceCentsOf(file) });
     expect((await pool.query(`select counters from imports where id = $1`, [first.id])).rows[0].counters).toMatchObject({ locationHadClaims: 0, locationHadOpenClaims: 0 });
-    expect(await money(empty)).toEqual({ n: 120, keys: 120, open_cents: String(cents(file)) });
+    expect(await money(empty)).toEqual({ n: 120, keys: 120, open_cents: String(balanceCentsOf(file)) });
 
     // Every claim of this one is resolved: it has no open claim, but it has claims, and a file that
     // lists one of them again reopens that claim instead of adding it a second time.
@@ -180,9 +178,9 @@ describe('a newer snapshot of the same location', () => {
     const again = generateAgingCsv({ rows: 60, startAt: 9_400_021 });
     const back = await importFile(again, { locationId: resolved });
     expect(back.status).toBe('completed');
-    expect(back.summary).toMatchObject({ claimsNew: 40, claimsUpdated: 20, claimsResolved: 0, balanceCentsApplied: cents(again) });
+    expect(back.summary).toMatchObject({ claimsNew: 40, claimsUpdated: 20, claimsResolved: 0, balanceCentsApplied: balanceCentsOf(again) });
     expect((await pool.query(`select counters from imports where id = $1`, [back.id])).rows[0].counters).toMatchObject({ locationHadClaims: 1, locationHadOpenClaims: 0 });
-    expect(await money(resolved)).toEqual({ n: 80, keys: 80, open_cents: String(cents(again)) });
+    expect(await money(resolved)).toEqual({ n: 80, keys: 80, open_cents: String(balanceCentsOf(again)) });
   });
 
   it('merges an empty location\'s first file with the insert that looks nothing up, and a file into a location with claims with the lookups', async () => {
@@ -210,9 +208,9 @@ describe('a newer snapshot of the same location', () => {
     };
     try {
       const pool = stack.db.handle.pool;
-      const empty = (await pool.query(`insert into locations (practice_id, name) values ($1, 'Merged empty') returning id`, [stack.seed.practice.id])).rows[0].id as string;
+      const empty = await addLocation(pool, stack.seed.practice.id, 'Merged empty');
       expect(await mergedWith(empty, 9_600_001)).toBe('inserted');
-      const had = (await pool.query(`insert into locations (practice_id, name) values ($1, 'Merged with claims') returning id`, [stack.seed.practice.id])).rows[0].id as string;
+      const had = await addLocation(pool, stack.seed.practice.id, 'Merged with claims');
       await importFile(generateAgingCsv({ rows: 5, startAt: 9_700_001 }), { locationId: had });
       expect(await mergedWith(had, 9_700_001)).toBe('looked up');
     } finally {
@@ -222,7 +220,7 @@ describe('a newer snapshot of the same location', () => {
 
   it('a claim that is there after all fails the chunk that took the location for empty, and nothing of it is applied', async () => {
     const pool = stack.db.handle.pool;
-    const loc = (await pool.query(`insert into locations (practice_id, name) values ($1, 'Not so empty') returning id`, [stack.seed.practice.id])).rows[0].id as string;
+    const loc = await addLocation(pool, stack.seed.practice.id, 'Not so empty');
     const staged = await staff.upload(generateAgingCsv({ rows: 30, startAt: 9_500_001 }), { kind: 'aging', locationId: loc, mode: 'preview' }, 'not-empty.csv');
     expect((await waitForImport(stack.url, stack.staff, staged.body.id, ['ready'])).status).toBe('ready');
     const [{ claim_key: key }] = (await pool.query(`select claim_key from staged_claims where import_id = $1 order by row_no desc limit 1`, [staged.body.id])).rows;

@@ -33,6 +33,15 @@ export function generateAgingCsv(o: GenOptions): string {
   return [AGING_HEADER, ...agingLines(o)].join('\n') + '\n';
 }
 
+/** What the rows of a generated file owe, in cents (the Balance column): an import of all of it applies this. */
+export function balanceCentsOf(csv: string): number {
+  return csv
+    .trim()
+    .split('\n')
+    .slice(1)
+    .reduce((sum, l) => sum + Math.round(Number(l.slice(l.lastIndexOf(',') + 1)) * 100), 0);
+}
+
 /** The rows alone, lazily: a million-row file is written without holding it in memory. */
 export function* agingLines(o: GenOptions): Generator<string> {
   const payers = o.payers ?? PAYERS;
