@@ -10,6 +10,7 @@ export * from './operators.repository.js';
 export * from './imports.repository.js';
 export * from './notifications.repository.js';
 export * from './aging/staging.js';
+export { CopyLines } from './aging/copy-text.js';
 export * from './aging/merge.js';
 export * from './aging/resolve.js';
 export * from './aging/undo.js';

@@ -19,6 +19,7 @@ import {
   type SavedColumnMapping,
 } from '@ledgerport/core';
 import {
+  CopyLines,
   ensureStagedClaimsPartition,
   keepFirstRows,
   payerAliases,
@@ -58,6 +59,8 @@ export function agingRowHandler(imp: ImportRecord, pool: pg.Pool, today: string)
    * before can be refused by the partition's unique key, so only its cells are kept (keepCells).
    */
   const seen = new SeenKeys();
+  /** the chunks' COPY text, one chunk at a time (stage() is never called again before it returns) */
+  const copyLines = new CopyLines();
   const readRow = (r: FileRow) => {
     if (!read) throw new Error('row before header');
     watchDates(r);
@@ -171,7 +174,7 @@ export function agingRowHandler(imp: ImportRecord, pool: pg.Pool, today: string)
       return { kind: 'staged', value, cents: c.balanceCents, warnings: v.warnings, keepCells: seen.add(c.claimKey) };
     },
     async stage(client: pg.PoolClient, staged: StagedClaim[], prevCheckpoint: number) {
-      const rejectedLines = await stageClaimsChunk(client, imp.id, staged);
+      const rejectedLines = await stageClaimsChunk(client, imp.id, staged, copyLines);
       if (!rejectedLines.length) return { rejectedLines };
       const { rows } = await client.query<{ sum: number | null }>(
         'select coalesce(sum(balance_cents), 0)::bigint as sum from staged_claims where import_id = $1 and row_no > $2',

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { isUuid } from '@ledgerport/core';
-import { copyField } from './copy-text.js';
+import { CopyLines, copyField } from './copy-text.js';
 import { resetReadingProgress } from '../imports/progress.js';
 import type { Tx } from '../transaction.js';
 
@@ -115,16 +115,22 @@ async function partitionExists(db: pg.Pool | pg.PoolClient, name: string): Promi
  * first one wins), so the merge never sees a claim twice. Duplicates are rare in real reports: the
  * direct COPY spares Postgres writing and reading every row a second time. Returns the lines
  * rejected as duplicates.
+ *
+ * `lines`: where the chunk's COPY text is written, kept by the caller from chunk to chunk (one per
+ * import: its chunks are staged one after another, and this returns only once Postgres answered after
+ * the text was sent).
  */
 export async function stageClaimsChunk(
   client: pg.PoolClient,
   importId: string,
   rows: readonly StagedClaim[],
+  lines: CopyLines = new CopyLines(),
 ): Promise<number[]> {
   if (!rows.length) return [];
   const partition = stagedClaimsPartition(importId);
-  let text = '';
-  for (const r of rows) text += stagedLine(r);
+  lines.clear();
+  for (const r of rows) lines.add(stagedLine(r));
+  const text = lines.bytes();
   const keys = new Set<string>();
   for (const r of rows) keys.add(r.claimKey);
   if (keys.size === rows.length) {
@@ -179,7 +185,7 @@ export async function stageClaimsChunk(
 }
 
 /** COPY of staged-claim lines (stagedLine) into `table`, in one round trip. */
-async function copyRows(client: pg.PoolClient, table: string, text: string): Promise<void> {
+async function copyRows(client: pg.PoolClient, table: string, text: Buffer): Promise<void> {
   await pipeline(Readable.from([text]), client.query(copyFrom(`copy ${table} (${STAGED_COLUMNS}) from stdin`)));
 }
 
