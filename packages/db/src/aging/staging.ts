@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { isUuid } from '@ledgerport/core';
-import { CopyLines, copyField } from './copy-text.js';
+import { CopyLines } from './copy-text.js';
 import { resetReadingProgress } from '../imports/progress.js';
 import type { Tx } from '../transaction.js';
 
@@ -41,13 +41,19 @@ const STAGED_COLUMNS =
  * One staged row as a COPY line, in STAGED_COLUMNS' order. Written out field by field: the list of
  * values a generic line writer takes was an array a row, a million times, for the garbage collector.
  */
-function stagedLine(r: StagedClaim): string {
-  const f = copyField;
-  return (
-    `${r.rowNo}\t${f(r.claimKey)}\t${f(r.claimNumber)}\t${f(r.patientName)}\t${f(r.patientAccount)}\t` +
-    `${f(r.dateOfBirth)}\t${f(r.payerName)}\t${f(r.payerKey)}\t${f(r.dateOfService)}\t${f(r.billedCents)}\t` +
-    `${f(r.balanceCents)}\t${f(r.agingBucket)}\n`
-  );
+function writeStagedLine(out: CopyLines, r: StagedClaim): void {
+  out.field(r.rowNo);
+  out.field(r.claimKey);
+  out.field(r.claimNumber);
+  out.field(r.patientName);
+  out.field(r.patientAccount);
+  out.field(r.dateOfBirth);
+  out.field(r.payerName);
+  out.field(r.payerKey);
+  out.field(r.dateOfService);
+  out.field(r.billedCents);
+  out.field(r.balanceCents);
+  out.lastField(r.agingBucket);
 }
 
 /** A claim key the import's partition already holds (an earlier line of the file). */
@@ -129,7 +135,7 @@ export async function stageClaimsChunk(
   if (!rows.length) return [];
   const partition = stagedClaimsPartition(importId);
   lines.clear();
-  for (const r of rows) lines.add(stagedLine(r));
+  for (const r of rows) writeStagedLine(lines, r);
   const text = lines.bytes();
   const keys = new Set<string>();
   for (const r of rows) keys.add(r.claimKey);
@@ -184,7 +190,7 @@ export async function stageClaimsChunk(
   return duplicates.map((d) => d.rowNo);
 }
 
-/** COPY of staged-claim lines (stagedLine) into `table`, in one round trip. */
+/** COPY of staged-claim lines (writeStagedLine) into `table`, in one round trip. */
 async function copyRows(client: pg.PoolClient, table: string, text: Buffer): Promise<void> {
   await pipeline(Readable.from([text]), client.query(copyFrom(`copy ${table} (${STAGED_COLUMNS}) from stdin`)));
 }
