@@ -18,9 +18,9 @@ describe('computeProgress', () => {
   it('shows the rows read of a total estimated from the bytes, and a percentage that follows them', () => {
     const p = computeProgress(base);
     expect(p).toMatchObject({ percent: 50, rowsTotal: 200, rowsTotalEstimated: true, rowsPerSecond: 5 });
-    // reading is 40 % of the rows' work and the rows 88 % of the import (the snapshot's close is the
-    // rest): 17.6 % done after 20 s, 94 s left
-    expect(p.etaSeconds).toBe(94);
+    // reading is 40 % of the rows' work and the rows 82 % of the import (the snapshot's close is the
+    // rest): 16.4 % done after 20 s, 102 s left
+    expect(p.etaSeconds).toBe(102);
     expect(computeProgress({ ...base, phase: 'staged', bytesRead: 1000, rowsRead: 210 })).toMatchObject({
       percent: 100,
       rowsTotal: 210,
@@ -47,46 +47,47 @@ describe('computeProgress', () => {
   it('follows what is applied of the file when chunks are merged as they are read', () => {
     const p = computeProgress({ ...base, rowsCommitted: 100 });
     expect(p.percent).toBe(50);
-    expect(p.etaSeconds).toBe(25); // 44 % of the import in 20 s
+    expect(p.etaSeconds).toBe(29); // 41 % of the import in 20 s
     expect(computeProgress({ ...base, rowsCommitted: 80 }).percent).toBe(40);
     const last = computeProgress({ ...base, phase: 'staged', bytesRead: 1000, rowsRead: 200, rowsAccepted: 200, rowsCommitted: 190 });
     expect(last.percent).toBe(95);
-    // every row read and 95 % merged is 83.6 %: the close is still to come
-    expect(last.etaSeconds).toBe(4);
+    // every row read and 95 % merged is 77.9 %: the close is still to come
+    expect(last.etaSeconds).toBe(6);
   });
   it('keeps less of the import for the close when the rows merged so far were new claims, and none when nothing can be closed', () => {
     const applied = { ...base, rowsCommitted: 100 };
-    // 44 % of the import in 20 s, with 12 % kept for the close
-    expect(computeProgress(applied).etaSeconds).toBe(25);
-    expect(computeProgress({ ...applied, counters: { claimsUpdated: 10, claimsUnchanged: 90 } }).etaSeconds).toBe(25);
-    // a location's first file: a quarter of that share, 48.5 % done
-    expect(computeProgress({ ...applied, counters: { claimsNew: 100 } }).etaSeconds).toBe(21);
-    expect(computeProgress({ ...applied, counters: { claimsNew: 50, claimsUnchanged: 50 } }).etaSeconds).toBe(23);
+    // 41 % of the import in 20 s, with 18 % kept for the close
+    expect(computeProgress(applied).etaSeconds).toBe(29);
+    expect(computeProgress({ ...applied, counters: { claimsUpdated: 10, claimsUnchanged: 90 } }).etaSeconds).toBe(29);
+    // a location's first file: a quarter of that share, 47.75 % done
+    expect(computeProgress({ ...applied, counters: { claimsNew: 100 } }).etaSeconds).toBe(22);
+    // half of them new: half the share, 45.5 % done
+    expect(computeProgress({ ...applied, counters: { claimsNew: 50, claimsUnchanged: 50 } }).etaSeconds).toBe(24);
     // and nothing once the import knows the location had no open claims to close: 50 % done
     expect(computeProgress({ ...applied, counters: { claimsNew: 100, locationHadOpenClaims: 0 } }).etaSeconds).toBe(20);
-    expect(computeProgress({ ...applied, counters: { claimsNew: 100, locationHadOpenClaims: 1 } }).etaSeconds).toBe(21);
+    expect(computeProgress({ ...applied, counters: { claimsNew: 100, locationHadOpenClaims: 1 } }).etaSeconds).toBe(22);
   });
   it('follows the recent pace once it was seen at least a few seconds ago', () => {
     const seen = (at: string, fraction: number) =>
       computeProgress({ ...base, earlier: { at: new Date(`2026-11-23T10:00:${at}Z`), fraction } }).etaSeconds;
-    // 17.6 % of the work after 20 s; the average since the start says 94 s left.
-    expect(seen('19.5', 0.1)).toBe(94); // a window of half a second is too short: the average
-    expect(seen('18.5', 0.156)).toBe(94); // 2 points is a chunk's jump, not a pace: the average
-    expect(seen('18.5', 0.14)).toBe(34); // 3.6 points in the last 1.5 s
-    expect(seen('15', 0)).toBe(23); // 17.6 points in the last 5 s: 82.4 left at 3.5 points a second
-    expect(seen('17.5', 0.1)).toBe(27); // 7.6 points in the last 2.5 s
-    expect(seen('15', 0.13)).toBe(90); // 4.6 points in the last 5 s: slower now
-    expect(seen('15', 0.176)).toBe(94); // no progress since: the average, not an endless wait
+    // 16.4 % of the work after 20 s; the average since the start says 102 s left.
+    expect(seen('19.5', 0.1)).toBe(102); // a window of half a second is too short: the average
+    expect(seen('18.5', 0.144)).toBe(102); // 2 points is a chunk's jump, not a pace: the average
+    expect(seen('18.5', 0.128)).toBe(35); // 3.6 points in the last 1.5 s
+    expect(seen('15', 0)).toBe(25); // 16.4 points in the last 5 s: 83.6 left at 3.3 points a second
+    expect(seen('17.5', 0.1)).toBe(33); // 6.4 points in the last 2.5 s
+    expect(seen('15', 0.118)).toBe(91); // 4.6 points in the last 5 s: slower now
+    expect(seen('15', 0.164)).toBe(102); // no progress since: the average, not an endless wait
   });
   it('says no time left until the pace is steady', () => {
     const early = { ...base, now: new Date('2026-11-23T10:00:08Z') };
-    // 8 s in (17.6 % done), nothing seen before: the average since the start is not trusted
+    // 8 s in (16.4 % done), nothing seen before: the average since the start is not trusted
     expect(computeProgress(early).etaSeconds).toBeNull();
     // a pace over half a second is one chunk's jump; a move of two points is not a pace either
     expect(computeProgress({ ...early, earlier: { at: new Date('2026-11-23T10:00:07.5Z'), fraction: 0.1 } }).etaSeconds).toBeNull();
-    expect(computeProgress({ ...early, earlier: { at: new Date('2026-11-23T10:00:04Z'), fraction: 0.156 } }).etaSeconds).toBeNull();
-    // 12.6 points in the 6 s since progress was first seen: 82.4 left at 2.1 points a second
-    expect(computeProgress({ ...early, earlier: { at: new Date('2026-11-23T10:00:02Z'), fraction: 0.05 } }).etaSeconds).toBe(39);
+    expect(computeProgress({ ...early, earlier: { at: new Date('2026-11-23T10:00:04Z'), fraction: 0.144 } }).etaSeconds).toBeNull();
+    // 11.4 points in the 6 s since progress was first seen: 83.6 left at 1.9 points a second
+    expect(computeProgress({ ...early, earlier: { at: new Date('2026-11-23T10:00:02Z'), fraction: 0.05 } }).etaSeconds).toBe(44);
     // 15 s in, with no recent pace to go by: the average is not trusted yet either
     expect(computeProgress({ ...base, now: new Date('2026-11-23T10:00:15Z') }).etaSeconds).toBeNull();
   });
