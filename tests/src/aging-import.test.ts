@@ -199,7 +199,7 @@ describe('a newer snapshot of the same location', () => {
       expect((await waitForImport(stack.url, stack.staff, staged.body.id, ['ready'])).status).toBe('ready');
       sent.length = 0;
       const merged = await withLocationLock(handle.pool, loc, (lock) =>
-        mergeChunkAndMoveCheckpoint(handle.pool, lock, staged.body.id, { chunkRows: 5_000, fileName: 'merge.csv' }),
+        mergeChunkAndMoveCheckpoint(handle.pool, lock, staged.body.id, { chunkRows: 5_000 }),
       );
       expect(merged).toEqual({ rows: 20 });
       const merges = sent.filter((q) => /insert into claims/.test(q));
@@ -232,7 +232,7 @@ describe('a newer snapshot of the same location', () => {
     const merge = withLocationLock(pool, loc, (lock) =>
       withTransaction(pool, async (tx) => {
         const s = await lockImport(tx, staged.body.id);
-        await mergeStagedRowsIntoClaims(tx, s, lock, 0, 1_000_000_000, 'not-empty.csv', { locationWasEmpty: true });
+        await mergeStagedRowsIntoClaims(tx, s, lock, 0, 1_000_000_000, { locationWasEmpty: true });
       }),
     );
     // The claims' unique key: the claim is never doubled, and the chunk's other 29 rows are not applied.

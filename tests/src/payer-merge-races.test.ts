@@ -127,7 +127,7 @@ it('a chunk whose payer was merged away while it waited holds the payer it was m
   const chunk = withLocationLock(pool, north, (lock) =>
     withTransaction(pool, async (tx) => {
       const s = await lockImport(tx, preview.body.id);
-      await mergeStagedRowsIntoClaims(tx, s, lock, 0, 1_000_000_000, 'chain.csv');
+      await mergeStagedRowsIntoClaims(tx, s, lock, 0, 1_000_000_000);
       chunkMerged.open();
       await chunkCommit.p;
     }),
@@ -175,7 +175,7 @@ it('a chunk that moves a claim off a payer being merged keeps a before-image nam
   const chunk = withLocationLock(pool, loc, (lock) =>
     withTransaction(pool, async (tx) => {
       const s = await lockImport(tx, preview.body.id);
-      await mergeStagedRowsIntoClaims(tx, s, lock, 0, 1_000_000_000, 'moved.csv');
+      await mergeStagedRowsIntoClaims(tx, s, lock, 0, 1_000_000_000);
     }),
   );
   await blockedOrDone(chunk);

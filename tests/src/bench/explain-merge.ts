@@ -102,7 +102,7 @@ export async function explainMergeChunks(
           const state = await lockImport(client as Tx, importId);
           const ms = await withLocationLock(handle.pool, ids.locationId, async (lock) => {
             const t = performance.now();
-            await mergeStagedRowsIntoClaims(explainingClient(client, captured) as Tx, state, lock, 0, chunkRows, 'explain.csv');
+            await mergeStagedRowsIntoClaims(explainingClient(client, captured) as Tx, state, lock, 0, chunkRows);
             return performance.now() - t;
           });
           out.push(

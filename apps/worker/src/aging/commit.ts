@@ -87,14 +87,13 @@ export async function mergeChunkAndMoveCheckpoint(
   importId: string,
   chunk: {
     chunkRows: number;
-    fileName: string;
     range?: { from: number; through: number };
     chunkPayers?: ReadonlyMap<string, string>;
     /** told how long the merge took, in seconds (metrics) */
     onMerged?: (seconds: number) => void;
   },
 ): Promise<{ rows: number } | null> {
-  const { range, chunkRows, fileName } = chunk;
+  const { range, chunkRows } = chunk;
   const started = performance.now();
   const merged = await withTransaction(pool, async (client) => {
     await client.query('set local synchronous_commit = off');
@@ -117,7 +116,7 @@ export async function mergeChunkAndMoveCheckpoint(
     let lo = s0.commitCheckpoint;
     /** Merges the staged rows after `lo` through `to` (one statement), adding up what they did. */
     const mergeRowsThrough = async (to: number, chunkPayers?: ReadonlyMap<string, string>) => {
-      const m = await mergeStagedRowsIntoClaims(client, s0, lock, lo, to, fileName, {
+      const m = await mergeStagedRowsIntoClaims(client, s0, lock, lo, to, {
         ...(chunkPayers ? { chunkPayers } : {}),
         locationWasEmpty,
       });
@@ -229,7 +228,6 @@ export async function finishAgingImport(imp: ImportRecord, lock: LocationLock, d
     for (;;) {
       const merged = await mergeChunkAndMoveCheckpoint(deps.pool, lock, imp.id, {
         chunkRows: deps.chunkRows,
-        fileName: imp.originalName,
         ...(deps.onChunkMerged ? { onMerged: deps.onChunkMerged } : {}),
       });
       if (!merged) break;

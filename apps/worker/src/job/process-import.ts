@@ -279,7 +279,6 @@ async function applyWhileReading(
         await mergeChunkAndMoveCheckpoint(deps.pool, lock, initial.id, {
           ...(deps.metrics ? { onMerged: deps.metrics.chunkMerged } : {}),
           chunkRows: deps.chunkRows,
-          fileName: initial.originalName,
           range: { from, through },
           chunkPayers,
         });

@@ -184,7 +184,6 @@ export async function mergeStagedRowsIntoClaims(
   lock: LocationLock,
   from: number,
   to: number,
-  fileName: string,
   opts: { chunkPayers?: ReadonlyMap<string, string>; locationWasEmpty?: boolean } = {},
 ): Promise<MergeCounts> {
   const { chunkPayers, locationWasEmpty = false } = opts;
