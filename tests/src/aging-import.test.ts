@@ -183,8 +183,11 @@ describe('a newer snapshot of the same location', () => {
     expect(await money(resolved)).toEqual({ n: 80, keys: 80, open_cents: String(balanceCentsOf(again)) });
   });
 
-  it('merges an empty location\'s first file with the insert that looks nothing up, and a file into a location with claims with the lookups', async () => {
-    // Its own connections, each recording the statements it is sent.
+  /**
+   * A pool of its own whose connections record the statements they are sent, and a merge of one
+   * chunk of a staged (preview) import through it: how that chunk's claims were written.
+   */
+  const recordingMerges = () => {
     const handle = createDbHandle(stack.db.url, 3);
     const sent: string[] = [];
     handle.pool.on('connect', (c) => {
@@ -194,27 +197,60 @@ describe('a newer snapshot of the same location', () => {
         return query(...args);
       }) as typeof c.query;
     });
-    const mergedWith = async (loc: string, startAt: number) => {
-      const staged = await staff.upload(generateAgingCsv({ rows: 20, startAt }), { kind: 'aging', locationId: loc, mode: 'preview' }, `merge-${startAt}.csv`);
+    const stage = async (loc: string, rows: number, startAt: number) => {
+      const staged = await staff.upload(generateAgingCsv({ rows, startAt }), { kind: 'aging', locationId: loc, mode: 'preview' }, `merge-${startAt}.csv`);
       expect((await waitForImport(stack.url, stack.staff, staged.body.id, ['ready'])).status).toBe('ready');
+      return staged.body.id as string;
+    };
+    const mergeChunk = async (loc: string, importId: string, chunkRows: number) => {
       sent.length = 0;
+      // Its own lock and state read from the import's row, as an attempt resumed by another worker has.
       const merged = await withLocationLock(handle.pool, loc, (lock) =>
-        mergeChunkAndMoveCheckpoint(handle.pool, lock, staged.body.id, { chunkRows: 5_000 }),
+        mergeChunkAndMoveCheckpoint(handle.pool, lock, importId, { chunkRows }),
       );
-      expect(merged).toEqual({ rows: 20 });
       const merges = sent.filter((q) => /insert into claims/.test(q));
       expect(merges).toHaveLength(1);
-      return /left join lateral/.test(merges[0]!) ? 'looked up' : 'inserted';
+      return { rows: merged?.rows, how: /left join lateral/.test(merges[0]!) ? 'looked up' : 'inserted' };
     };
+    return { stage, mergeChunk, destroy: () => handle.destroy() };
+  };
+
+  it('merges an empty location\'s first file with the insert that looks nothing up, and a file into a location with claims with the lookups', async () => {
+    const merges = recordingMerges();
+    const mergedWith = async (loc: string, startAt: number) => merges.mergeChunk(loc, await merges.stage(loc, 20, startAt), 5_000);
     try {
       const pool = stack.db.handle.pool;
       const empty = await addLocation(pool, stack.seed.practice.id, 'Merged empty');
-      expect(await mergedWith(empty, 9_600_001)).toBe('inserted');
+      expect(await mergedWith(empty, 9_600_001)).toEqual({ rows: 20, how: 'inserted' });
       const had = await addLocation(pool, stack.seed.practice.id, 'Merged with claims');
       await importFile(generateAgingCsv({ rows: 5, startAt: 9_700_001 }), { locationId: had });
-      expect(await mergedWith(had, 9_700_001)).toBe('looked up');
+      expect(await mergedWith(had, 9_700_001)).toEqual({ rows: 20, how: 'looked up' });
     } finally {
-      await handle.destroy();
+      await merges.destroy();
+    }
+  });
+
+  it("goes on inserting a first file's chunks after a restart, from what its first chunk recorded, though the location now has that chunk's claims", async () => {
+    const merges = recordingMerges();
+    try {
+      const pool = stack.db.handle.pool;
+      const loc = await addLocation(pool, stack.seed.practice.id, 'Merged across a restart');
+      const file = generateAgingCsv({ rows: 30, startAt: 9_800_001 });
+      const id = await merges.stage(loc, 30, 9_800_001);
+      // Each chunk merged by a call of its own, as if the worker had stopped after the one before.
+      expect(await merges.mergeChunk(loc, id, 10)).toEqual({ rows: 10, how: 'inserted' });
+      expect((await pool.query(`select count(*)::int as n from claims where location_id = $1`, [loc])).rows[0].n).toBe(10);
+      expect(await merges.mergeChunk(loc, id, 10)).toEqual({ rows: 10, how: 'inserted' });
+      expect(await merges.mergeChunk(loc, id, 10)).toEqual({ rows: 10, how: 'inserted' });
+      const money = (
+        await pool.query(
+          `select count(*)::int as n, count(distinct claim_key)::int as keys, sum(balance_cents)::text as cents from claims where location_id = $1`,
+          [loc],
+        )
+      ).rows[0];
+      expect(money).toEqual({ n: 30, keys: 30, cents: String(balanceCentsOf(file)) });
+    } finally {
+      await merges.destroy();
     }
   });
 
