@@ -183,3 +183,37 @@ it('starts over from the first line when the rows it staged are gone (the stagin
   );
   expect(open[0].n).toBe(600 - gone);
 });
+
+it("keeps the share of a re-import its close took for the location's next file, and passes it on when a file's close was not timed from its first line", async () => {
+  const counters = async (id: string) => (await q('select counters from imports where id = $1', [id]))[0].counters;
+  const monday = await importFile(generateAgingCsv({ rows: 400, startAt: 6_000_001 }), 'monday.csv');
+  expect(monday.status).toBe('completed');
+  // A location's first file closes nothing: there is nothing to learn from it.
+  expect(await counters(monday.id)).not.toHaveProperty('closeWeight');
+
+  const tuesday = await importFile(generateAgingCsv({ rows: 400, startAt: 6_000_001, changeEvery: 5, dropEvery: 10 }), 'tuesday.csv');
+  expect(tuesday.status).toBe('completed');
+  const measured = (await counters(tuesday.id)).closeWeight;
+  expect(typeof measured).toBe('number');
+  expect(measured).toBeGreaterThanOrEqual(0.02);
+  expect(measured).toBeLessThanOrEqual(0.8);
+
+  // What Wednesday starts from is Tuesday's (planted, to tell it apart). Wednesday has unreadable rows
+  // and closes claims, so it waits for an administrator, and its Save merges what it staged long ago:
+  // the close's share of that is not the file's, so Tuesday's figure is passed on as it was.
+  await q(`update imports set counters = counters || '{"closeWeight": 0.4321}' where id = $1`, [tuesday.id]);
+  const wednesdayCsv = generateAgingCsv({ rows: 400, startAt: 6_000_001, dropEvery: 7 })
+    .split('\n')
+    .map((l, i) => (i === 50 ? l.replace(/,[\d.]+$/, ',not money') : l))
+    .join('\n');
+  const wednesday = await saveReview(await importFile(wednesdayCsv, 'wednesday.csv'));
+  expect(wednesday.status).toBe('completed');
+  expect((await counters(wednesday.id)).closeWeight).toBe(0.4321);
+
+  // Thursday, read whole and closed in one attempt, measures its own.
+  const thursday = await importFile(generateAgingCsv({ rows: 400, startAt: 6_000_001, changeEvery: 3, dropEvery: 7 }), 'thursday.csv');
+  expect(thursday.status).toBe('completed');
+  const own = (await counters(thursday.id)).closeWeight;
+  expect(typeof own).toBe('number');
+  expect(own).not.toBe(0.4321);
+});

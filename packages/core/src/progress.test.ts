@@ -1,4 +1,4 @@
-import { computeProgress, type ProgressInput } from './progress.js';
+import { closeWeightMeasured, computeProgress, type ProgressInput } from './progress.js';
 
 const base: ProgressInput = {
   status: 'running',
@@ -66,6 +66,39 @@ describe('computeProgress', () => {
     // and nothing once the import knows the location had no open claims to close: 50 % done
     expect(computeProgress({ ...applied, counters: { claimsNew: 100, locationHadOpenClaims: 0 } }).etaSeconds).toBe(20);
     expect(computeProgress({ ...applied, counters: { claimsNew: 100, locationHadOpenClaims: 1 } }).etaSeconds).toBe(22);
+  });
+  it("keeps for the close the share the location's last close took, scaled the same way by the rows merged", () => {
+    const applied = { ...base, rowsCommitted: 100 };
+    // 30 % kept for the close: 35 % done in 20 s
+    expect(computeProgress({ ...applied, counters: { claimsUnchanged: 100, closeWeight: 0.3 } }).etaSeconds).toBe(37);
+    // half of the rows new claims: half of it, 42.5 % done
+    expect(computeProgress({ ...applied, counters: { claimsNew: 50, claimsUnchanged: 50, closeWeight: 0.3 } }).etaSeconds).toBe(27);
+    // none when the location had no open claims, whatever the last close took
+    expect(computeProgress({ ...applied, counters: { locationHadOpenClaims: 0, closeWeight: 0.3 } }).etaSeconds).toBe(20);
+    // a figure out of bounds is held to them: at most 80 %, 10 % done
+    expect(computeProgress({ ...applied, counters: { claimsUnchanged: 100, closeWeight: 5 } }).etaSeconds).toBe(180);
+  });
+  it('measures the share of an import its close took, as the weight that gives that share again', () => {
+    const counters = { claimsNew: 5, claimsUpdated: 5, claimsUnchanged: 90 };
+    const weight = closeWeightMeasured({ closeSeconds: 26, importSeconds: 100 }, counters);
+    expect(weight).toBe(0.2737); // 26 % over the 95 % of the rows that were claims the location had
+    // used for a file like it, that weight keeps 26 % of the bar for the close: 74 % done at the close
+    const atClose = computeProgress({
+      ...base,
+      phase: 'staged',
+      bytesRead: 1000,
+      rowsRead: 100,
+      rowsCommitted: 100,
+      now: new Date('2026-11-23T10:01:14Z'),
+      counters: { ...counters, closeWeight: weight! },
+    });
+    expect(atClose.etaSeconds).toBe(26);
+    // bounds, and what cannot be a share
+    expect(closeWeightMeasured({ closeSeconds: 0.01, importSeconds: 100 }, counters)).toBe(0.02);
+    expect(closeWeightMeasured({ closeSeconds: 90, importSeconds: 100 }, counters)).toBe(0.8);
+    expect(closeWeightMeasured({ closeSeconds: 1, importSeconds: 0 }, counters)).toBeNull();
+    expect(closeWeightMeasured({ closeSeconds: 2, importSeconds: 1 }, counters)).toBeNull();
+    expect(closeWeightMeasured({ closeSeconds: Number.NaN, importSeconds: 1 }, counters)).toBeNull();
   });
   it('follows the recent pace once it was seen at least a few seconds ago', () => {
     const seen = (at: string, fraction: number) =>

@@ -20,7 +20,14 @@ export interface ProgressInput {
    */
   earlier?: { at: Date; fraction: number };
   /** What the merged rows of an aging import were: claims new to the location, or ones it had. */
-  counters?: { claimsNew?: number; claimsUpdated?: number; claimsUnchanged?: number; locationHadOpenClaims?: number };
+  counters?: {
+    claimsNew?: number;
+    claimsUpdated?: number;
+    claimsUnchanged?: number;
+    locationHadOpenClaims?: number;
+    /** the close's weight the location's last import measured (closeWeightMeasured), in place of CLOSE_WEIGHT */
+    closeWeight?: number;
+  };
 }
 
 export interface Progress {
@@ -52,14 +59,45 @@ const CLOSE_WEIGHT = 0.18;
  */
 const MIN_CLOSE_SHARE = 0.25;
 
+/** The share of the close's weight the rows merged so far call for: all of it when they were claims the location had. */
+function existingShare(c: ProgressInput['counters']): number {
+  const existing = (c?.claimsUpdated ?? 0) + (c?.claimsUnchanged ?? 0);
+  const merged = existing + (c?.claimsNew ?? 0);
+  return merged === 0 ? 1 : Math.max(MIN_CLOSE_SHARE, existing / merged);
+}
+
+/** A measured close's weight is kept within these: one odd night (a file cut short) cannot freeze the bar. */
+const MIN_LEARNED_CLOSE_WEIGHT = 0.02;
+const MAX_LEARNED_CLOSE_WEIGHT = 0.8;
+
 function closeWeight(p: ProgressInput): number {
   // The location had no open claims when the file's first chunk was merged: nothing can be missing,
   // and the close is skipped (1,000,000 claims' first import: none of it), so nothing is kept for it.
   if (p.counters?.locationHadOpenClaims === 0) return 0;
-  const existing = (p.counters?.claimsUpdated ?? 0) + (p.counters?.claimsUnchanged ?? 0);
-  const merged = existing + (p.counters?.claimsNew ?? 0);
-  if (merged === 0) return CLOSE_WEIGHT;
-  return CLOSE_WEIGHT * Math.max(MIN_CLOSE_SHARE, existing / merged);
+  const learned = p.counters?.closeWeight;
+  const weight =
+    typeof learned === 'number' && Number.isFinite(learned)
+      ? Math.min(MAX_LEARNED_CLOSE_WEIGHT, Math.max(MIN_LEARNED_CLOSE_WEIGHT, learned))
+      : CLOSE_WEIGHT;
+  return weight * existingShare(p.counters);
+}
+
+/**
+ * What a finished close says of the next one at the same location: the share of the import it took
+ * (its seconds over the attempt's, read to resolved), as the close's weight for a file whose rows are
+ * all claims the location had (what closeWeight scales by the rows merged). A location's nightly files
+ * are alike in size and mix, and how long its close takes against its rows depends on the location's
+ * claims and the machine as much as on the file: 18 % of a 1,000,000-row re-import in the bench,
+ * 20–26 % of a 10,000,000-row one, where the fixed share made the time left at a quarter 27 % short.
+ */
+export function closeWeightMeasured(
+  close: { closeSeconds: number; importSeconds: number },
+  counters: ProgressInput['counters'],
+): number | null {
+  if (!(close.importSeconds > 0) || !(close.closeSeconds >= 0) || close.closeSeconds > close.importSeconds) return null;
+  const share = close.closeSeconds / close.importSeconds / existingShare(counters);
+  const kept = Math.min(MAX_LEARNED_CLOSE_WEIGHT, Math.max(MIN_LEARNED_CLOSE_WEIGHT, share));
+  return Math.round(kept * 10_000) / 10_000;
 }
 
 /** The share of the import's work done, 0 to 1, from what its row records. */

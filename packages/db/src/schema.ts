@@ -145,6 +145,12 @@ export interface ImportCounters {
    * when it had none: with none, every row the import merges is a new claim (mergeStagedRowsIntoClaims).
    */
   locationHadClaims?: number;
+  /**
+   * The share of an aging import its close takes, as the time left counts on it (closeWeightMeasured):
+   * copied from the location's previous import with the first chunk, replaced by this import's own
+   * when it completes after reading the whole file and closing its snapshot.
+   */
+  closeWeight?: number;
   /** while the snapshot closes: the location's claims compared with the file so far */
   claimsChecked?: number;
   /** while the snapshot closes: the claims the file no longer lists, being resolved */

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import {
   DEFAULT_RESOLVE_LIMITS,
   agingCompletionMessage,
+  closeWeightMeasured,
   reviewBeforeResolving,
   type AgingOutcome,
   type DateOrder,
@@ -58,6 +59,12 @@ export interface CommitDeps {
   onChunk: (p: { rowsCommitted: number }) => Promise<void>;
   /** told how long each chunk's merge took (metrics) */
   onChunkMerged?: (seconds: number) => void;
+  /**
+   * When this attempt began reading the file from its first line (performance.now()): set, the import
+   * measures what share of it the close took, for the location's next import (closeWeightMeasured).
+   * Unset when the rows were read earlier (a resumed attempt, a Save): the share would be the close's alone.
+   */
+  readFromStartAt?: number;
 }
 
 /** The counters a merge adds to; reset when what an import applied is undone. */
@@ -109,7 +116,13 @@ export async function mergeChunkAndMoveCheckpoint(
     // import adds any, decides whether its close has anything to look for (listMissingClaims); whether
     // it has any claim at all, whether each row must look for the claim it names (locationWasEmpty).
     const before = s0.commitCheckpoint === 0 ? await locationClaimsBefore(client, s0) : null;
-    const firstChunk = before ? { locationHadOpenClaims: before.open ? 1 : 0, locationHadClaims: before.any ? 1 : 0 } : {};
+    const firstChunk = before
+      ? {
+          locationHadOpenClaims: before.open ? 1 : 0,
+          locationHadClaims: before.any ? 1 : 0,
+          ...(before.closeWeight === null ? {} : { closeWeight: before.closeWeight }),
+        }
+      : {};
     // Recorded with the first chunk, so a resumed attempt goes on the way the first one started.
     const locationWasEmpty = before ? !before.any : s0.counters.locationHadClaims === 0;
     let rows = 0;
@@ -234,7 +247,7 @@ export async function finishAgingImport(imp: ImportRecord, lock: LocationLock, d
       await deps.onChunk({ rowsCommitted: merged.rows });
       if (deps.shouldStop()) throw new WorkerStopping();
     }
-    return finalize(imp, lock, deps.pool, deps.closeSliceClaims);
+    return finalize(imp, lock, deps.pool, deps.closeSliceClaims, deps.readFromStartAt);
   })();
   if (outcome === 'completed') await dropFinishedStagingPartitions(deps.pool, imp.id);
   return outcome;
@@ -356,7 +369,9 @@ async function finalize(
   lock: LocationLock,
   pool: pg.Pool,
   closeSliceClaims: number | undefined,
+  readFromStartAt: number | undefined,
 ): Promise<'completed' | 'review'> {
+  const closeStartAt = performance.now();
   const review = await resolveMissing(imp, lock, pool, closeSliceClaims);
   if (review) {
     await holdForReview(imp, review, lock, pool);
@@ -366,6 +381,16 @@ async function finalize(
     const s = await lockImport(client, imp.id);
     if (s.cancelRequested) throw new ImportCancelled();
     const summary: ImportCounters = { claimsResolved: 0, ...s.counters };
+    // A close that ran (the location had open claims) over a file read whole in this attempt: what it
+    // took is the next import's estimate. Otherwise the previous import's, if any, is passed on.
+    if (readFromStartAt !== undefined && s.counters.locationHadOpenClaims === 1) {
+      const end = performance.now();
+      const weight = closeWeightMeasured(
+        { closeSeconds: (end - closeStartAt) / 1000, importSeconds: (end - readFromStartAt) / 1000 },
+        s.counters,
+      );
+      if (weight !== null) summary.closeWeight = weight;
+    }
     await deleteStagedClaims(client, imp.id);
     const done = await completeAgingImport(client, imp.id, summary);
     if (!done) throw new ImportTakenOver(imp.id, s.status);
@@ -435,6 +460,7 @@ function withoutMergeCounters(c: ImportCounters): ImportCounters {
   delete counters.claimsResolved;
   delete counters.locationHadOpenClaims;
   delete counters.locationHadClaims;
+  delete counters.closeWeight;
   delete counters.claimsChecked;
   delete counters.claimsToResolve;
   return counters;

@@ -287,6 +287,9 @@ async function applyWhileReading(
     },
   });
   await withLocationLock(deps.pool, locationId, async (lock) => {
+    // The file is read from its first line in this attempt (not resumed): the close's share of it is
+    // then worth keeping for the location's next import.
+    const readFromStartAt = initial.stageCheckpoint === 0 ? performance.now() : undefined;
     await assertLocationFree(deps.pool, initial, lock);
     await rememberPreviousImport(deps.pool, initial, 'staging');
     await stageFile(initial, upload, handler(lock), stageDeps);
@@ -298,6 +301,7 @@ async function applyWhileReading(
       db: deps.db,
       chunkRows: deps.chunkRows,
       ...(deps.closeSliceClaims ? { closeSliceClaims: deps.closeSliceClaims } : {}),
+      ...(readFromStartAt === undefined ? {} : { readFromStartAt }),
       shouldStop: deps.shouldStop,
       onChunk: () => Promise.resolve(),
     });
