@@ -54,21 +54,29 @@ export interface BenchFiles {
   dir: string;
   first: string;
   second: string;
+  /** the next night's file: after second.csv, a nightly re-import whose location has a close behind it */
+  third: string;
   warmup: string;
   latency: string[];
   /** bytes of first.csv */
   firstBytes: number;
 }
 
+/** What second.csv and third.csv change of first.csv's rows (see expectedNextNightSummary). */
+export const SECOND_FILE = { changeEvery: 10, dropEvery: 20 } as const;
+export const THIRD_FILE = { changeEvery: 11, dropEvery: 19 } as const;
+
 /**
  * first.csv (rows 1..N), second.csv (the same rows with every 10th balance changed and every 20th claim
- * gone), a warm-up file of N/10 rows and the small latency files.
+ * gone), third.csv (every 11th changed, every 19th gone: the night after), a warm-up file of N/10 rows
+ * and the small latency files.
  */
 export async function generateBenchFiles(dir: string, rows: number): Promise<BenchFiles> {
   await mkdir(dir, { recursive: true });
   const f = (name: string) => path.join(dir, name);
   const firstBytes = await writeAgingFile(f('first.csv'), { rows, seed: 1 });
-  await writeAgingFile(f('second.csv'), { rows, seed: 1, changeEvery: 10, dropEvery: 20 });
+  await writeAgingFile(f('second.csv'), { rows, seed: 1, ...SECOND_FILE });
+  await writeAgingFile(f('third.csv'), { rows, seed: 1, ...THIRD_FILE });
   await writeAgingFile(f('warmup.csv'), { rows: Math.max(1, Math.floor(rows / 10)), seed: 1, startAt: WARMUP_START });
   const latency: string[] = [];
   for (let k = 0; k < LATENCY_FILES; k++) {
@@ -76,7 +84,7 @@ export async function generateBenchFiles(dir: string, rows: number): Promise<Ben
     await writeAgingFile(file, { rows: LATENCY_ROWS, seed: 1, startAt: LATENCY_START + k * 1000 });
     latency.push(file);
   }
-  return { dir, first: f('first.csv'), second: f('second.csv'), warmup: f('warmup.csv'), latency, firstBytes };
+  return { dir, first: f('first.csv'), second: f('second.csv'), third: f('third.csv'), warmup: f('warmup.csv'), latency, firstBytes };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Poll } from './api-client.js';
-import { etaChecks, expectedReimportSummary, longestStall, percentile, summaryDifferences } from './stats.js';
+import { etaChecks, expectedNextNightSummary, expectedReimportSummary, longestStall, percentile, summaryDifferences } from './stats.js';
 
 const poll = (
   atMs: number,
@@ -116,5 +116,18 @@ describe('benchmark arithmetic', () => {
       ),
     ).toEqual(['claimsUpdated 3 (expected 2)']);
     expect(summaryDifferences(null, expectedReimportSummary(40))).toEqual(['no summary']);
+  });
+  it("counts the next night's file against the night before: resolved if it was open, reopened or changed as updated", () => {
+    // rows 1..40 after every 10th changed and every 20th gone, then every 11th changed and every 19th
+    // gone: 19 and 38 resolved; 20 and 40 reopened; 10 and 30 back to their first balance; 11, 22 and 33 changed
+    expect(expectedNextNightSummary(40, { changeEvery: 10, dropEvery: 20 }, { changeEvery: 11, dropEvery: 19 })).toEqual({
+      claimsNew: 0,
+      claimsUpdated: 7,
+      claimsUnchanged: 31,
+      claimsResolved: 2,
+    });
+    // after a first file that changed and dropped nothing, it is the re-import's count
+    const none = { changeEvery: Infinity, dropEvery: Infinity };
+    expect(expectedNextNightSummary(1_000_000, none, { changeEvery: 10, dropEvery: 20 })).toEqual(expectedReimportSummary(1_000_000));
   });
 });

@@ -87,6 +87,28 @@ export function expectedReimportSummary(rows: number): ClaimSummary {
   return { claimsNew: 0, claimsUpdated: tenth - twentieth, claimsUnchanged: rows - tenth, claimsResolved: twentieth };
 }
 
+/**
+ * A file of rows 1..N that changes every `next.changeEvery`th balance and leaves out every
+ * `next.dropEvery`th claim, imported after one that did the same by `prev`: a claim the file leaves out
+ * is resolved if it was open; one it lists that was resolved is reopened (updated), as is one whose
+ * balance differs from the one before; the rest are unchanged. Nothing is new.
+ */
+export function expectedNextNightSummary(
+  rows: number,
+  prev: { changeEvery: number; dropEvery: number },
+  next: { changeEvery: number; dropEvery: number },
+): ClaimSummary {
+  const s: ClaimSummary = { claimsNew: 0, claimsUpdated: 0, claimsUnchanged: 0, claimsResolved: 0 };
+  for (let i = 1; i <= rows; i++) {
+    const wasOpen = i % prev.dropEvery !== 0;
+    if (i % next.dropEvery === 0) {
+      if (wasOpen) s.claimsResolved++;
+    } else if (!wasOpen || i % prev.changeEvery === 0 !== (i % next.changeEvery === 0)) s.claimsUpdated++;
+    else s.claimsUnchanged++;
+  }
+  return s;
+}
+
 /** The fields that differ, as "claimsUpdated 12 (expected 10)"; empty when the summary is exact. */
 export function summaryDifferences(actual: Partial<ClaimSummary> | null, expected: ClaimSummary): string[] {
   if (!actual) return ['no summary'];

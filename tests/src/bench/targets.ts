@@ -1,10 +1,12 @@
 // The issue's targets (issue 4) against what one run measured, as the lines of the table.
+import { SECOND_FILE, THIRD_FILE } from './files.js';
 import type { ImportRun } from './pipeline-run.js';
 import { phaseBreakdown } from './pipeline-run.js';
 import { fmtInt, fmtMiB, fmtMs, fmtPct, type Line } from './report.js';
 import {
   etaChecks,
   expectedFirstSummary,
+  expectedNextNightSummary,
   expectedReimportSummary,
   longestStall,
   percentile,
@@ -38,6 +40,8 @@ export interface Measurements {
   warmup: ImportRun;
   first: ImportRun;
   second: ImportRun;
+  /** third.csv the night after: the location's second close, so its time left counts on the first one's */
+  third: ImportRun;
   uploadToActiveMs: number[];
   workerWarmupPeak: number;
   workerPeak: number;
@@ -103,17 +107,21 @@ export function buildLines(m: Measurements): Line[] {
   const lean2 = m.second.seconds / m.leanSecond.seconds;
   const flatness = m.workerPeak / m.workerWarmupPeak;
   const upP95 = percentile(m.uploadToActiveMs, 95);
-  const statusLatencies = [...m.first.polls, ...m.second.polls].map((p) => p.latencyMs);
+  const thirdRows = n - Math.floor(n / THIRD_FILE.dropEvery);
+  const lean3 = m.third.seconds / m.leanSecond.seconds;
+  const statusLatencies = [...m.first.polls, ...m.second.polls, ...m.third.polls].map((p) => p.latencyMs);
   const statusP95 = percentile(statusLatencies, 95);
 
   const stalls = [
     { name: 'first', s: longestStall(m.first.polls) },
     { name: 're-import', s: longestStall(m.second.polls) },
+    { name: 'next night', s: longestStall(m.third.polls) },
   ];
   const worstStall = stalls.reduce((a, b) => ((b.s?.seconds ?? Infinity) > (a.s?.seconds ?? Infinity) ? b : a));
   const etas = [
     ...etaChecks(m.first.polls, m.first.times.completedMs).map((c) => ({ ...c, name: 'first' })),
     ...etaChecks(m.second.polls, m.second.times.completedMs).map((c) => ({ ...c, name: 're-import' })),
+    ...etaChecks(m.third.polls, m.third.times.completedMs).map((c) => ({ ...c, name: 'next night' })),
   ];
   const unmeasured = etas.filter((c) => c.error === null);
   const worstEta = etas.reduce((a, b) => ((b.error ?? Infinity) > (a.error ?? Infinity) ? b : a));
@@ -169,6 +177,18 @@ export function buildLines(m: Measurements): Line[] {
     },
     ...phaseLines(m.second),
     summaryLine('re-import summary', m.second.final.summary, expectedReimportSummary(n)),
+    {
+      measure: "pipeline: the next night's re-import",
+      rows: thirdRows,
+      seconds: m.third.seconds,
+      value: `${lean3.toFixed(2)}× the lean floor's re-import (no floor of its own)`,
+    },
+    ...phaseLines(m.third),
+    summaryLine(
+      "next night's summary",
+      m.third.final.summary,
+      expectedNextNightSummary(n, SECOND_FILE, THIRD_FILE),
+    ),
     {
       measure: 'table sizes after the imports',
       value: `claims ${fmtMiB(m.tableBytes.claims)}; staged_claims ${fmtMiB(m.tableBytes.stagedClaims)} (no live rows left)`,
