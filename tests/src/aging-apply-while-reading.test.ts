@@ -184,36 +184,39 @@ it('starts over from the first line when the rows it staged are gone (the stagin
   expect(open[0].n).toBe(600 - gone);
 });
 
-it("keeps the share of a re-import its close took for the location's next file, and passes it on when a file's close was not timed from its first line", async () => {
+it("times each close for the location's next file, which expects as long a close, and notes the rows' seconds of a file read whole", async () => {
   const counters = async (id: string) => (await q('select counters from imports where id = $1', [id]))[0].counters;
   const monday = await importFile(generateAgingCsv({ rows: 400, startAt: 6_000_001 }), 'monday.csv');
   expect(monday.status).toBe('completed');
-  // A location's first file closes nothing: there is nothing to learn from it.
-  expect(await counters(monday.id)).not.toHaveProperty('closeWeight');
+  // A location's first file has no close to time, and none before it.
+  expect(await counters(monday.id)).not.toHaveProperty('closeSeconds');
+  expect(await counters(monday.id)).not.toHaveProperty('lastCloseSeconds');
 
   const tuesday = await importFile(generateAgingCsv({ rows: 400, startAt: 6_000_001, changeEvery: 5, dropEvery: 10 }), 'tuesday.csv');
   expect(tuesday.status).toBe('completed');
-  const measured = (await counters(tuesday.id)).closeWeight;
-  expect(typeof measured).toBe('number');
-  expect(measured).toBeGreaterThanOrEqual(0.02);
-  expect(measured).toBeLessThanOrEqual(0.8);
+  const t = await counters(tuesday.id);
+  expect(t.closeSeconds).toEqual(expect.any(Number));
+  expect(t.rowsSeconds).toBeGreaterThan(0);
+  expect(t).not.toHaveProperty('lastCloseSeconds');
 
-  // What Wednesday starts from is Tuesday's (planted, to tell it apart). Wednesday has unreadable rows
-  // and closes claims, so it waits for an administrator, and its Save merges what it staged long ago:
-  // the close's share of that is not the file's, so Tuesday's figure is passed on as it was.
-  await q(`update imports set counters = counters || '{"closeWeight": 0.4321}' where id = $1`, [tuesday.id]);
+  // Wednesday starts from Tuesday's close (planted, to tell it apart). It has an unreadable row and
+  // closes claims, so it waits for an administrator, and its Save merges rows read long before: its
+  // close is timed, but no rows' seconds are noted for it.
+  await q(`update imports set counters = counters || '{"closeSeconds": 12.5}' where id = $1`, [tuesday.id]);
   const wednesdayCsv = generateAgingCsv({ rows: 400, startAt: 6_000_001, dropEvery: 7 })
     .split('\n')
     .map((l, i) => (i === 50 ? l.replace(/,[\d.]+$/, ',not money') : l))
     .join('\n');
   const wednesday = await saveReview(await importFile(wednesdayCsv, 'wednesday.csv'));
   expect(wednesday.status).toBe('completed');
-  expect((await counters(wednesday.id)).closeWeight).toBe(0.4321);
+  const w = await counters(wednesday.id);
+  expect(w.lastCloseSeconds).toBe(12.5);
+  expect(w.closeSeconds).toEqual(expect.any(Number));
+  expect(w.closeSeconds).not.toBe(12.5);
+  expect(w).not.toHaveProperty('rowsSeconds');
 
-  // Thursday, read whole and closed in one attempt, measures its own.
+  // Thursday starts from Wednesday's.
   const thursday = await importFile(generateAgingCsv({ rows: 400, startAt: 6_000_001, changeEvery: 3, dropEvery: 7 }), 'thursday.csv');
   expect(thursday.status).toBe('completed');
-  const own = (await counters(thursday.id)).closeWeight;
-  expect(typeof own).toBe('number');
-  expect(own).not.toBe(0.4321);
+  expect((await counters(thursday.id)).lastCloseSeconds).toBe(w.closeSeconds);
 });

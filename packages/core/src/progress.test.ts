@@ -1,4 +1,4 @@
-import { closeWeightMeasured, computeProgress, type ProgressInput } from './progress.js';
+import { computeProgress, progressFraction, type ProgressInput } from './progress.js';
 
 const base: ProgressInput = {
   status: 'running',
@@ -67,38 +67,45 @@ describe('computeProgress', () => {
     expect(computeProgress({ ...applied, counters: { claimsNew: 100, locationHadOpenClaims: 0 } }).etaSeconds).toBe(20);
     expect(computeProgress({ ...applied, counters: { claimsNew: 100, locationHadOpenClaims: 1 } }).etaSeconds).toBe(22);
   });
-  it("keeps for the close the share the location's last close took, scaled the same way by the rows merged", () => {
-    const applied = { ...base, rowsCommitted: 100 };
-    // 30 % kept for the close: 35 % done in 20 s
-    expect(computeProgress({ ...applied, counters: { claimsUnchanged: 100, closeWeight: 0.3 } }).etaSeconds).toBe(37);
-    // half of the rows new claims: half of it, 42.5 % done
-    expect(computeProgress({ ...applied, counters: { claimsNew: 50, claimsUnchanged: 50, closeWeight: 0.3 } }).etaSeconds).toBe(27);
-    // none when the location had no open claims, whatever the last close took
-    expect(computeProgress({ ...applied, counters: { locationHadOpenClaims: 0, closeWeight: 0.3 } }).etaSeconds).toBe(20);
-    // a figure out of bounds is held to them: at most 80 %, 10 % done
-    expect(computeProgress({ ...applied, counters: { claimsUnchanged: 100, closeWeight: 5 } }).etaSeconds).toBe(180);
+  it("expects the close to take as long as the location's last one, against the rows' own seconds so far", () => {
+    // half the rows read and merged in 20 s: the rows take 40 s; the last close took 10 s, so 50 s in all
+    const applied = { ...base, rowsCommitted: 100, counters: { claimsUnchanged: 100, lastCloseSeconds: 10 } };
+    expect(progressFraction(applied)).toBeCloseTo(0.4);
+    expect(computeProgress(applied).etaSeconds).toBe(30);
+    // a close of 40 s: 60 s left; none at all: the rows' 20 s
+    expect(computeProgress({ ...applied, counters: { lastCloseSeconds: 40 } }).etaSeconds).toBe(60);
+    expect(computeProgress({ ...applied, counters: { lastCloseSeconds: 0 } }).etaSeconds).toBe(20);
+    // nothing to close, whatever the last close took
+    expect(computeProgress({ ...applied, counters: { locationHadOpenClaims: 0, lastCloseSeconds: 10 } }).etaSeconds).toBe(20);
+    // the rows keep a tenth of the bar however long it was: 5 % done
+    expect(computeProgress({ ...applied, counters: { lastCloseSeconds: 1000 } }).etaSeconds).toBe(380);
+    // at a steady pace the fraction grows in step with time, so the recent pace says the same
+    const tenSecondsIn = { ...applied, bytesRead: 250, rowsRead: 50, rowsAccepted: 50, rowsCommitted: 50, now: new Date('2026-11-23T10:00:10Z') };
+    const earlier = { at: tenSecondsIn.now, fraction: progressFraction(tenSecondsIn) };
+    expect(earlier.fraction).toBeCloseTo(0.2);
+    expect(computeProgress({ ...applied, earlier }).etaSeconds).toBe(30);
   });
-  it('measures the share of an import its close took, as the weight that gives that share again', () => {
-    const counters = { claimsNew: 5, claimsUpdated: 5, claimsUnchanged: 90 };
-    const weight = closeWeightMeasured({ closeSeconds: 26, importSeconds: 100 }, counters);
-    expect(weight).toBe(0.2737); // 26 % over the 95 % of the rows that were claims the location had
-    // used for a file like it, that weight keeps 26 % of the bar for the close: 74 % done at the close
-    const atClose = computeProgress({
+  it('moves through the close for the seconds it is expected to take, stopping short of the end when it takes longer', () => {
+    // rows read and merged in 40 s, the close started at 40 s and is expected to take 10 s
+    const closing = {
       ...base,
-      phase: 'staged',
+      phase: 'committing',
       bytesRead: 1000,
-      rowsRead: 100,
       rowsCommitted: 100,
-      now: new Date('2026-11-23T10:01:14Z'),
-      counters: { ...counters, closeWeight: weight! },
-    });
-    expect(atClose.etaSeconds).toBe(26);
-    // bounds, and what cannot be a share
-    expect(closeWeightMeasured({ closeSeconds: 0.01, importSeconds: 100 }, counters)).toBe(0.02);
-    expect(closeWeightMeasured({ closeSeconds: 90, importSeconds: 100 }, counters)).toBe(0.8);
-    expect(closeWeightMeasured({ closeSeconds: 1, importSeconds: 0 }, counters)).toBeNull();
-    expect(closeWeightMeasured({ closeSeconds: 2, importSeconds: 1 }, counters)).toBeNull();
-    expect(closeWeightMeasured({ closeSeconds: Number.NaN, importSeconds: 1 }, counters)).toBeNull();
+      phaseStartedAt: new Date('2026-11-23T10:00:40Z'),
+      counters: { claimsUnchanged: 100, rowsSeconds: 40, lastCloseSeconds: 10 },
+    };
+    const at = (s: string) => computeProgress({ ...closing, now: new Date(`2026-11-23T10:00:${s}Z`) }).etaSeconds;
+    expect(at('44')).toBe(6);
+    expect(at('48')).toBe(2);
+    expect(at('55')).toBe(1);
+    // no close timed at the location: the fixed share of it, in the rows' seconds (18 % of 50 s)
+    const first = { ...closing, phaseStartedAt: new Date('2026-11-23T10:00:41Z'), counters: { claimsUnchanged: 100, rowsSeconds: 41 } };
+    expect(computeProgress({ ...first, now: new Date('2026-11-23T10:00:45Z') }).etaSeconds).toBe(5);
+    expect(progressFraction({ ...first, now: new Date('2026-11-23T10:00:41Z') })).toBeCloseTo(0.82);
+    // a close after a Save (the rows were not timed): the fixed share, still
+    const saved = { ...first, counters: { claimsUnchanged: 100 }, now: new Date('2026-11-23T10:00:45Z') };
+    expect(progressFraction(saved)).toBeCloseTo(0.82);
   });
   it('follows the recent pace once it was seen at least a few seconds ago', () => {
     const seen = (at: string, fraction: number) =>

@@ -25,8 +25,10 @@ export interface ProgressInput {
     claimsUpdated?: number;
     claimsUnchanged?: number;
     locationHadOpenClaims?: number;
-    /** the close's weight the location's last import measured (closeWeightMeasured), in place of CLOSE_WEIGHT */
-    closeWeight?: number;
+    /** how long the location's last close took, in seconds: the close to come is expected to take as long */
+    lastCloseSeconds?: number;
+    /** set as the close starts, after rows read and merged in one attempt: how long they took, in seconds */
+    rowsSeconds?: number;
   };
 }
 
@@ -59,48 +61,37 @@ const CLOSE_WEIGHT = 0.18;
  */
 const MIN_CLOSE_SHARE = 0.25;
 
-/** The share of the close's weight the rows merged so far call for: all of it when they were claims the location had. */
-function existingShare(c: ProgressInput['counters']): number {
+/** The fixed share's part the rows merged so far call for: all of it when they were claims the location had. */
+function fixedCloseWeight(c: ProgressInput['counters']): number {
   const existing = (c?.claimsUpdated ?? 0) + (c?.claimsUnchanged ?? 0);
   const merged = existing + (c?.claimsNew ?? 0);
-  return merged === 0 ? 1 : Math.max(MIN_CLOSE_SHARE, existing / merged);
+  return merged === 0 ? CLOSE_WEIGHT : CLOSE_WEIGHT * Math.max(MIN_CLOSE_SHARE, existing / merged);
 }
 
-/** A measured close's weight is kept within these: one odd night (a file cut short) cannot freeze the bar. */
-const MIN_LEARNED_CLOSE_WEIGHT = 0.02;
-const MAX_LEARNED_CLOSE_WEIGHT = 0.8;
+/** However long the last close took, the rows keep this much of the bar. */
+const MAX_CLOSE_WEIGHT = 0.9;
+/** A close slower than expected stops short of the end of the bar, where the time left is a few seconds. */
+const CLOSE_PROGRESS_CAP = 0.95;
 
-function closeWeight(p: ProgressInput): number {
-  // The location had no open claims when the file's first chunk was merged: nothing can be missing,
-  // and the close is skipped (1,000,000 claims' first import: none of it), so nothing is kept for it.
-  if (p.counters?.locationHadOpenClaims === 0) return 0;
-  const learned = p.counters?.closeWeight;
-  const weight =
-    typeof learned === 'number' && Number.isFinite(learned)
-      ? Math.min(MAX_LEARNED_CLOSE_WEIGHT, Math.max(MIN_LEARNED_CLOSE_WEIGHT, learned))
-      : CLOSE_WEIGHT;
-  return weight * existingShare(p.counters);
+const finiteSeconds = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) && x >= 0 ? x : null);
+
+/** The close's share of an import whose close is expected to take `closeSeconds` after rows that take `rowsSeconds`. */
+function shareOf(closeSeconds: number, rowsSeconds: number): number {
+  return closeSeconds + rowsSeconds > 0 ? Math.min(MAX_CLOSE_WEIGHT, closeSeconds / (closeSeconds + rowsSeconds)) : 0;
 }
 
 /**
- * What a finished close says of the next one at the same location: the share of the import it took
- * (its seconds over the attempt's, read to resolved), as the close's weight for a file whose rows are
- * all claims the location had (what closeWeight scales by the rows merged). A location's nightly files
- * are alike in size and mix, and how long its close takes against its rows depends on the location's
- * claims and the machine as much as on the file: 18 % of a 1,000,000-row re-import in the bench,
- * 20–26 % of a 10,000,000-row one, where the fixed share made the time left at a quarter 27 % short.
+ * The share of the import's work done, 0 to 1, from what its row records.
+ *
+ * The snapshot's close (finding and resolving the claims the file no longer lists) comes after the last
+ * row, and the rows' pace says nothing of it. How long it takes depends on the location (its claims)
+ * and the machine more than on the file: about 18 % of a 1,000,000-row re-import in the bench, 20–26 %
+ * of a 10,000,000-row one, where a fixed share made the time left at a quarter 27 % short. So when the
+ * location's last import timed its close (lastCloseSeconds, copied with the first chunk), the close is
+ * expected to take as long again, and its share is those seconds against the rows' own, measured as
+ * they go (seconds so far over the share of rows done): with a steady pace the fraction then grows in
+ * step with time, and the time left is the rows' plus the close's. Without it, the fixed share.
  */
-export function closeWeightMeasured(
-  close: { closeSeconds: number; importSeconds: number },
-  counters: ProgressInput['counters'],
-): number | null {
-  if (!(close.importSeconds > 0) || !(close.closeSeconds >= 0) || close.closeSeconds > close.importSeconds) return null;
-  const share = close.closeSeconds / close.importSeconds / existingShare(counters);
-  const kept = Math.min(MAX_LEARNED_CLOSE_WEIGHT, Math.max(MIN_LEARNED_CLOSE_WEIGHT, share));
-  return Math.round(kept * 10_000) / 10_000;
-}
-
-/** The share of the import's work done, 0 to 1, from what its row records. */
 export function progressFraction(p: ProgressInput): number {
   if (['completed', 'ready'].includes(p.status)) return 1;
   if (p.status === 'queued' && p.rowsRead === 0) return 0;
@@ -117,7 +108,25 @@ export function progressFraction(p: ProgressInput): number {
     : appliedWhileRead
       ? staged * merged
       : STAGE_WEIGHT * (p.phase === 'staged' ? 1 : staged);
-  return (1 - closeWeight(p)) * rowsDone;
+  const c = p.counters;
+  // The location had no open claims when the file's first chunk was merged: nothing can be missing,
+  // and the close is skipped (1,000,000 claims' first import: none of it), so nothing is kept for it.
+  if (c?.locationHadOpenClaims === 0) return rowsDone;
+  const lastClose = finiteSeconds(c?.lastCloseSeconds);
+  const rowsSeconds = finiteSeconds(c?.rowsSeconds);
+  // The close is running after rows read and merged in this attempt (the worker noted how long they
+  // took): its part of the bar moves with the seconds it was expected to take.
+  if (committing && p.status === 'running' && merged >= 1 && rowsSeconds !== null && p.phaseStartedAt) {
+    const fixed = fixedCloseWeight(c);
+    const closeSeconds = lastClose ?? (rowsSeconds * fixed) / (1 - fixed);
+    const weight = lastClose === null ? fixed : shareOf(closeSeconds, rowsSeconds);
+    const closing = Math.max(0, (p.now.getTime() - p.phaseStartedAt.getTime()) / 1000);
+    return 1 - weight + weight * (closeSeconds > 0 ? Math.min(CLOSE_PROGRESS_CAP, closing / closeSeconds) : CLOSE_PROGRESS_CAP);
+  }
+  const elapsed = p.startedAt ? (p.now.getTime() - p.startedAt.getTime()) / 1000 : 0;
+  if (lastClose !== null && appliedWhileRead && rowsDone > 0 && elapsed > 0)
+    return (1 - shareOf(lastClose, elapsed / rowsDone)) * rowsDone;
+  return (1 - fixedCloseWeight(c)) * rowsDone;
 }
 
 /**

@@ -145,12 +145,12 @@ export interface ImportCounters {
    * when it had none: with none, every row the import merges is a new claim (mergeStagedRowsIntoClaims).
    */
   locationHadClaims?: number;
-  /**
-   * The share of an aging import its close takes, as the time left counts on it (closeWeightMeasured):
-   * copied from the location's previous import with the first chunk, replaced by this import's own
-   * when it completes after reading the whole file and closing its snapshot.
-   */
-  closeWeight?: number;
+  /** how long this aging import's close took, in seconds (set as it completes, when it had a close) */
+  closeSeconds?: number;
+  /** the location's previous import's closeSeconds, copied with the first chunk: the time left expects as much */
+  lastCloseSeconds?: number;
+  /** how long reading and merging the rows took, in seconds: set as the close starts, when the attempt read the whole file */
+  rowsSeconds?: number;
   /** while the snapshot closes: the location's claims compared with the file so far */
   claimsChecked?: number;
   /** while the snapshot closes: the claims the file no longer lists, being resolved */

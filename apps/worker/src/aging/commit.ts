@@ -2,7 +2,6 @@ import type pg from 'pg';
 import {
   DEFAULT_RESOLVE_LIMITS,
   agingCompletionMessage,
-  closeWeightMeasured,
   reviewBeforeResolving,
   type AgingOutcome,
   type DateOrder,
@@ -60,9 +59,9 @@ export interface CommitDeps {
   /** told how long each chunk's merge took (metrics) */
   onChunkMerged?: (seconds: number) => void;
   /**
-   * When this attempt began reading the file from its first line (performance.now()): set, the import
-   * measures what share of it the close took, for the location's next import (closeWeightMeasured).
-   * Unset when the rows were read earlier (a resumed attempt, a Save): the share would be the close's alone.
+   * When this attempt began reading the file from its first line (performance.now()): set, the close
+   * notes how long the rows took (rowsSeconds), against which the time left weighs the close. Unset
+   * when the rows were read earlier (a resumed attempt, a Save).
    */
   readFromStartAt?: number;
 }
@@ -120,7 +119,7 @@ export async function mergeChunkAndMoveCheckpoint(
       ? {
           locationHadOpenClaims: before.open ? 1 : 0,
           locationHadClaims: before.any ? 1 : 0,
-          ...(before.closeWeight === null ? {} : { closeWeight: before.closeWeight }),
+          ...(before.lastCloseSeconds === null ? {} : { lastCloseSeconds: before.lastCloseSeconds }),
         }
       : {};
     // Recorded with the first chunk, so a resumed attempt goes on the way the first one started.
@@ -253,6 +252,9 @@ export async function finishAgingImport(imp: ImportRecord, lock: LocationLock, d
   return outcome;
 }
 
+/** Milliseconds as seconds, to the millisecond. */
+const seconds = (ms: number) => Math.round(ms) / 1000;
+
 /** Paid claims resolved per transaction when the snapshot is closed. */
 const RESOLVE_BATCH = 5_000;
 
@@ -268,13 +270,18 @@ async function resolveMissing(
   lock: LocationLock,
   pool: pg.Pool,
   sliceClaims: number | undefined,
+  rowsSeconds: number | undefined,
 ): Promise<Review | null> {
   const client = await pool.connect();
   const tx = { broken: false };
   try {
     // The state read on its own: no lock is held across the batches.
     const s0 = await inTransaction(client, (c) => lockImport(c, imp.id), tx);
-    await recordClosingProgress(client, imp.id, { claimsChecked: 0, claimsToResolve: 0 });
+    await recordClosingProgress(client, imp.id, {
+      claimsChecked: 0,
+      claimsToResolve: 0,
+      ...(rowsSeconds === undefined ? {} : { rowsSeconds }),
+    });
     const missing = await listMissingClaims(client, s0, tx, {
       ...(sliceClaims ? { sliceClaims } : {}),
       onSlice: (claimsChecked) => recordClosingProgress(client, imp.id, { claimsChecked }),
@@ -372,7 +379,8 @@ async function finalize(
   readFromStartAt: number | undefined,
 ): Promise<'completed' | 'review'> {
   const closeStartAt = performance.now();
-  const review = await resolveMissing(imp, lock, pool, closeSliceClaims);
+  const rowsSeconds = readFromStartAt === undefined ? undefined : seconds(closeStartAt - readFromStartAt);
+  const review = await resolveMissing(imp, lock, pool, closeSliceClaims, rowsSeconds);
   if (review) {
     await holdForReview(imp, review, lock, pool);
     return 'review';
@@ -381,16 +389,9 @@ async function finalize(
     const s = await lockImport(client, imp.id);
     if (s.cancelRequested) throw new ImportCancelled();
     const summary: ImportCounters = { claimsResolved: 0, ...s.counters };
-    // A close that ran (the location had open claims) over a file read whole in this attempt: what it
-    // took is the next import's estimate. Otherwise the previous import's, if any, is passed on.
-    if (readFromStartAt !== undefined && s.counters.locationHadOpenClaims === 1) {
-      const end = performance.now();
-      const weight = closeWeightMeasured(
-        { closeSeconds: (end - closeStartAt) / 1000, importSeconds: (end - readFromStartAt) / 1000 },
-        s.counters,
-      );
-      if (weight !== null) summary.closeWeight = weight;
-    }
+    // How long the close took (when there was one: the location had open claims) is what the next
+    // file at the location expects of its own (progressFraction).
+    if (s.counters.locationHadOpenClaims === 1) summary.closeSeconds = seconds(performance.now() - closeStartAt);
     await deleteStagedClaims(client, imp.id);
     const done = await completeAgingImport(client, imp.id, summary);
     if (!done) throw new ImportTakenOver(imp.id, s.status);
@@ -460,7 +461,9 @@ function withoutMergeCounters(c: ImportCounters): ImportCounters {
   delete counters.claimsResolved;
   delete counters.locationHadOpenClaims;
   delete counters.locationHadClaims;
-  delete counters.closeWeight;
+  delete counters.lastCloseSeconds;
+  delete counters.rowsSeconds;
+  delete counters.closeSeconds;
   delete counters.claimsChecked;
   delete counters.claimsToResolve;
   return counters;

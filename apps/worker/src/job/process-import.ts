@@ -287,8 +287,8 @@ async function applyWhileReading(
     },
   });
   await withLocationLock(deps.pool, locationId, async (lock) => {
-    // The file is read from its first line in this attempt (not resumed): the close's share of it is
-    // then worth keeping for the location's next import.
+    // The file is read from its first line in this attempt (not resumed): how long its rows take is
+    // then the file's own, what the time left weighs the close against (rowsSeconds).
     const readFromStartAt = initial.stageCheckpoint === 0 ? performance.now() : undefined;
     await assertLocationFree(deps.pool, initial, lock);
     await rememberPreviousImport(deps.pool, initial, 'staging');

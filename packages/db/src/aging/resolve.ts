@@ -178,22 +178,22 @@ export function openClaimsBefore(counters: ImportCounters, missing: MissingClaim
  * Whether the location has any open claim, and any claim at all: asked as an import's first chunk is
  * merged (under the location lock), so the close knows whether anything could be missing
  * (locationHadOpenClaims), and the merge whether every row is a new claim (locationHadClaims). Each
- * stops at the first claim it meets, or finds none at once in an index. With them, the share of its
- * import the location's last close took (closeWeightMeasured), which the time left then counts on.
+ * stops at the first claim it meets, or finds none at once in an index. With them, how long the
+ * location's last close took (its previous import's closeSeconds): the time left expects as much again.
  */
 export async function locationClaimsBefore(
   db: Tx,
   s: ImportChunkState,
-): Promise<{ open: boolean; any: boolean; closeWeight: number | null }> {
-  if (s.locationId === null) return { open: false, any: false, closeWeight: null };
-  const { rows } = await db.query<{ open: boolean; any: boolean; close_weight: number | null }>(
+): Promise<{ open: boolean; any: boolean; lastCloseSeconds: number | null }> {
+  if (s.locationId === null) return { open: false, any: false, lastCloseSeconds: null };
+  const { rows } = await db.query<{ open: boolean; any: boolean; close_seconds: number | null }>(
     `select exists (select 1 from claims where practice_id = $1 and location_id = $2 and resolved_at is null) as open,
        exists (select 1 from claims where practice_id = $1 and location_id = $2) as any,
-       (select case when jsonb_typeof(p.counters->'closeWeight') = 'number' then (p.counters->>'closeWeight')::float8 end
-        from imports i join imports p on p.id = i.previous_import_id where i.id = $3) as close_weight`,
+       (select case when jsonb_typeof(p.counters->'closeSeconds') = 'number' then (p.counters->>'closeSeconds')::float8 end
+        from imports i join imports p on p.id = i.previous_import_id where i.id = $3) as close_seconds`,
     [s.practiceId, s.locationId, s.id],
   );
-  return { open: rows[0]?.open === true, any: rows[0]?.any === true, closeWeight: rows[0]?.close_weight ?? null };
+  return { open: rows[0]?.open === true, any: rows[0]?.any === true, lastCloseSeconds: rows[0]?.close_seconds ?? null };
 }
 
 /** Notes claims a chunk named on rows it rejected, in the chunk's transaction (see listMissingClaims). */

@@ -150,7 +150,7 @@ export async function recordClaimsKeptOpen(db: Queryable, id: string, keptOpen: 
 export async function recordClosingProgress(
   db: Queryable,
   id: string,
-  progress: { claimsChecked?: number; claimsToResolve?: number },
+  progress: { claimsChecked?: number; claimsToResolve?: number; rowsSeconds?: number },
 ): Promise<void> {
   await db.query(`update imports set counters = counters || $2::jsonb, updated_at = now() where id = $1`, [id, progress]);
 }
